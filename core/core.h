@@ -1,0 +1,193 @@
+/*
+ * core/core.h - types and services every module of tolk uses.
+ *
+ * core/ includes nothing else of ours. It holds: allocation that aborts on
+ * exhaustion, a growable byte buffer with a size cap, the chat message and
+ * usage types shared by net/, history/ and tui/, the configuration file, the
+ * provider and model registry, and the price table.
+ */
+#ifndef TOLK_CORE_H
+#define TOLK_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* Memory: these abort with a message on exhaustion and never return NULL. */
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list);
+
+/* ------------------------------------------------------------------ */
+/*
+ * struct buf - a growable byte buffer with a size cap.
+ *
+ * data is NULL until the first byte is added; after that it is always
+ * NUL-terminated (the NUL is not counted in len), so text can be used as a
+ * C string. An add that would take len past limit changes nothing and
+ * returns -1: the caller reports the overflow. buf_take() hands the bytes to
+ * the caller (who frees them) and leaves the buffer empty and reusable.
+ */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 limit;
+};
+
+#define BUF_NO_LIMIT SIZE_MAX
+
+void	 buf_init(struct buf *, size_t limit);
+int	 buf_add(struct buf *, const void *, size_t);
+int	 buf_addc(struct buf *, int);
+int	 buf_addstr(struct buf *, const char *);
+int	 buf_addf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_reset(struct buf *);
+char	*buf_take(struct buf *, size_t *lenp);	/* never NULL */
+void	 buf_release(struct buf *);
+
+/* ------------------------------------------------------------------ */
+/* Messages for people: "tolk: " + text + newline on stderr. */
+
+void	 tolk_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Monotonic clock in milliseconds and microseconds. */
+int64_t	 clock_ms(void);
+int64_t	 clock_us(void);
+
+/* ------------------------------------------------------------------ */
+/* Chat types shared by net/, history/ and tui/. */
+
+enum api_kind {
+	API_OPENAI,
+	API_ANTHROPIC,
+	API_OLLAMA,
+	API_GEMINI,
+};
+
+const char	*api_kind_name(enum api_kind);
+int		 api_kind_parse(const char *, enum api_kind *);
+
+enum role {
+	ROLE_SYSTEM,
+	ROLE_USER,
+	ROLE_ASSISTANT,
+};
+
+const char	*role_name(enum role);
+int		 role_parse(const char *, enum role *);
+
+/* One turn of a conversation as sent to an API. */
+struct chat_message {
+	enum role	 role;
+	char		*content;
+};
+
+/* Token counts. A count that the server did not report is USAGE_UNKNOWN,
+ * never 0: "unknown" and "zero" are different facts. */
+#define USAGE_UNKNOWN (-1)
+struct usage {
+	int64_t	input;
+	int64_t	output;
+	int64_t	cached;		/* input tokens served from a cache */
+	int64_t	reasoning;	/* output tokens spent on reasoning */
+};
+
+void	usage_init_unknown(struct usage *);
+/* Copy every known field of src over dst (APIs report cumulative counts). */
+void	usage_merge(struct usage *dst, const struct usage *src);
+
+/* ------------------------------------------------------------------ */
+/* Prices: USD per million tokens. */
+
+struct price {
+	double	input;
+	double	output;
+	double	cached_input;	/* < 0: cached input costs as much as input */
+};
+
+/*
+ * The cost of usage at price, in USD; -1 when it cannot be known (no input
+ * or no output count). Cached input tokens are part of input and are charged
+ * at the cached rate.
+ */
+double	price_cost(const struct price *, const struct usage *);
+
+/* ------------------------------------------------------------------ */
+/*
+ * Configuration: built-in providers, then the config file, then the
+ * environment. See DESIGN.md section 4 and doc/tolk.1.
+ */
+
+struct provider {
+	char		 *name;
+	enum api_kind	  api;
+	char		 *base_url;
+	char		 *key_env;	/* NULL: no variable */
+	char		 *key_cmd;	/* NULL: no command */
+	bool		  key_optional;	/* local servers work without a key */
+	bool		  stream_usage;	/* send stream_options.include_usage */
+	char		**models;
+	size_t		  nmodels;
+};
+
+struct config;
+
+/*
+ * Load the built-in providers and prices, then the config file
+ * ($TOLK_CONFIG, else $XDG_CONFIG_HOME/tolk/config, else
+ * ~/.config/tolk/config; a missing default file is fine, a missing
+ * $TOLK_CONFIG is not), then the environment (base URL variables,
+ * TOLK_MODEL). Returns NULL and sets *cause on error, e.g.
+ * "config line 12: unknown key 'bse_url'".
+ */
+struct config	*config_load(char **cause);
+/* The same from a string, for tests; path names it in errors. */
+struct config	*config_load_string(const char *text, const char *path,
+		    char **cause);
+void		 config_free(struct config *);
+
+/* The path the config was read from, or NULL when none was read. */
+const char	*config_path(const struct config *);
+/* The default model spec ("provider:model"). Never NULL. */
+const char	*config_default_model(const struct config *);
+/* Seconds a stream may stay silent before it is aborted (default 120). */
+int		 config_stall_timeout(const struct config *);
+
+size_t			 config_nproviders(const struct config *);
+const struct provider	*config_provider_at(const struct config *, size_t);
+const struct provider	*config_provider(const struct config *, const char *);
+
+/*
+ * Resolve "provider:model", or a bare model name that some provider lists,
+ * into a provider and a model name (allocated, caller frees). -1 and *cause
+ * when no such provider exists.
+ */
+int	config_resolve_model(const struct config *, const char *spec,
+	    const struct provider **, char **model, char **cause);
+
+/* The price of provider's model; -1 when no price is known. */
+int	config_price(const struct config *, const char *provider,
+	    const char *model, struct price *);
+
+/*
+ * The API key of a provider, read now: from key_cmd's output (first line)
+ * or the key_env variable. Returns an allocated key, or NULL: then *cause is
+ * set when a key is needed and missing ("no key for openai: set
+ * OPENAI_API_KEY"), and NULL when the provider needs none. Keys are never
+ * stored or logged; free them with key_free(), which wipes them.
+ */
+char	*provider_key(const struct provider *, char **cause);
+void	 key_free(char *);
+/* Whether a key is available (without running key_cmd). */
+bool	 provider_has_key(const struct provider *);
+
+#endif

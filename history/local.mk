@@ -1,0 +1,1 @@
+# history/: sources and tests

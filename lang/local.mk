@@ -1,0 +1,1 @@
+# lang/: sources and tests
