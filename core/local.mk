@@ -1,1 +1,3 @@
-# core/: sources and tests
+# core/: shared types and services.
+libtolk_a_SOURCES += core/core.h core/xmalloc.c core/buf.c core/config.c \
+	core/registry.c core/price.c

@@ -1,1 +1,3 @@
-# tui/: sources and tests
+# tui/: the program: command line, print mode, subcommands, and the TUI.
+tolk_SOURCES += tui/main.c tui/commands.h tui/cmd_models.c \
+	tui/cmd_render.c tui/cmd_history.c
