@@ -1,0 +1,913 @@
+/*
+ * net/netthread.c - the network thread (DESIGN.md section 2).
+ *
+ * One thread owns the CURLM handle and every easy handle. Other threads
+ * talk to it through a mutex-guarded inbox (new requests, cancellations)
+ * and curl_multi_wakeup(); it talks back through an event queue and one
+ * byte on a pipe whose read end the main thread polls. It never touches
+ * curses or SQLite.
+ *
+ * Each transfer feeds its 2xx body to the API adapter, which turns it into
+ * normalised events; a non-2xx body is collected and parsed into an error.
+ * Retries follow the official SDKs (PROTOCOLS.md 1.6): connection errors,
+ * 408, 409, 429, 5xx and 529, only before any content arrived, at most
+ * max_retries times, waiting what the server asks (retry-after-ms,
+ * Retry-After, Gemini's RetryInfo) or an exponential backoff with jitter.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/net.h"
+
+#define MAX_ERROR_BODY	(1024 * 1024)
+#define INITIAL_BACKOFF_MS 500
+#define MAX_BACKOFF_MS	8000
+
+struct transfer {
+	uint64_t		 id;
+	struct net		*net;
+	char			*provider;
+	enum api_kind		 api;
+	struct http_request	 http;
+	struct curl_slist	*headers;
+	CURL			*easy;
+	struct adapter		*adapter;
+
+	int			 attempt;	/* retries done */
+	int64_t			 start_at_ms;	/* > 0: waiting to (re)start */
+	int64_t			 last_data_ms;
+	long			 status;	/* HTTP status, 0 until known */
+	bool			 body_started;
+	bool			 adapter_failed;
+	bool			 content_seen;
+	bool			 done;
+	struct buf		 error_body;
+	int64_t			 hdr_retry_after_ms;
+	int			 hdr_should_retry;
+	char			 errbuf[CURL_ERROR_SIZE];
+
+	struct transfer		*next;
+};
+
+struct event_node {
+	struct net_event	*ev;
+	struct event_node	*next;
+};
+
+struct cancel_node {
+	uint64_t		 id;
+	struct cancel_node	*next;
+};
+
+struct net {
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	CURLM			*multi;
+	int			 pipe[2];
+	struct net_options	 opt;
+
+	/* Guarded by lock. */
+	struct transfer		*inbox;
+	struct cancel_node	*cancels;
+	bool			 quit;
+	struct event_node	*events_head;
+	struct event_node	*events_tail;
+	bool			 wake_pending;
+	uint64_t		 next_id;
+
+	/* Owned by the thread. */
+	struct transfer		*transfers;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void
+curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void
+net_options_init(struct net_options *o)
+{
+	o->connect_timeout_ms = 10000;
+	o->stall_timeout_ms = 120000;
+	o->max_retries = 2;
+	o->max_retry_wait_ms = 60000;
+	o->debug = false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Event queue. */
+
+static void
+push_event(struct net *n, struct net_event *ev)
+{
+	struct event_node	*node;
+	bool			 wake;
+	char			 c = 1;
+
+	node = xmalloc(sizeof *node);
+	node->ev = ev;
+	node->next = NULL;
+	pthread_mutex_lock(&n->lock);
+	if (n->events_tail != NULL)
+		n->events_tail->next = node;
+	else
+		n->events_head = node;
+	n->events_tail = node;
+	wake = !n->wake_pending;
+	n->wake_pending = true;
+	pthread_mutex_unlock(&n->lock);
+	if (wake) {
+		while (write(n->pipe[1], &c, 1) < 0 && errno == EINTR)
+			;
+	}
+}
+
+static void
+copy_error(struct net_error *dst, const struct net_error *src)
+{
+	*dst = *src;
+	dst->type = src->type != NULL ? xstrdup(src->type) : NULL;
+	dst->message = xstrdup(src->message != NULL ? src->message : "");
+}
+
+static struct net_event *
+event_copy(const struct net_event *src, uint64_t id)
+{
+	struct net_event	*ev;
+
+	ev = xcalloc(1, sizeof *ev);
+	*ev = *src;
+	ev->request_id = id;
+	if (ev->time_us == 0)
+		ev->time_us = clock_us();
+	if (src->text != NULL) {
+		ev->text = xmalloc(src->len + 1);
+		memcpy(ev->text, src->text, src->len);
+		ev->text[src->len] = '\0';
+	}
+	ev->error.type = NULL;
+	ev->error.message = NULL;
+	if (src->type == NET_EV_ERROR || src->type == NET_EV_RETRY)
+		copy_error(&ev->error, &src->error);
+	return ev;
+}
+
+static void
+emit_error(struct transfer *t, const struct net_error *err,
+    enum net_event_type type)
+{
+	struct net_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = type;
+	ev.error = *err;
+	push_event(t->net, event_copy(&ev, t->id));
+}
+
+static void
+emit_simple_error(struct transfer *t, enum net_error_kind kind,
+    const char *message)
+{
+	struct net_error	err;
+
+	memset(&err, 0, sizeof err);
+	err.kind = kind;
+	err.http_status = (int)t->status;
+	err.message = (char *)message;
+	err.retry_after_ms = -1;
+	err.should_retry = -1;
+	emit_error(t, &err, NET_EV_ERROR);
+}
+
+static void
+emit_done(struct transfer *t, enum net_status status)
+{
+	struct net_event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = NET_EV_DONE;
+	ev.status = status;
+	push_event(t->net, event_copy(&ev, t->id));
+	t->done = true;
+}
+
+static void
+adapter_emit(const struct net_event *src, void *arg)
+{
+	struct transfer	*t = arg;
+
+	if (src->type == NET_EV_TEXT || src->type == NET_EV_REASONING ||
+	    src->type == NET_EV_REFUSAL)
+		t->content_seen = true;
+	push_event(t->net, event_copy(src, t->id));
+}
+
+void
+net_event_free(struct net_event *ev)
+{
+	if (ev == NULL)
+		return;
+	free(ev->text);
+	net_error_release(&ev->error);
+	free(ev);
+}
+
+/* ------------------------------------------------------------------ */
+/* Headers and body. */
+
+static int64_t
+parse_retry_after(const char *v)
+{
+	char		*end;
+	double		 secs;
+	time_t		 when;
+
+	errno = 0;
+	secs = strtod(v, &end);
+	if (end != v && errno == 0) {
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (*end == '\0')
+			return secs >= 0 ? (int64_t)(secs * 1000) : -1;
+	}
+	when = curl_getdate(v, NULL);
+	if (when < 0)
+		return -1;
+	secs = difftime(when, time(NULL));
+	return secs > 0 ? (int64_t)(secs * 1000) : 0;
+}
+
+static size_t
+header_cb(char *data, size_t size, size_t nitems, void *arg)
+{
+	struct transfer	*t = arg;
+	size_t		 len = size * nitems, nlen;
+	char		*line, *colon, *v, *e;
+
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		/* A new response (after a 100 Continue, or a redirect). */
+		t->hdr_retry_after_ms = -1;
+		t->hdr_should_retry = -1;
+		return len;
+	}
+	line = xstrndup(data, len);
+	colon = strchr(line, ':');
+	if (colon != NULL) {
+		nlen = (size_t)(colon - line);
+		v = colon + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		e = v + strlen(v);
+		while (e > v && (e[-1] == '\r' || e[-1] == '\n' ||
+		    e[-1] == ' '))
+			*--e = '\0';
+		if (nlen == 14 && strncasecmp(line, "retry-after-ms", 14) == 0) {
+			double	ms = strtod(v, &e);
+
+			if (e != v && ms >= 0)
+				t->hdr_retry_after_ms = (int64_t)ms;
+		} else if (nlen == 11 &&
+		    strncasecmp(line, "retry-after", 11) == 0) {
+			if (t->hdr_retry_after_ms < 0)
+				t->hdr_retry_after_ms = parse_retry_after(v);
+		} else if (nlen == 14 &&
+		    strncasecmp(line, "x-should-retry", 14) == 0) {
+			if (strcasecmp(v, "true") == 0)
+				t->hdr_should_retry = 1;
+			else if (strcasecmp(v, "false") == 0)
+				t->hdr_should_retry = 0;
+		}
+	}
+	free(line);
+	return len;
+}
+
+static size_t
+write_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer	*t = arg;
+	size_t		 len = size * nmemb;
+	char		*ct = NULL;
+
+	t->last_data_ms = clock_ms();
+	if (!t->body_started) {
+		t->body_started = true;
+		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+		if (t->status >= 200 && t->status < 300) {
+			curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct);
+			adapter_set_content_type(t->adapter, ct);
+		}
+	}
+	if (t->status >= 200 && t->status < 300) {
+		if (adapter_feed(t->adapter, data, len) != 0) {
+			t->adapter_failed = true;
+			return 0;	/* stops the transfer */
+		}
+		return len;
+	}
+	/* An error body: keep the first MiB, enough for any real message. */
+	if (t->error_body.len < MAX_ERROR_BODY)
+		(void)buf_add(&t->error_body, data,
+		    len < MAX_ERROR_BODY - t->error_body.len ? len :
+		    MAX_ERROR_BODY - t->error_body.len);
+	return len;
+}
+
+/* --debug: trace what goes over the wire, with keys redacted. */
+static int
+debug_cb(CURL *easy, curl_infotype type, char *data, size_t size, void *arg)
+{
+	static const char	*secret[] = {
+		"authorization:", "x-api-key:", "x-goog-api-key:",
+		"proxy-authorization:", NULL
+	};
+	const char		*prefix;
+	const char		*p, *end, *nl;
+	size_t			 i, n;
+
+	(void)easy;
+	(void)arg;
+	switch (type) {
+	case CURLINFO_TEXT:
+		prefix = "* ";
+		break;
+	case CURLINFO_HEADER_OUT:
+		prefix = "> ";
+		break;
+	case CURLINFO_HEADER_IN:
+		prefix = "< ";
+		break;
+	default:
+		return 0;
+	}
+	for (p = data, end = data + size; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0) {
+			for (i = 0; secret[i] != NULL; i++) {
+				if (n >= strlen(secret[i]) && strncasecmp(p,
+				    secret[i], strlen(secret[i])) == 0)
+					break;
+			}
+			if (secret[i] != NULL)
+				fprintf(stderr, "tolk: debug: %s%.*s [redacted]\n",
+				    prefix, (int)strlen(secret[i]), p);
+			else
+				fprintf(stderr, "tolk: debug: %s%.*s\n", prefix,
+				    (int)n, p);
+		}
+		if (nl == end)
+			break;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transfers. */
+
+static void
+wipe_slist(struct curl_slist *l)
+{
+	volatile char	*p;
+
+	for (; l != NULL; l = l->next)
+		for (p = l->data; *p != '\0'; p++)
+			*p = '\0';
+}
+
+static void
+transfer_free(struct transfer *t)
+{
+	if (t->easy != NULL) {
+		curl_multi_remove_handle(t->net->multi, t->easy);
+		curl_easy_cleanup(t->easy);
+	}
+	wipe_slist(t->headers);
+	curl_slist_free_all(t->headers);
+	if (t->adapter != NULL)
+		adapter_free(t->adapter);
+	http_request_release(&t->http);
+	buf_release(&t->error_body);
+	free(t->provider);
+	free(t);
+}
+
+static int
+transfer_start(struct transfer *t)
+{
+	struct net	*n = t->net;
+	CURL		*e;
+	size_t		 i;
+
+	if (t->easy != NULL) {
+		curl_multi_remove_handle(n->multi, t->easy);
+		curl_easy_cleanup(t->easy);
+		t->easy = NULL;
+	}
+	if (t->headers != NULL) {
+		wipe_slist(t->headers);
+		curl_slist_free_all(t->headers);
+		t->headers = NULL;
+	}
+	if (t->adapter != NULL)
+		adapter_free(t->adapter);
+	t->adapter = adapter_create(t->api, adapter_emit, t);
+	buf_reset(&t->error_body);
+	t->status = 0;
+	t->body_started = false;
+	t->adapter_failed = false;
+	t->hdr_retry_after_ms = -1;
+	t->hdr_should_retry = -1;
+	t->errbuf[0] = '\0';
+	t->start_at_ms = 0;
+	t->last_data_ms = clock_ms();
+
+	if ((e = curl_easy_init()) == NULL)
+		return -1;
+	t->easy = e;
+	for (i = 0; i < t->http.nheaders; i++)
+		t->headers = curl_slist_append(t->headers, t->http.headers[i]);
+	/* Large bodies must not wait for a 100 Continue. */
+	t->headers = curl_slist_append(t->headers, "Expect:");
+	curl_easy_setopt(e, CURLOPT_URL, t->http.url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->http.body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)strlen(t->http.body));
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, n->opt.connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "tolk/" PACKAGE_VERSION);
+	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (n->opt.debug) {
+		curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+		curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, debug_cb);
+	}
+	if (curl_multi_add_handle(n->multi, e) != CURLM_OK)
+		return -1;
+	return 0;
+}
+
+static bool
+status_retriable(long status)
+{
+	return status == 408 || status == 409 || status == 429 ||
+	    status >= 500;
+}
+
+static int64_t
+backoff_ms(int attempt)
+{
+	int64_t	delay = INITIAL_BACKOFF_MS;
+	double	jitter;
+	int	i;
+
+	for (i = 0; i < attempt && delay < MAX_BACKOFF_MS; i++)
+		delay *= 2;
+	if (delay > MAX_BACKOFF_MS)
+		delay = MAX_BACKOFF_MS;
+	jitter = 1.0 - 0.25 * ((double)rand() / RAND_MAX);
+	return (int64_t)((double)delay * jitter);
+}
+
+/*
+ * A failure before any content: retry when the SDKs would, else report.
+ * Takes ownership of err's strings.
+ */
+static void
+fail_or_retry(struct transfer *t, struct net_error *err, bool retriable)
+{
+	struct net	*n = t->net;
+	int64_t		 wait;
+
+	if (err->should_retry == 1)
+		retriable = true;
+	else if (err->should_retry == 0)
+		retriable = false;
+	if (!retriable || t->content_seen || t->attempt >= n->opt.max_retries) {
+		emit_error(t, err, NET_EV_ERROR);
+		net_error_release(err);
+		emit_done(t, NET_STATUS_ERROR);
+		return;
+	}
+	wait = err->retry_after_ms;
+	if (wait > n->opt.max_retry_wait_ms) {
+		/* Too long to wait in front of the user: report it. */
+		emit_error(t, err, NET_EV_ERROR);
+		net_error_release(err);
+		emit_done(t, NET_STATUS_ERROR);
+		return;
+	}
+	if (wait <= 0)
+		wait = backoff_ms(t->attempt);
+	err->retry_after_ms = wait;
+	emit_error(t, err, NET_EV_RETRY);
+	net_error_release(err);
+	t->attempt++;
+	t->start_at_ms = clock_ms() + wait;
+	if (t->easy != NULL) {
+		curl_multi_remove_handle(n->multi, t->easy);
+		curl_easy_cleanup(t->easy);
+		t->easy = NULL;
+	}
+}
+
+static void
+finish_http_error(struct transfer *t)
+{
+	struct net_error	err;
+
+	memset(&err, 0, sizeof err);
+	adapter_parse_error_body(t->api, (int)t->status,
+	    t->error_body.data != NULL ? t->error_body.data : "",
+	    t->error_body.len, &err);
+	if (t->hdr_retry_after_ms >= 0)
+		err.retry_after_ms = t->hdr_retry_after_ms;
+	err.should_retry = t->hdr_should_retry;
+	fail_or_retry(t, &err, status_retriable(t->status));
+}
+
+static void
+finish_transfer(struct transfer *t, CURLcode rc)
+{
+	struct net_error	 err;
+	enum net_status		 st;
+	const char		*msg;
+
+	if (rc == CURLE_OK && t->status == 0)
+		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+	if (t->adapter_failed) {
+		/* The adapter already emitted its error. */
+		emit_done(t, t->content_seen ? NET_STATUS_CUT :
+		    NET_STATUS_ERROR);
+		return;
+	}
+	if (t->status != 0 && (t->status < 200 || t->status >= 300)) {
+		if (rc == CURLE_OK || t->error_body.len > 0) {
+			finish_http_error(t);
+			return;
+		}
+	}
+	if (rc == CURLE_OK || (t->status >= 200 && t->status < 300 &&
+	    t->body_started)) {
+		/* The body ended, cleanly or not: the adapter knows whether
+		 * its end marker came. */
+		st = adapter_finish(t->adapter);
+		emit_done(t, st);
+		return;
+	}
+	/* Nothing usable came back: a connection failure. */
+	memset(&err, 0, sizeof err);
+	msg = t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror(rc);
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		err.kind = NET_ERR_TIMEOUT;
+	else if (t->status >= 200 && t->status < 300)
+		err.kind = NET_ERR_CUT;
+	else
+		err.kind = NET_ERR_CONNECT;
+	err.http_status = (int)t->status;
+	err.message = xstrdup(msg);
+	err.retry_after_ms = -1;
+	err.should_retry = -1;
+	fail_or_retry(t, &err, err.kind != NET_ERR_CUT);
+}
+
+static void
+transfer_stall(struct transfer *t, int64_t silent_ms)
+{
+	char	*msg;
+
+	curl_multi_remove_handle(t->net->multi, t->easy);
+	msg = xasprintf("no data for %lld s",
+	    (long long)((silent_ms + 500) / 1000));
+	if (t->body_started && t->status >= 200 && t->status < 300) {
+		emit_simple_error(t, NET_ERR_TIMEOUT, msg);
+		emit_done(t, t->content_seen ? NET_STATUS_CUT :
+		    NET_STATUS_ERROR);
+	} else {
+		emit_simple_error(t, NET_ERR_TIMEOUT, msg);
+		emit_done(t, NET_STATUS_ERROR);
+	}
+	free(msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* The thread. */
+
+static void
+take_inbox(struct net *n)
+{
+	struct transfer		*in, *t, *prev, *next;
+	struct cancel_node	*c, *cn;
+
+	pthread_mutex_lock(&n->lock);
+	in = n->inbox;
+	n->inbox = NULL;
+	c = n->cancels;
+	n->cancels = NULL;
+	pthread_mutex_unlock(&n->lock);
+
+	while (in != NULL) {
+		next = in->next;
+		in->next = n->transfers;
+		n->transfers = in;
+		if (transfer_start(in) != 0) {
+			emit_simple_error(in, NET_ERR_CONNECT,
+			    "cannot start the transfer");
+			emit_done(in, NET_STATUS_ERROR);
+		}
+		in = next;
+	}
+	for (; c != NULL; c = cn) {
+		cn = c->next;
+		for (prev = NULL, t = n->transfers; t != NULL;
+		    prev = t, t = t->next) {
+			if (t->id != c->id || t->done)
+				continue;
+			if (t->easy != NULL)
+				curl_multi_remove_handle(n->multi, t->easy);
+			emit_done(t, NET_STATUS_CANCELLED);
+			break;
+		}
+		(void)prev;
+		free(c);
+	}
+}
+
+static void
+reap_done(struct net *n)
+{
+	struct transfer	**tp, *t;
+
+	for (tp = &n->transfers; (t = *tp) != NULL;) {
+		if (t->done) {
+			*tp = t->next;
+			transfer_free(t);
+		} else
+			tp = &t->next;
+	}
+}
+
+static long
+next_timeout(struct net *n)
+{
+	struct transfer	*t;
+	int64_t		 now = clock_ms(), until, best = 1000;
+	long		 curl_ms = -1;
+
+	for (t = n->transfers; t != NULL; t = t->next) {
+		if (t->done)
+			continue;
+		if (t->start_at_ms > 0)
+			until = t->start_at_ms - now;
+		else
+			until = t->last_data_ms + n->opt.stall_timeout_ms - now;
+		if (until < best)
+			best = until;
+	}
+	curl_multi_timeout(n->multi, &curl_ms);
+	if (curl_ms >= 0 && curl_ms < best)
+		best = curl_ms;
+	return best < 0 ? 0 : (long)best;
+}
+
+static void *
+net_main(void *arg)
+{
+	struct net	*n = arg;
+	struct transfer	*t;
+	CURLMsg		*msg;
+	int		 running, left;
+	int64_t		 now;
+	bool		 quit;
+
+	for (;;) {
+		pthread_mutex_lock(&n->lock);
+		quit = n->quit;
+		pthread_mutex_unlock(&n->lock);
+		if (quit)
+			break;
+		take_inbox(n);
+
+		now = clock_ms();
+		for (t = n->transfers; t != NULL; t = t->next) {
+			if (t->done)
+				continue;
+			if (t->start_at_ms > 0 && t->start_at_ms <= now) {
+				if (transfer_start(t) != 0) {
+					emit_simple_error(t, NET_ERR_CONNECT,
+					    "cannot start the transfer");
+					emit_done(t, NET_STATUS_ERROR);
+				}
+			} else if (t->start_at_ms == 0 &&
+			    now - t->last_data_ms >= n->opt.stall_timeout_ms)
+				transfer_stall(t, now - t->last_data_ms);
+		}
+
+		curl_multi_perform(n->multi, &running);
+		while ((msg = curl_multi_info_read(n->multi, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&t);
+			if (t == NULL || t->done)
+				continue;
+			finish_transfer(t, msg->data.result);
+		}
+		reap_done(n);
+		curl_multi_poll(n->multi, NULL, 0, (int)next_timeout(n), NULL);
+	}
+	while ((t = n->transfers) != NULL) {
+		n->transfers = t->next;
+		transfer_free(t);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The API other threads use. */
+
+struct net *
+net_create(const struct net_options *opt, char **cause)
+{
+	struct net	*n;
+	int		 i, r;
+
+	pthread_once(&curl_once, curl_init_once);
+	n = xcalloc(1, sizeof *n);
+	if (opt != NULL)
+		n->opt = *opt;
+	else
+		net_options_init(&n->opt);
+	if (pipe(n->pipe) != 0) {
+		*cause = xasprintf("cannot create a pipe: %s", strerror(errno));
+		free(n);
+		return NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(n->pipe[i], F_SETFD, FD_CLOEXEC);
+		fcntl(n->pipe[i], F_SETFL, fcntl(n->pipe[i], F_GETFL) |
+		    O_NONBLOCK);
+	}
+	if ((n->multi = curl_multi_init()) == NULL) {
+		*cause = xstrdup("cannot start libcurl");
+		goto fail;
+	}
+	pthread_mutex_init(&n->lock, NULL);
+	n->next_id = 1;
+	srand((unsigned)(clock_us() ^ getpid()));
+	if ((r = pthread_create(&n->thread, NULL, net_main, n)) != 0) {
+		*cause = xasprintf("cannot start the network thread: %s",
+		    strerror(r));
+		pthread_mutex_destroy(&n->lock);
+		curl_multi_cleanup(n->multi);
+		goto fail;
+	}
+	return n;
+fail:
+	close(n->pipe[0]);
+	close(n->pipe[1]);
+	free(n);
+	return NULL;
+}
+
+int
+net_fd(const struct net *n)
+{
+	return n->pipe[0];
+}
+
+uint64_t
+net_submit(struct net *n, const struct chat_request *req)
+{
+	struct transfer	*t;
+	char		*cause = NULL;
+	uint64_t	 id;
+
+	t = xcalloc(1, sizeof *t);
+	t->net = n;
+	t->api = req->api;
+	t->provider = xstrdup(req->provider != NULL ? req->provider :
+	    api_kind_name(req->api));
+	buf_init(&t->error_body, MAX_ERROR_BODY);
+	t->hdr_retry_after_ms = -1;
+	t->hdr_should_retry = -1;
+
+	pthread_mutex_lock(&n->lock);
+	t->id = n->next_id++;
+	pthread_mutex_unlock(&n->lock);
+
+	if (request_build(req, &t->http, &cause) != 0) {
+		emit_simple_error(t, NET_ERR_PROTOCOL, cause != NULL ? cause :
+		    "cannot build the request");
+		free(cause);
+		emit_done(t, NET_STATUS_ERROR);
+		id = t->id;
+		transfer_free(t);
+		return id;
+	}
+	pthread_mutex_lock(&n->lock);
+	t->next = n->inbox;
+	n->inbox = t;
+	pthread_mutex_unlock(&n->lock);
+	curl_multi_wakeup(n->multi);
+	return t->id;
+}
+
+void
+net_cancel(struct net *n, uint64_t id)
+{
+	struct cancel_node	*c;
+
+	c = xmalloc(sizeof *c);
+	c->id = id;
+	pthread_mutex_lock(&n->lock);
+	c->next = n->cancels;
+	n->cancels = c;
+	pthread_mutex_unlock(&n->lock);
+	curl_multi_wakeup(n->multi);
+}
+
+struct net_event *
+net_next(struct net *n)
+{
+	struct event_node	*node;
+	struct net_event	*ev = NULL;
+	char			 drain[64];
+
+	pthread_mutex_lock(&n->lock);
+	node = n->events_head;
+	if (node != NULL) {
+		n->events_head = node->next;
+		if (n->events_head == NULL)
+			n->events_tail = NULL;
+	}
+	if (n->events_head == NULL && n->wake_pending) {
+		n->wake_pending = false;
+		while (read(n->pipe[0], drain, sizeof drain) > 0)
+			;
+	}
+	pthread_mutex_unlock(&n->lock);
+	if (node != NULL) {
+		ev = node->ev;
+		free(node);
+	}
+	return ev;
+}
+
+void
+net_free(struct net *n)
+{
+	struct event_node	*node;
+	struct transfer		*t;
+	struct cancel_node	*c;
+
+	if (n == NULL)
+		return;
+	pthread_mutex_lock(&n->lock);
+	n->quit = true;
+	pthread_mutex_unlock(&n->lock);
+	curl_multi_wakeup(n->multi);
+	pthread_join(n->thread, NULL);
+	while ((t = n->inbox) != NULL) {
+		n->inbox = t->next;
+		transfer_free(t);
+	}
+	while ((c = n->cancels) != NULL) {
+		n->cancels = c->next;
+		free(c);
+	}
+	while ((node = n->events_head) != NULL) {
+		n->events_head = node->next;
+		net_event_free(node->ev);
+		free(node);
+	}
+	curl_multi_cleanup(n->multi);
+	pthread_mutex_destroy(&n->lock);
+	close(n->pipe[0]);
+	close(n->pipe[1]);
+	free(n);
+}
