@@ -14,6 +14,8 @@
 #ifndef TOLK_HISTORY_H
 #define TOLK_HISTORY_H
 
+#include <stdio.h>
+
 #include "core/core.h"
 
 enum msg_status {
@@ -107,5 +109,130 @@ int	store_message_checkpoint(struct store *, int64_t id, const char *text,
  * ttft, duration, cost, lang (all taken from m). */
 int	store_message_finish(struct store *, int64_t id,
 	    const struct stored_message *m, char **cause);
+
+
+/* ---------------- used by the subcommands (tui/cmd_history.c) -------- */
+
+/*
+ * Like store_open(), with a SQLite VFS named vfs (NULL: the default) and a
+ * busy timeout in milliseconds (< 0: the default, 5000). For tests that
+ * inject faults (a VFS that fails writes) and for the locked-store case.
+ */
+struct store	*store_open_vfs(const char *path, int flags, const char *vfs,
+		    int busy_ms, char **cause);
+/* The path the store was opened at. */
+const char	*store_path(const struct store *);
+/* Why the store is read-only (NULL when it is not). */
+const char	*store_readonly_reason(const struct store *);
+
+/* A conversation as listed by store_conversation_list(). */
+struct conversation_info {
+	int64_t	 id;
+	char	*uid;		/* stable across export and import */
+	char	*title;		/* given title, else the first prompt; may
+				   be NULL for an empty conversation */
+	char	*system;	/* system prompt or NULL */
+	char	*models;	/* distinct "provider:model", comma
+				   separated, or NULL */
+	int64_t	 created;	/* unix seconds */
+	int64_t	 updated;
+	int64_t	 nmessages;
+};
+void	conversation_info_release(struct conversation_info *);
+void	conversation_infos_free(struct conversation_info *, size_t);
+
+/* Conversations, most recently updated first; limit 0: all. */
+int	store_conversation_list(struct store *, size_t limit,
+	    struct conversation_info **, size_t *, char **cause);
+/* Every conversation id, oldest first (for export). */
+int	store_conversation_ids(struct store *, int64_t **ids, size_t *n,
+	    char **cause);
+/*
+ * One conversation and all its messages (every branch), oldest first.
+ * -1 with "no conversation N" when it does not exist. Free the messages
+ * with stored_messages_free().
+ */
+int	store_conversation_get(struct store *, int64_t id,
+	    struct conversation_info *, struct stored_message **msgs,
+	    size_t *nmsgs, char **cause);
+void	stored_messages_free(struct stored_message *, size_t);
+/* Delete a conversation with its messages and annotations. */
+int	store_conversation_remove(struct store *, int64_t id, char **cause);
+
+/*
+ * The JSON text of a conversation: {"id", "uid", "title", "created",
+ * "updated", "messages": [...]}, where messages are in the OpenAI chat
+ * format (a system prompt is a first {"role": "system"} message) with
+ * tolk's fields added: {"id", "parent_id", "role", "content", "provider",
+ * "model", "status", "error", "finish_reason", "usage": {"input",
+ * "output", "cached", "reasoning"}, "ttft_ms", "duration_ms", "cost",
+ * "lang", "params", "created"}. Unknown values are null; times are ISO
+ * 8601 UTC. pretty: indented, else one line. Caller frees.
+ */
+char	*store_conversation_json(const struct conversation_info *,
+	    const struct stored_message *, size_t, bool pretty);
+
+/*
+ * Import conversations from JSON lines (the export format; a line may
+ * also be a bare OpenAI {"messages": [...]} object). A conversation whose
+ * uid is already in the store is skipped, so importing a file twice adds
+ * nothing; a line without a uid gets one from a hash of its text. *added
+ * and *skipped count conversations. -1 with "FILE line N: REASON" on bad
+ * input; conversations before the bad line stay imported.
+ */
+int	store_import_jsonl(struct store *, const char *path, FILE *,
+	    size_t *added, size_t *skipped, char **cause);
+
+/* A search hit. snippet marks each match with the open and close marks
+ * given to store_search(). */
+struct search_hit {
+	int64_t		 conversation_id;
+	int64_t		 message_id;
+	enum role	 role;
+	char		*provider;
+	char		*model;
+	char		*snippet;
+	int64_t		 created;
+	double		 rank;		/* bm25: lower is better */
+};
+void	search_hits_free(struct search_hit *, size_t);
+
+/*
+ * Full-text search, best match first, at most limit hits (0: 20). query
+ * is FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT); words are folded
+ * like the text (lang_tokenize), so accents and case do not matter. A
+ * query that is not valid FTS5 syntax is searched as plain words. model,
+ * when not NULL, keeps hits whose model or "provider:model" is model.
+ */
+int	store_search(struct store *, const char *query, const char *model,
+	    size_t limit, const char *mark_open, const char *mark_close,
+	    struct search_hit **, size_t *, char **cause);
+
+/* Token and cost totals. */
+enum usage_by {
+	USAGE_BY_NONE,
+	USAGE_BY_MODEL,
+	USAGE_BY_DAY,
+};
+struct usage_row {
+	char	*key;		/* model, day (YYYY-MM-DD) or "total" */
+	int64_t	 messages;	/* assistant messages */
+	int64_t	 input;
+	int64_t	 output;
+	int64_t	 cached;
+	int64_t	 reasoning;
+	double	 cost;		/* sum of the known costs */
+	int64_t	 cost_unknown;	/* messages without a known cost */
+};
+void	usage_rows_free(struct usage_row *, size_t);
+/* Totals of assistant messages created at or after since (unix seconds),
+ * grouped by; rows sorted by key. */
+int	store_usage(struct store *, int64_t since, enum usage_by by,
+	    struct usage_row **, size_t *, char **cause);
+
+/* Time helpers: ISO 8601 UTC ("2026-01-31T12:00:00Z") into buf (at least
+ * 21 bytes), and the parse of "YYYY-MM-DD[THH:MM[:SS]][Z]" (UTC). */
+void	store_time_iso(int64_t t, char *buf, size_t len);
+int	store_time_parse(const char *, int64_t *);
 
 #endif

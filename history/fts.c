@@ -1,0 +1,95 @@
+/*
+ * history/fts.c - the "tolk" FTS5 tokenizer: words and their folding come
+ * from lang/ (lang_tokenize), so the index and every query agree on what
+ * a word is, and the byte offsets handed to FTS5 point into the original
+ * text, which is what snippet() marks.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "history/store_impl.h"
+#include "lang/lang.h"
+
+/* The tokenizer has no options and no state; any non-NULL handle does. */
+static int
+tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	(void)ctx;
+	(void)argv;
+	if (argc != 0)
+		return (SQLITE_ERROR);
+	*out = (Fts5Tokenizer *)tok_create;
+	return (SQLITE_OK);
+}
+
+static void
+tok_delete(Fts5Tokenizer *t)
+{
+	(void)t;
+}
+
+struct tok_walk {
+	void	*ctx;
+	int	(*token)(void *, int, const char *, int, int, int);
+};
+
+static int
+tok_each(void *arg, const char *folded, size_t flen, size_t start,
+    size_t end)
+{
+	struct tok_walk	*w = arg;
+
+	return (w->token(w->ctx, 0, folded, (int)flen, (int)start,
+	    (int)end));
+}
+
+static int
+tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text,
+    int len, int (*token)(void *, int, const char *, int, int, int))
+{
+	struct tok_walk	w;
+
+	(void)t;
+	(void)flags;	/* queries fold exactly like documents */
+	if (len <= 0)
+		return (SQLITE_OK);
+	w.ctx = ctx;
+	w.token = token;
+	return (lang_tokenize(text, (size_t)len, tok_each, &w));
+}
+
+static fts5_tokenizer tolk_tokenizer = {
+	tok_create,
+	tok_delete,
+	tok_tokenize,
+};
+
+int
+fts_register(sqlite3 *db, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	fts5_api	*api = NULL;
+
+	/* The documented way to reach the FTS5 API of a connection. */
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) !=
+	    SQLITE_OK) {
+		*cause = xasprintf("this SQLite has no FTS5: %s",
+		    sqlite3_errmsg(db));
+		return (-1);
+	}
+	sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (api == NULL || api->iVersion < 2) {
+		*cause = xstrdup("this SQLite has no usable FTS5");
+		return (-1);
+	}
+	if (api->xCreateTokenizer(api, "tolk", NULL, &tolk_tokenizer,
+	    NULL) != SQLITE_OK) {
+		*cause = xasprintf("cannot register the search tokenizer: %s",
+		    sqlite3_errmsg(db));
+		return (-1);
+	}
+	return (0);
+}
