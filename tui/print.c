@@ -1,0 +1,332 @@
+/*
+ * tui/print.c - print mode (tolk -p): stream one answer to stdout.
+ *
+ * Deltas are written the moment they arrive: raw when stdout is not a
+ * terminal (the bytes are the user's to pipe), sanitised when it is, so
+ * that nothing a model writes can reach the terminal as a control
+ * sequence. The answer ends with exactly one newline. Errors are one line
+ * on stderr; the partial answer stays printed and stored.
+ *
+ * The loop is DESIGN.md's: one poll() over the net wake pipe and a signal
+ * self-pipe, with the checkpoint timer as its timeout.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render/render.h"
+#include "tui/commands.h"
+#include "tui/print.h"
+#include "tui/session.h"
+
+static int signal_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int		saved = errno;
+	unsigned char	c = (unsigned char)sig;
+
+	(void)write(signal_pipe[1], &c, 1);
+	errno = saved;
+}
+
+static int
+setup_signals(char **cause)
+{
+	struct sigaction	sa;
+	int			i;
+
+	if (pipe(signal_pipe) != 0) {
+		*cause = xasprintf("cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+		fcntl(signal_pipe[i], F_SETFL,
+		    fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	return 0;
+}
+
+/* Where the answer goes: stdout, raw or through a sanitiser. */
+struct out {
+	int			 fd;
+	struct sanitizer	*san;	/* NULL: raw */
+	size_t			 san_done; /* clean bytes already written */
+	struct buf		 pending;
+	char			 last;	/* last byte written, 0 when none */
+	bool			 broken; /* the reader went away */
+};
+
+static void
+out_flush(struct out *o)
+{
+	const char	*p = o->pending.data;
+	size_t		 left = o->pending.len;
+	ssize_t		 w;
+
+	while (left > 0 && !o->broken) {
+		w = write(o->fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN) {
+				struct pollfd pfd = { o->fd, POLLOUT, 0 };
+
+				(void)poll(&pfd, 1, 100);
+				continue;
+			}
+			o->broken = true;
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (o->pending.len > 0)
+		o->last = o->pending.data[o->pending.len - 1];
+	buf_reset(&o->pending);
+}
+
+static void
+out_take_clean(struct out *o)
+{
+	const char	*clean;
+	size_t		 len;
+
+	clean = sanitize_text(o->san, &len);
+	if (len > o->san_done) {
+		(void)buf_add(&o->pending, clean + o->san_done,
+		    len - o->san_done);
+		o->san_done = len;
+	}
+}
+
+static void
+out_add(struct out *o, const char *s, size_t len)
+{
+	if (o->san == NULL) {
+		(void)buf_add(&o->pending, s, len);
+		return;
+	}
+	sanitize_feed(o->san, s, len);
+	out_take_clean(o);
+}
+
+static void
+out_end(struct out *o)
+{
+	if (o->san != NULL) {
+		sanitize_finish(o->san);
+		out_take_clean(o);
+	}
+	out_flush(o);
+	if (o->last != 0 && o->last != '\n') {
+		buf_addc(&o->pending, '\n');
+		out_flush(o);
+	}
+}
+
+/* Reasoning goes to stderr, sanitised when stderr is a terminal. */
+static void
+show_reasoning(const char *s, size_t len)
+{
+	char	*clean;
+	size_t	 n;
+
+	if (isatty(STDERR_FILENO)) {
+		clean = sanitize(s, len, SANITIZE_NORMAL, &n);
+		fwrite(clean, 1, n, stderr);
+		free(clean);
+	} else
+		fwrite(s, 1, len, stderr);
+	fflush(stderr);
+}
+
+static void
+show_retry(const struct answer *a, const struct net_event *ev)
+{
+	char	*line;
+
+	line = net_error_line(a->provider, &ev->error);
+	fprintf(stderr, "tolk: %s; retrying in %.1f s\n", line,
+	    (double)ev->error.retry_after_ms / 1000.0);
+	free(line);
+}
+
+static void
+fmt_count(char *dst, size_t size, int64_t n)
+{
+	if (n < 0)
+		snprintf(dst, size, "?");
+	else
+		snprintf(dst, size, "%lld", (long long)n);
+}
+
+static void
+show_stats(const struct answer *a)
+{
+	char	in[32], out[32], ttft[32], tps[32], cost[32];
+	double	secs;
+
+	fmt_count(in, sizeof in, a->usage.input);
+	fmt_count(out, sizeof out, a->usage.output);
+	if (a->first_us > 0)
+		fmt_count(ttft, sizeof ttft, (a->first_us - a->start_us) / 1000);
+	else
+		fmt_count(ttft, sizeof ttft, -1);
+	secs = a->first_us > 0 ? (double)(a->end_us - a->first_us) / 1e6 : 0;
+	if (a->usage.output >= 0 && secs > 0)
+		snprintf(tps, sizeof tps, "%.1f", (double)a->usage.output / secs);
+	else
+		snprintf(tps, sizeof tps, "?");
+	if (a->cost >= 0)
+		snprintf(cost, sizeof cost, "%.6f", a->cost);
+	else
+		snprintf(cost, sizeof cost, "?");
+	fprintf(stderr, "%s:%s  in %s  out %s  ttft %s ms  %s tok/s  $%s\n",
+	    a->provider, a->model, in, out, ttft, tps, cost);
+}
+
+int
+print_run(const struct config *config, struct store *store,
+    const struct print_options *po)
+{
+	struct net_options	 nopt;
+	struct net		*net = NULL;
+	struct session		*s = NULL;
+	struct net_event	*ev;
+	struct answer		*a;
+	struct out		 out;
+	struct pollfd		 pfd[2];
+	char			*cause = NULL, *line;
+	int			 r = EXIT_FAIL, timeout, signals = 0;
+	unsigned char		 sig;
+	const char		*specs[1];
+
+	memset(&out, 0, sizeof out);
+	out.fd = STDOUT_FILENO;
+	buf_init(&out.pending, BUF_NO_LIMIT);
+	if (isatty(STDOUT_FILENO))
+		out.san = sanitize_create(SANITIZE_NORMAL);
+
+	if (setup_signals(&cause) != 0)
+		goto fail_usage;
+	net_options_init(&nopt);
+	nopt.stall_timeout_ms = (long)config_stall_timeout(config) * 1000;
+	nopt.debug = po->debug;
+	if ((net = net_create(&nopt, &cause)) == NULL)
+		goto fail;
+	s = session_create(config, net, po->no_log ? NULL : store);
+	if (po->continue_latest || po->conversation > 0) {
+		if (session_continue(s, po->conversation, &cause) != 0)
+			goto fail_usage;
+	}
+	specs[0] = po->model;
+	if (session_send(s, po->prompt, specs, 1, &po->send, &cause) != 0)
+		goto fail_usage;
+
+	pfd[0].fd = net_fd(net);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = signal_pipe[0];
+	pfd[1].events = POLLIN;
+	while (session_busy(s)) {
+		timeout = session_checkpoint_due(s);
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN) {
+			while (read(signal_pipe[0], &sig, 1) == 1) {
+				if (++signals > 1) {
+					/* A second Ctrl-C: leave now. */
+					out_end(&out);
+					_exit(EXIT_INTERRUPTED);
+				}
+				session_cancel(s);
+			}
+		}
+		while ((ev = net_next(net)) != NULL) {
+			a = session_event(s, ev);
+			if (a == NULL) {
+				net_event_free(ev);
+				continue;
+			}
+			switch (ev->type) {
+			case NET_EV_TEXT:
+			case NET_EV_REFUSAL:
+				out_add(&out, ev->text, ev->len);
+				break;
+			case NET_EV_REASONING:
+				if (po->reasoning) {
+					out_flush(&out);
+					show_reasoning(ev->text, ev->len);
+				}
+				break;
+			case NET_EV_RETRY:
+				out_flush(&out);
+				show_retry(a, ev);
+				break;
+			default:
+				break;
+			}
+			net_event_free(ev);
+		}
+		out_flush(&out);
+		if (out.broken && signals == 0) {
+			/* Nobody reads the answer any more: stop asking. */
+			session_cancel(s);
+			signals = 1;
+		}
+		session_checkpoint(s, false);
+	}
+	out_end(&out);
+
+	a = session_answer(s, 0);
+	if (po->stats)
+		show_stats(a);
+	switch (a->status) {
+	case NET_STATUS_COMPLETE:
+		r = EXIT_OK;
+		break;
+	case NET_STATUS_CANCELLED:
+		r = out.broken ? EXIT_OK : EXIT_INTERRUPTED;
+		break;
+	case NET_STATUS_CUT:
+	case NET_STATUS_ERROR:
+		line = answer_error_line(a);
+		tolk_warn("%s", line);
+		free(line);
+		r = EXIT_FAIL;
+		break;
+	}
+	goto out;
+
+fail_usage:
+	r = EXIT_USAGE;
+fail:
+	if (cause != NULL)
+		tolk_warn("%s", cause);
+out:
+	free(cause);
+	session_free(s);
+	net_free(net);
+	if (out.san != NULL)
+		sanitize_free(out.san);
+	buf_release(&out.pending);
+	return r;
+}

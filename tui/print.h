@@ -1,0 +1,28 @@
+/*
+ * tui/print.h - print mode: tolk -p PROMPT streams one answer to stdout.
+ */
+#ifndef TOLK_PRINT_H
+#define TOLK_PRINT_H
+
+#include "core/core.h"
+#include "history/history.h"
+#include "tui/session.h"
+
+struct print_options {
+	const char		*prompt;	/* with stdin and files */
+	const char		*model;		/* provider:model */
+	struct send_options	 send;
+	bool			 no_log;
+	bool			 continue_latest;
+	int64_t			 conversation;	/* > 0: continue it */
+	bool			 stats;
+	bool			 reasoning;
+	bool			 debug;
+};
+
+/* Runs the request and returns the exit status (tui/commands.h). store
+ * may be NULL. */
+int	print_run(const struct config *, struct store *,
+	    const struct print_options *);
+
+#endif

@@ -1,0 +1,609 @@
+/*
+ * tui/session.c - the conversation being had: building requests from the
+ * stored message path, applying the network thread's events to answers,
+ * and keeping every answer in the store as it grows.
+ *
+ * The store is never allowed to stop an answer: when it fails (read-only,
+ * disk full, locked too long) the user is told once, the text stays in
+ * memory, later checkpoints try again, and at the end an answer that still
+ * cannot be stored is written to a file the user is told about.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui/session.h"
+
+#define MAX_ANSWER (1024u * 1024 * 1024)
+
+struct session {
+	const struct config	*config;
+	struct net		*net;
+	struct store		*store;
+	bool			 store_off;	/* told the user; stop trying */
+
+	int64_t			 conversation;
+	int64_t			 leaf_id;	/* parent of the next prompt */
+	char			*system;
+	struct chat_message	*history;
+	size_t			 nhistory;
+
+	struct answer		*answers;
+	size_t			 nanswers;
+	int64_t			 user_msg_id;
+};
+
+struct session *
+session_create(const struct config *config, struct net *net,
+    struct store *store)
+{
+	struct session	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->config = config;
+	s->net = net;
+	s->store = store;
+	if (store != NULL && store_readonly(store)) {
+		tolk_warn("the history is read-only: answers are not stored");
+		s->store_off = true;
+	}
+	return s;
+}
+
+static void
+answer_release(struct answer *a)
+{
+	free(a->provider);
+	free(a->model);
+	buf_release(&a->text);
+	buf_release(&a->reasoning);
+	free(a->finish_reason);
+	net_error_release(&a->error);
+}
+
+static void
+clear_answers(struct session *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nanswers; i++)
+		answer_release(&s->answers[i]);
+	free(s->answers);
+	s->answers = NULL;
+	s->nanswers = 0;
+}
+
+static void
+clear_history(struct session *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nhistory; i++)
+		free(s->history[i].content);
+	free(s->history);
+	s->history = NULL;
+	s->nhistory = 0;
+}
+
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	clear_answers(s);
+	clear_history(s);
+	free(s->system);
+	free(s);
+}
+
+int64_t
+session_conversation(const struct session *s)
+{
+	return s->conversation;
+}
+
+int
+session_continue(struct session *s, int64_t id, char **cause)
+{
+	struct chat_message	*msgs;
+	size_t			 n;
+	char			*system = NULL;
+	int64_t			 leaf;
+
+	if (s->store == NULL) {
+		*cause = xstrdup("cannot continue a conversation without the "
+		    "history (--no-log)");
+		return -1;
+	}
+	if (id == 0) {
+		id = store_conversation_latest(s->store, cause);
+		if (id < 0)
+			return -1;
+		if (id == 0) {
+			*cause = xstrdup("there is no conversation to continue");
+			return -1;
+		}
+	}
+	if (store_conversation_path(s->store, id, &msgs, &n, &system, &leaf,
+	    cause) != 0)
+		return -1;
+	clear_history(s);
+	free(s->system);
+	s->history = msgs;
+	s->nhistory = n;
+	s->system = system;
+	s->conversation = id;
+	s->leaf_id = leaf;
+	return 0;
+}
+
+/* The store failed: say so once, and stop using it for this run. */
+static void
+store_gave_up(struct session *s, const char *what, char *cause)
+{
+	if (!s->store_off)
+		tolk_warn("%s: %s; the answer is not stored", what,
+		    cause != NULL ? cause : "unknown error");
+	free(cause);
+	s->store_off = true;
+}
+
+static char *
+params_json(const struct send_options *o)
+{
+	struct buf	b;
+	const char	*sep = "";
+
+	buf_init(&b, BUF_NO_LIMIT);
+	buf_addc(&b, '{');
+	if (o->has_temperature) {
+		buf_addf(&b, "\"temperature\":%g", o->temperature);
+		sep = ",";
+	}
+	if (o->max_tokens > 0)
+		buf_addf(&b, "%s\"max_tokens\":%ld", sep, o->max_tokens);
+	buf_addc(&b, '}');
+	return buf_take(&b, NULL);
+}
+
+static void
+history_append(struct session *s, enum role role, const char *text)
+{
+	s->history = xrealloc(s->history,
+	    (s->nhistory + 1) * sizeof *s->history);
+	s->history[s->nhistory].role = role;
+	s->history[s->nhistory].content = xstrdup(text);
+	s->nhistory++;
+}
+
+struct resolved {
+	const struct provider	*provider;
+	char			*model;
+	char			*key;
+};
+
+static void
+resolved_release(struct resolved *r, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(r[i].model);
+		key_free(r[i].key);
+	}
+	free(r);
+}
+
+static void
+store_prompt(struct session *s, const char *prompt)
+{
+	struct stored_message	 m;
+	char			*cause = NULL;
+	int64_t			 id;
+
+	if (s->store == NULL || s->store_off)
+		return;
+	if (s->conversation == 0) {
+		id = store_conversation_create(s->store, NULL, s->system,
+		    &cause);
+		if (id < 0) {
+			store_gave_up(s, "cannot store the conversation", cause);
+			return;
+		}
+		s->conversation = id;
+	}
+	stored_message_init(&m);
+	m.conversation_id = s->conversation;
+	m.parent_id = s->leaf_id;
+	m.role = ROLE_USER;
+	m.content = (char *)prompt;
+	m.status = MSG_COMPLETE;
+	id = store_message_add(s->store, &m, &cause);
+	if (id < 0) {
+		store_gave_up(s, "cannot store the prompt", cause);
+		return;
+	}
+	s->user_msg_id = id;
+	s->leaf_id = id;
+}
+
+static void
+store_answer_start(struct session *s, struct answer *a, const char *params)
+{
+	struct stored_message	 m;
+	char			*cause = NULL;
+	int64_t			 id;
+
+	if (s->store == NULL || s->store_off || s->user_msg_id == 0)
+		return;
+	stored_message_init(&m);
+	m.conversation_id = s->conversation;
+	m.parent_id = s->user_msg_id;
+	m.role = ROLE_ASSISTANT;
+	m.content = (char *)"";
+	m.provider = a->provider;
+	m.model = a->model;
+	m.params_json = (char *)params;
+	m.status = MSG_STREAMING;
+	id = store_message_add(s->store, &m, &cause);
+	if (id < 0) {
+		store_gave_up(s, "cannot store the answer", cause);
+		return;
+	}
+	a->msg_id = id;
+	a->checkpoint_ms = clock_ms();
+}
+
+int
+session_send(struct session *s, const char *prompt, const char *const *specs,
+    size_t nspecs, const struct send_options *o, char **cause)
+{
+	struct resolved		*r;
+	struct chat_request	 req;
+	struct answer		*a;
+	char			*params;
+	size_t			 i;
+
+	r = xcalloc(nspecs, sizeof *r);
+	for (i = 0; i < nspecs; i++) {
+		if (config_resolve_model(s->config, specs[i], &r[i].provider,
+		    &r[i].model, cause) != 0) {
+			resolved_release(r, nspecs);
+			return -1;
+		}
+		r[i].key = provider_key(r[i].provider, cause);
+		if (r[i].key == NULL && *cause != NULL) {
+			resolved_release(r, nspecs);
+			return -1;
+		}
+	}
+	if (o->system != NULL) {
+		free(s->system);
+		s->system = xstrdup(o->system);
+	}
+
+	clear_answers(s);
+	s->user_msg_id = 0;
+	store_prompt(s, prompt);
+	history_append(s, ROLE_USER, prompt);
+	params = params_json(o);
+
+	s->answers = xcalloc(nspecs, sizeof *s->answers);
+	s->nanswers = nspecs;
+	for (i = 0; i < nspecs; i++) {
+		a = &s->answers[i];
+		a->provider = xstrdup(r[i].provider->name);
+		a->model = xstrdup(r[i].model);
+		buf_init(&a->text, MAX_ANSWER);
+		buf_init(&a->reasoning, MAX_ANSWER);
+		usage_init_unknown(&a->usage);
+		a->cost = -1;
+		a->error.retry_after_ms = -1;
+		a->start_us = clock_us();
+		store_answer_start(s, a, params);
+
+		memset(&req, 0, sizeof req);
+		req.api = r[i].provider->api;
+		req.provider = r[i].provider->name;
+		req.base_url = r[i].provider->base_url;
+		req.model = r[i].model;
+		req.system = s->system;
+		req.messages = s->history;
+		req.nmessages = s->nhistory;
+		req.temperature = o->temperature;
+		req.has_temperature = o->has_temperature;
+		req.max_tokens = o->max_tokens;
+		req.stream_usage = r[i].provider->stream_usage;
+		req.key = r[i].key;
+		a->request_id = net_submit(s->net, &req);
+	}
+	free(params);
+	resolved_release(r, nspecs);
+	return 0;
+}
+
+size_t
+session_nanswers(const struct session *s)
+{
+	return s->nanswers;
+}
+
+struct answer *
+session_answer(struct session *s, size_t i)
+{
+	return i < s->nanswers ? &s->answers[i] : NULL;
+}
+
+static void
+checkpoint_one(struct session *s, struct answer *a)
+{
+	char	*cause = NULL;
+
+	if (a->msg_id == 0 || s->store_off)
+		return;
+	a->checkpoint_ms = clock_ms();
+	if (store_message_checkpoint(s->store, a->msg_id,
+	    a->text.data != NULL ? a->text.data : "", a->text.len,
+	    &cause) != 0) {
+		if (!a->store_failed)
+			tolk_warn("cannot store the answer yet: %s; it is "
+			    "kept in memory and stored when possible", cause);
+		free(cause);
+		a->store_failed = true;
+		return;
+	}
+	if (a->store_failed)
+		tolk_warn("the answer is stored again");
+	a->store_failed = false;
+	a->stored_len = a->text.len;
+}
+
+static enum msg_status
+final_status(enum net_status st)
+{
+	switch (st) {
+	case NET_STATUS_COMPLETE:
+		return MSG_COMPLETE;
+	case NET_STATUS_CUT:
+		return MSG_CUT;
+	case NET_STATUS_CANCELLED:
+		return MSG_CANCELLED;
+	case NET_STATUS_ERROR:
+		break;
+	}
+	return MSG_ERROR;
+}
+
+/* The store could not take the finished answer: put it in a file. */
+static void
+save_elsewhere(const struct answer *a, const char *why)
+{
+	const char	*dir;
+	char		*path;
+	int		 fd;
+	ssize_t		 w = 0;
+
+	dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/tolk-unsaved-%ld-%llu.txt", dir, (long)getpid(),
+	    (unsigned long long)a->request_id);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0 && a->text.len > 0)
+		w = write(fd, a->text.data, a->text.len);
+	if (fd < 0 || w < 0 || (size_t)w != a->text.len)
+		tolk_warn("cannot store the answer (%s), nor save it to '%s'",
+		    why, path);
+	else
+		tolk_warn("cannot store the answer (%s): it was saved to '%s'",
+		    why, path);
+	if (fd >= 0)
+		close(fd);
+	free(path);
+}
+
+static void
+finish_answer(struct session *s, struct answer *a)
+{
+	struct stored_message	 m;
+	struct price		 price;
+	char			*cause = NULL, *err = NULL;
+
+	if (config_price(s->config, a->provider, a->model, &price) == 0)
+		a->cost = price_cost(&price, &a->usage);
+	if (a->status == NET_STATUS_COMPLETE || a->status == NET_STATUS_CUT ||
+	    a->status == NET_STATUS_CANCELLED) {
+		if (a == &s->answers[0]) {
+			history_append(s, ROLE_ASSISTANT,
+			    a->text.data != NULL ? a->text.data : "");
+			if (a->msg_id != 0)
+				s->leaf_id = a->msg_id;
+		}
+	}
+	if (a->msg_id == 0 || (s->store_off && !a->store_failed))
+		return;
+	stored_message_init(&m);
+	m.content = a->text.data != NULL ? a->text.data : (char *)"";
+	m.status = final_status(a->status);
+	if (a->has_error)
+		m.error = err = answer_error_line(a);
+	m.finish_reason = a->finish_reason;
+	m.usage = a->usage;
+	m.ttft_ms = a->first_us > 0 ? (a->first_us - a->start_us) / 1000 : -1;
+	m.duration_ms = (a->end_us - a->start_us) / 1000;
+	m.cost = a->cost;
+	if (store_message_finish(s->store, a->msg_id, &m, &cause) != 0) {
+		save_elsewhere(a, cause != NULL ? cause : "unknown error");
+		free(cause);
+	} else
+		a->stored_len = a->text.len;
+	free(err);
+}
+
+struct answer *
+session_event(struct session *s, const struct net_event *ev)
+{
+	struct answer	*a = NULL;
+	size_t		 i;
+
+	for (i = 0; i < s->nanswers; i++)
+		if (s->answers[i].request_id == ev->request_id)
+			a = &s->answers[i];
+	if (a == NULL || a->done)
+		return NULL;
+	switch (ev->type) {
+	case NET_EV_TEXT:
+	case NET_EV_REFUSAL:
+	case NET_EV_REASONING:
+		if (a->first_us == 0)
+			a->first_us = ev->time_us;
+		if (buf_add(ev->type == NET_EV_REASONING ? &a->reasoning :
+		    &a->text, ev->text, ev->len) != 0 && !a->has_error) {
+			a->has_error = true;
+			a->error.kind = NET_ERR_PROTOCOL;
+			a->error.message = xstrdup("the answer is larger than "
+			    "1 GiB; the rest is dropped");
+			net_cancel(s->net, a->request_id);
+		}
+		if (ev->type != NET_EV_REASONING &&
+		    clock_ms() - a->checkpoint_ms >= CHECKPOINT_MS)
+			checkpoint_one(s, a);
+		break;
+	case NET_EV_USAGE:
+		usage_merge(&a->usage, &ev->usage);
+		break;
+	case NET_EV_FINISH:
+		free(a->finish_reason);
+		a->finish_reason = xstrndup(ev->text != NULL ? ev->text : "",
+		    ev->len);
+		break;
+	case NET_EV_ERROR:
+		net_error_release(&a->error);
+		a->error = ev->error;
+		a->error.type = ev->error.type != NULL ?
+		    xstrdup(ev->error.type) : NULL;
+		a->error.message = xstrdup(ev->error.message != NULL ?
+		    ev->error.message : "");
+		a->error.retry_after_ms = ev->error.retry_after_ms;
+		a->has_error = true;
+		break;
+	case NET_EV_RETRY:
+		break;
+	case NET_EV_DONE:
+		a->status = ev->status;
+		a->done = true;
+		a->end_us = ev->time_us;
+		finish_answer(s, a);
+		break;
+	}
+	return a;
+}
+
+int
+session_checkpoint_due(const struct session *s)
+{
+	const struct answer	*a;
+	int64_t			 now = clock_ms(), best = -1, d;
+	size_t			 i;
+
+	if (s->store_off)
+		return -1;
+	for (i = 0; i < s->nanswers; i++) {
+		a = &s->answers[i];
+		if (a->done || a->msg_id == 0 || a->text.len == a->stored_len)
+			continue;
+		d = a->checkpoint_ms + CHECKPOINT_MS - now;
+		if (d < 0)
+			d = 0;
+		if (best < 0 || d < best)
+			best = d;
+	}
+	return (int)best;
+}
+
+void
+session_checkpoint(struct session *s, bool force)
+{
+	struct answer	*a;
+	int64_t		 now = clock_ms();
+	size_t		 i;
+
+	for (i = 0; i < s->nanswers; i++) {
+		a = &s->answers[i];
+		if (a->done || a->msg_id == 0 || a->text.len == a->stored_len)
+			continue;
+		if (force || now - a->checkpoint_ms >= CHECKPOINT_MS)
+			checkpoint_one(s, a);
+	}
+}
+
+bool
+session_busy(const struct session *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nanswers; i++)
+		if (!s->answers[i].done)
+			return true;
+	return false;
+}
+
+void
+session_cancel(struct session *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nanswers; i++)
+		if (!s->answers[i].done)
+			net_cancel(s->net, s->answers[i].request_id);
+}
+
+char *
+net_error_line(const char *provider, const struct net_error *e)
+{
+	const char	*msg = e->message != NULL ? e->message : "";
+
+	switch (e->kind) {
+	case NET_ERR_HTTP:
+		if (e->retry_after_ms > 60000)
+			return xasprintf("%s: HTTP %d: %s; the server asks to "
+			    "wait %lld s: not retrying", provider,
+			    e->http_status, msg,
+			    (long long)((e->retry_after_ms + 999) / 1000));
+		return xasprintf("%s: HTTP %d: %s", provider, e->http_status,
+		    msg);
+	case NET_ERR_API:
+		if (e->type != NULL && *e->type != '\0')
+			return xasprintf("%s: error in stream (%s): %s",
+			    provider, e->type, msg);
+		return xasprintf("%s: error in stream: %s", provider, msg);
+	case NET_ERR_CUT:
+		return xasprintf("%s: stream cut before its end", provider);
+	case NET_ERR_CONNECT:
+		return xasprintf("%s: cannot connect: %s", provider, msg);
+	case NET_ERR_TIMEOUT:
+		if (strncmp(msg, "no data for", 11) == 0)
+			return xasprintf("%s: %s, gave up", provider, msg);
+		return xasprintf("%s: cannot connect: %s", provider, msg);
+	case NET_ERR_PROTOCOL:
+		return xasprintf("%s: bad stream: %s", provider, msg);
+	}
+	return xasprintf("%s: %s", provider, msg);
+}
+
+char *
+answer_error_line(const struct answer *a)
+{
+	if (!a->has_error) {
+		if (a->status == NET_STATUS_CUT)
+			return xasprintf("%s: stream cut before its end",
+			    a->provider);
+		return xasprintf("%s: failed", a->provider);
+	}
+	return net_error_line(a->provider, &a->error);
+}

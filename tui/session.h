@@ -1,0 +1,102 @@
+/*
+ * tui/session.h - one conversation being had: what is sent, what comes
+ * back, and what is kept. Shared by print mode and the TUI (DESIGN.md
+ * section 2: they use the same net thread and session code).
+ *
+ * The session owns the answers of the current turn. Each answer is one
+ * request to one model; its text grows with the events of the network
+ * thread and is checkpointed to the store at most every 250 ms and at the
+ * end, so that a crash loses at most the last 250 ms of what arrived.
+ */
+#ifndef TOLK_SESSION_H
+#define TOLK_SESSION_H
+
+#include "core/core.h"
+#include "net/net.h"
+#include "history/history.h"
+
+#define CHECKPOINT_MS 250
+
+struct answer {
+	uint64_t		 request_id;
+	char			*provider;
+	char			*model;
+	struct buf		 text;
+	struct buf		 reasoning;
+	struct usage		 usage;
+	char			*finish_reason;
+	bool			 has_error;
+	struct net_error	 error;		/* the last error */
+	enum net_status		 status;
+	bool			 done;
+	int64_t			 start_us;
+	int64_t			 first_us;	/* 0 until the first content */
+	int64_t			 end_us;
+	double			 cost;		/* < 0: unknown */
+
+	/* Storage. */
+	int64_t			 msg_id;	/* 0: not stored */
+	int64_t			 checkpoint_ms;	/* when it was last written */
+	size_t			 stored_len;
+	bool			 store_failed;
+};
+
+struct send_options {
+	const char	*system;	/* NULL: keep the conversation's */
+	double		 temperature;
+	bool		 has_temperature;
+	long		 max_tokens;
+};
+
+struct session;
+
+/* store may be NULL (--no-log); the session does not own config, net or
+ * store. */
+struct session	*session_create(const struct config *, struct net *,
+		    struct store *);
+void		 session_free(struct session *);
+
+/*
+ * Continue a stored conversation (id > 0) or the latest one (id 0): its
+ * whole message path is sent with the next prompt. -1 and *cause when it
+ * does not exist or there is no store.
+ */
+int		 session_continue(struct session *, int64_t id, char **cause);
+int64_t		 session_conversation(const struct session *);
+
+/*
+ * Send prompt to each model spec ("provider:model") of specs: one answer
+ * per model, all at once. Keys are read now. -1 and *cause (with nothing
+ * sent) when a model or key cannot be resolved: that is a usage or
+ * configuration error.
+ */
+int		 session_send(struct session *, const char *prompt,
+		    const char *const *specs, size_t nspecs,
+		    const struct send_options *, char **cause);
+
+size_t		 session_nanswers(const struct session *);
+struct answer	*session_answer(struct session *, size_t);
+
+/*
+ * Apply one event from the network thread. Returns the answer it belongs
+ * to (NULL for an unknown request). The event stays the caller's.
+ */
+struct answer	*session_event(struct session *, const struct net_event *);
+
+/* Milliseconds until a checkpoint is due (for the poll timeout), -1 when
+ * none is pending. */
+int		 session_checkpoint_due(const struct session *);
+/* Write what is due (or everything pending, when force is set). */
+void		 session_checkpoint(struct session *, bool force);
+
+/* Whether any answer of the turn is still streaming. */
+bool		 session_busy(const struct session *);
+void		 session_cancel(struct session *);
+
+/* A one-line description of an answer's error for people, e.g.
+ * "fo: HTTP 429: Rate limit exceeded". Caller frees. */
+char		*answer_error_line(const struct answer *);
+/* The same for any error of a provider (retries are reported with it). */
+char		*net_error_line(const char *provider, const struct net_error *);
+
+#endif
