@@ -669,6 +669,13 @@ config_default_model(const struct config *c)
 	return c->auto_model;
 }
 
+bool
+config_model_is_guess(const struct config *c)
+{
+	return c->env_model == NULL && c->model == NULL &&
+	    strncmp(c->auto_model, "ollama:", 7) == 0;
+}
+
 int
 config_stall_timeout(const struct config *c)
 {

@@ -159,6 +159,9 @@ void		 config_free(struct config *);
 const char	*config_path(const struct config *);
 /* The default model spec ("provider:model"). Never NULL. */
 const char	*config_default_model(const struct config *);
+/* Whether nothing named the default model (no TOLK_MODEL, no "model" in
+ * the file) and no key was found: it is then Ollama's, a guess. */
+bool		 config_model_is_guess(const struct config *);
 /* Seconds a stream may stay silent before it is aborted (default 120). */
 int		 config_stall_timeout(const struct config *);
 

@@ -229,4 +229,8 @@ struct net_event *net_next(struct net *);
 /* Cancel everything, join the thread, free. */
 void		 net_free(struct net *);
 
+/* Whether an HTTP server answers a GET of url within timeout_ms (any
+ * status below 500). Blocks; for start-up only. */
+bool		 net_probe(const char *url, long timeout_ms);
+
 #endif

@@ -21,7 +21,9 @@
 
 #include "core/core.h"
 #include "history/history.h"
+#include "net/net.h"
 #include "tui/commands.h"
+#include "tui/demo.h"
 #include "tui/print.h"
 
 #define MAX_CONTEXT (64u * 1024 * 1024)
@@ -53,6 +55,9 @@ show_help(void)
 "                             cost to stderr at the end\n"
 "      --reasoning            show the model's reasoning on stderr\n"
 "      --debug                trace HTTP on stderr (keys redacted)\n"
+"      --demo                 answer from the bundled demo server (no key\n"
+"                             needed; also used when no key and no local\n"
+"                             Ollama are found)\n"
 "\n"
 "Commands:\n"
 "  tolk models                providers, models, prices, and which keys are set\n"
@@ -218,6 +223,22 @@ open_store(struct store **sp)
 	return 0;
 }
 
+/* Whether the Ollama the config points at answers (within 300 ms). */
+static bool
+ollama_answers(const struct config *c)
+{
+	const struct provider	*p;
+	char			*url;
+	bool			 ok;
+
+	if ((p = config_provider(c, "ollama")) == NULL)
+		return false;
+	url = xasprintf("%s/api/version", p->base_url);
+	ok = net_probe(url, 300);
+	free(url);
+	return ok;
+}
+
 struct command {
 	const char	*name;
 	int		(*fn)(int, char **);
@@ -243,6 +264,7 @@ enum {
 	OPT_STATS,
 	OPT_REASONING,
 	OPT_DEBUG,
+	OPT_DEMO,
 };
 
 static const struct option long_options[] = {
@@ -258,6 +280,7 @@ static const struct option long_options[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "reasoning", no_argument, NULL, OPT_REASONING },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -276,6 +299,8 @@ main(int argc, char **argv)
 	size_t			 nfiles = 0;
 	long			 l;
 	int			 c, r;
+	bool			 want_demo = false;
+	struct demo		*demo = NULL;
 
 	setlocale(LC_ALL, "");
 	if (argc > 1 && argv[1][0] != '-') {
@@ -346,6 +371,9 @@ main(int argc, char **argv)
 		case OPT_DEBUG:
 			po.debug = true;
 			break;
+		case OPT_DEMO:
+			want_demo = true;
+			break;
 		case 'h':
 			free(files);
 			show_help();
@@ -394,6 +422,26 @@ main(int argc, char **argv)
 	r = EXIT_USAGE;
 	if ((config = config_load(&cause)) == NULL)
 		goto out;
+	if (!want_demo && model == NULL && config_model_is_guess(config) &&
+	    !ollama_answers(config)) {
+		tolk_warn("no API key is set and no Ollama answers: this answer "
+		    "comes from the built-in demo server (tolk models shows "
+		    "how to set a key)");
+		want_demo = true;
+	}
+	if (want_demo) {
+		if (po.continue_latest || po.conversation > 0) {
+			cause = xstrdup("the demo keeps no history to continue");
+			goto out;
+		}
+		if ((demo = demo_start(&cause)) == NULL)
+			goto out;
+		config_free(config);
+		if ((config = demo_config(demo, &cause)) == NULL)
+			goto out;
+		setenv("XDG_DATA_HOME", demo_dir(demo), 1);
+		model = "demo:demo";
+	}
 	if ((prompt = compose_prompt(raw_prompt, files, nfiles, &cause)) ==
 	    NULL)
 		goto out;
@@ -409,7 +457,9 @@ out:
 	}
 	if (store != NULL)
 		store_close(store);
-	config_free(config);
+	if (config != NULL)
+		config_free(config);
+	demo_stop(demo);
 	free(prompt);
 	free(files);
 	return r;
