@@ -63,7 +63,8 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
   truncated       10 tokens, then the HTTP body ends cleanly but without the
                   API's end marker ([DONE], message_stop, done:true, or a
                   finishReason).
-  ratelimit       the first request for that exact model name gets 429 (with
+  ratelimit       the first request to an API for that exact model name
+                  gets 429 (with
                   "Retry-After: 1"; gemini: no header, RetryInfo retryDelay
                   "1s" in the body), later ones answer like normal.
   error500        500 with the API's real body, every time.
@@ -768,11 +769,11 @@ class State:
                     "?" + rec["query"] if rec["query"] else ""))
                 self.log.flush()
 
-    def first_time(self, model):
-        """True the first time a model name is seen (for ratelimit)."""
+    def first_time(self, api, model):
+        """True the first time an API sees a model name (ratelimit)."""
         with self.lock:
-            n = self.seen.get(model, 0)
-            self.seen[model] = n + 1
+            n = self.seen.get((api, model), 0)
+            self.seen[(api, model)] = n + 1
             return n == 0
 
 
@@ -972,7 +973,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, api, model, req, stream):
         scen = model.split("+", 1)[0]
         errors = ERRORS[api]
-        if scen == "ratelimit" and not self.server.state.first_time(model):
+        if scen == "ratelimit" and not self.server.state.first_time(api, model):
             scen = "normal"
         if scen in ("ratelimit", "error500", "overloaded", "unauthorized",
                     "notfound"):
