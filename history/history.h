@@ -217,6 +217,7 @@ enum usage_by {
 struct usage_row {
 	char	*key;		/* model, day (YYYY-MM-DD) or "total" */
 	int64_t	 messages;	/* assistant messages */
+	/* token sums; USAGE_UNKNOWN when no message reported that count */
 	int64_t	 input;
 	int64_t	 output;
 	int64_t	 cached;

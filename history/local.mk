@@ -2,3 +2,11 @@
 libtolk_a_SOURCES += history/history.h history/store_impl.h \
 	history/store.c history/fts.c history/message.c history/search.c \
 	history/json.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_store
+TESTS += tests/unit/test_store
+endif
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_store_LDADD = $(UNIT_LIBS)

@@ -171,6 +171,15 @@ usage_rows_free(struct usage_row *r, size_t n)
 	free(r);
 }
 
+/* A SUM() over only unknown counts is NULL: unknown, not zero. */
+static int64_t
+sum_or_unknown(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return (USAGE_UNKNOWN);
+	return (sqlite3_column_int64(stmt, col));
+}
+
 int
 store_usage(struct store *st, int64_t since, enum usage_by by,
     struct usage_row **out, size_t *n, char **cause)
@@ -215,10 +224,10 @@ store_usage(struct store *st, int64_t since, enum usage_by by,
 		if (r->key == NULL)
 			r->key = xstrdup("?");
 		r->messages = sqlite3_column_int64(stmt, 1);
-		r->input = sqlite3_column_int64(stmt, 2);
-		r->output = sqlite3_column_int64(stmt, 3);
-		r->cached = sqlite3_column_int64(stmt, 4);
-		r->reasoning = sqlite3_column_int64(stmt, 5);
+		r->input = sum_or_unknown(stmt, 2);
+		r->output = sum_or_unknown(stmt, 3);
+		r->cached = sum_or_unknown(stmt, 4);
+		r->reasoning = sum_or_unknown(stmt, 5);
 		r->cost = sqlite3_column_double(stmt, 6);
 		r->cost_unknown = sqlite3_column_int64(stmt, 7);
 	}
