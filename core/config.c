@@ -291,8 +291,14 @@ parse_section(struct config *c, struct parse_state *st, char *line,
 		st->provider = find_provider(c, name);
 		st->provider_new = st->provider == NULL;
 		st->have_api = false;
-		if (st->provider == NULL)
+		if (st->provider == NULL) {
+			/* OpenAI-compatible servers (vLLM, llama.cpp, LM
+			 * Studio, Ollama's /v1) report usage when asked;
+			 * stream_usage = no turns it off for those that
+			 * refuse the field. */
 			st->provider = add_provider(c, name);
+			st->provider->stream_usage = true;
+		}
 		st->provider_line = lineno;
 		return 0;
 	}

@@ -61,6 +61,7 @@ struct transfer {
 
 struct event_node {
 	struct net_event	*ev;
+	size_t			 cap;	/* allocated size of ev->text */
 	struct event_node	*next;
 };
 
@@ -87,6 +88,8 @@ struct net {
 
 	/* Owned by the thread. */
 	struct transfer		*transfers;
+	struct event_node	*batch_head;
+	struct event_node	*batch_tail;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -110,22 +113,38 @@ net_options_init(struct net_options *o)
 /* ------------------------------------------------------------------ */
 /* Event queue. */
 
-static void
-push_event(struct net *n, struct net_event *ev)
+/*
+ * Events are gathered in a batch owned by the thread and handed over in
+ * one piece (one lock, at most one byte on the pipe) after each read from
+ * the network, so a fast stream wakes the main thread once per read, not
+ * once per token.
+ */
+static struct event_node *
+node_new(struct net_event *ev)
 {
 	struct event_node	*node;
-	bool			 wake;
-	char			 c = 1;
 
 	node = xmalloc(sizeof *node);
 	node->ev = ev;
+	node->cap = ev->text != NULL ? ev->len + 1 : 0;
 	node->next = NULL;
+	return node;
+}
+
+static void
+publish(struct net *n, struct event_node *head, struct event_node *tail)
+{
+	bool	wake;
+	char	c = 1;
+
+	if (head == NULL)
+		return;
 	pthread_mutex_lock(&n->lock);
 	if (n->events_tail != NULL)
-		n->events_tail->next = node;
+		n->events_tail->next = head;
 	else
-		n->events_head = node;
-	n->events_tail = node;
+		n->events_head = head;
+	n->events_tail = tail;
 	wake = !n->wake_pending;
 	n->wake_pending = true;
 	pthread_mutex_unlock(&n->lock);
@@ -133,6 +152,27 @@ push_event(struct net *n, struct net_event *ev)
 		while (write(n->pipe[1], &c, 1) < 0 && errno == EINTR)
 			;
 	}
+}
+
+/* Called on the network thread only. */
+static void
+push_event(struct net *n, struct net_event *ev)
+{
+	struct event_node	*node = node_new(ev);
+
+	if (n->batch_tail != NULL)
+		n->batch_tail->next = node;
+	else
+		n->batch_head = node;
+	n->batch_tail = node;
+}
+
+static void
+batch_flush(struct net *n)
+{
+	publish(n, n->batch_head, n->batch_tail);
+	n->batch_head = NULL;
+	n->batch_tail = NULL;
 }
 
 static void
@@ -204,14 +244,40 @@ emit_done(struct transfer *t, enum net_status status)
 	t->done = true;
 }
 
+/* A delta of the same kind as the last one of the batch joins it. */
+static bool
+append_to_tail(struct net *n, uint64_t id, const struct net_event *src)
+{
+	struct event_node	*tail = n->batch_tail;
+	struct net_event	*ev;
+	size_t			 need;
+
+	if (tail == NULL || tail->ev->request_id != id ||
+	    tail->ev->type != src->type || tail->ev->text == NULL)
+		return false;
+	ev = tail->ev;
+	need = ev->len + src->len + 1;
+	if (need > tail->cap) {
+		tail->cap = need < 2 * tail->cap ? 2 * tail->cap : need;
+		ev->text = xrealloc(ev->text, tail->cap);
+	}
+	memcpy(ev->text + ev->len, src->text, src->len);
+	ev->len += src->len;
+	ev->text[ev->len] = '\0';
+	return true;
+}
+
 static void
 adapter_emit(const struct net_event *src, void *arg)
 {
 	struct transfer	*t = arg;
 
 	if (src->type == NET_EV_TEXT || src->type == NET_EV_REASONING ||
-	    src->type == NET_EV_REFUSAL)
+	    src->type == NET_EV_REFUSAL) {
 		t->content_seen = true;
+		if (src->text != NULL && append_to_tail(t->net, t->id, src))
+			return;
+	}
 	push_event(t->net, event_copy(src, t->id));
 }
 
@@ -314,8 +380,10 @@ write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	if (t->status >= 200 && t->status < 300) {
 		if (adapter_feed(t->adapter, data, len) != 0) {
 			t->adapter_failed = true;
+			batch_flush(t->net);
 			return 0;	/* stops the transfer */
 		}
+		batch_flush(t->net);
 		return len;
 	}
 	/* An error body: keep the first MiB, enough for any real message. */
@@ -737,6 +805,7 @@ net_main(void *arg)
 				continue;
 			finish_transfer(t, msg->data.result);
 		}
+		batch_flush(n);
 		reap_done(n);
 		curl_multi_poll(n->multi, NULL, 0, (int)next_timeout(n), NULL);
 	}
@@ -821,10 +890,28 @@ net_submit(struct net *n, const struct chat_request *req)
 	pthread_mutex_unlock(&n->lock);
 
 	if (request_build(req, &t->http, &cause) != 0) {
-		emit_simple_error(t, NET_ERR_PROTOCOL, cause != NULL ? cause :
-		    "cannot build the request");
+		/* Not on the network thread: hand the events over directly. */
+		struct net_error	 err;
+		struct net_event	 ev;
+		struct event_node	*a, *b;
+
+		memset(&err, 0, sizeof err);
+		err.kind = NET_ERR_PROTOCOL;
+		err.message = cause != NULL ? cause :
+		    (char *)"cannot build the request";
+		err.retry_after_ms = -1;
+		err.should_retry = -1;
+		memset(&ev, 0, sizeof ev);
+		ev.type = NET_EV_ERROR;
+		ev.error = err;
+		a = node_new(event_copy(&ev, t->id));
+		memset(&ev, 0, sizeof ev);
+		ev.type = NET_EV_DONE;
+		ev.status = NET_STATUS_ERROR;
+		b = node_new(event_copy(&ev, t->id));
+		a->next = b;
+		publish(n, a, b);
 		free(cause);
-		emit_done(t, NET_STATUS_ERROR);
 		id = t->id;
 		transfer_free(t);
 		return id;
@@ -900,6 +987,7 @@ net_free(struct net *n)
 		n->cancels = c->next;
 		free(c);
 	}
+	batch_flush(n);
 	while ((node = n->events_head) != NULL) {
 		n->events_head = node->next;
 		net_event_free(node->ev);

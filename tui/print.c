@@ -297,8 +297,6 @@ print_run(const struct config *config, struct store *store,
 	out_end(&out);
 
 	a = session_answer(s, 0);
-	if (po->stats)
-		show_stats(a);
 	switch (a->status) {
 	case NET_STATUS_COMPLETE:
 		r = EXIT_OK;
@@ -314,6 +312,8 @@ print_run(const struct config *config, struct store *store,
 		r = EXIT_FAIL;
 		break;
 	}
+	if (po->stats)
+		show_stats(a);
 	goto out;
 
 fail_usage:
