@@ -1,0 +1,1060 @@
+/*
+ * render/block.c - block structure of markdown and its layout.
+ *
+ * A chunk's lines are read into blocks (a close reading of CommonMark and
+ * GFM for what models write: headings, paragraphs, fences, indented code,
+ * quotes, lists, tables, rules) and each block is laid out at once. Block
+ * containers (quotes, list items) strip their prefix from the lines and
+ * recurse; on screen they become frames whose first line carries the
+ * marker and whose other lines carry the indentation or the quote bar.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "render/render-private.h"
+
+struct bline {
+	size_t	s;
+	size_t	e;
+};
+
+/* A prefix frame: first is drawn on the frame's first line, rest after. */
+struct frame {
+	const struct frame	*up;
+	struct rt		 first;
+	struct rt		 rest;
+	bool			 used;
+	int			 width;
+};
+
+/* ------------------------------------------------------------------ */
+/* Line classifiers */
+
+int
+md_indent(const char *s, size_t n, size_t *skip)
+{
+	size_t	i = 0;
+	int	col = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+		col = s[i] == '\t' ? (col + 4) & ~3 : col + 1;
+		i++;
+	}
+	if (skip != NULL)
+		*skip = i;
+	return col;
+}
+
+bool
+md_is_blank(const char *s, size_t n)
+{
+	size_t	skip;
+
+	md_indent(s, n, &skip);
+	return skip == n;
+}
+
+bool
+md_is_atx(const char *s, size_t n)
+{
+	size_t	i, k = 0;
+
+	if (md_indent(s, n, &i) > 3)
+		return false;
+	while (i + k < n && s[i + k] == '#')
+		k++;
+	return k >= 1 && k <= 6 && (i + k == n || s[i + k] == ' ' ||
+	    s[i + k] == '\t');
+}
+
+bool
+md_is_hr(const char *s, size_t n)
+{
+	size_t	i;
+	int	count = 0;
+	char	c = 0;
+
+	if (md_indent(s, n, &i) > 3 || i >= n)
+		return false;
+	c = s[i];
+	if (c != '-' && c != '*' && c != '_')
+		return false;
+	for (; i < n; i++) {
+		if (s[i] == c)
+			count++;
+		else if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	}
+	return count >= 3;
+}
+
+int
+md_fence_open(const char *s, size_t n, char *ch)
+{
+	size_t	i, k = 0;
+
+	if (md_indent(s, n, &i) > 3 || i >= n)
+		return 0;
+	if (s[i] != '`' && s[i] != '~')
+		return 0;
+	while (i + k < n && s[i + k] == s[i])
+		k++;
+	if (k < 3)
+		return 0;
+	if (s[i] == '`' && memchr(s + i + k, '`', n - i - k) != NULL)
+		return 0;
+	*ch = s[i];
+	return (int)k;
+}
+
+bool
+md_fence_close(const char *s, size_t n, char ch, int len)
+{
+	size_t	i, k = 0;
+
+	if (md_indent(s, n, &i) > 3)
+		return false;
+	while (i + k < n && s[i + k] == ch)
+		k++;
+	if ((int)k < len)
+		return false;
+	return md_is_blank(s + i + k, n - i - k);
+}
+
+int
+md_list_marker(const char *s, size_t n, bool *ordered, long *num,
+    bool *empty)
+{
+	size_t	i, k, sp;
+	int	col;
+	long	v = 0;
+
+	col = md_indent(s, n, &i);
+	if (col > 3 || i >= n)
+		return 0;
+	*ordered = false;
+	*num = 0;
+	if (s[i] == '-' || s[i] == '*' || s[i] == '+') {
+		k = i + 1;
+	} else {
+		for (k = i; k < n && k - i < 9 && s[k] >= '0' && s[k] <= '9';
+		    k++)
+			v = v * 10 + (s[k] - '0');
+		if (k == i || k >= n || (s[k] != '.' && s[k] != ')'))
+			return 0;
+		k++;
+		*ordered = true;
+		*num = v;
+	}
+	if (k < n && s[k] != ' ' && s[k] != '\t')
+		return 0;
+	if (md_is_hr(s, n))
+		return 0;
+	sp = 0;
+	while (k + sp < n && s[k + sp] == ' ')
+		sp++;
+	*empty = k + sp >= n;
+	if (*empty || sp > 4)
+		sp = 1;
+	return col + (int)(k - i) + (int)sp;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output */
+
+static void
+build_prefix(const struct frame *f, struct rt *out, bool consume)
+{
+	struct frame	*mf = (struct frame *)f;
+
+	if (f == NULL)
+		return;
+	build_prefix(f->up, out, consume);
+	if (!f->used) {
+		rt_append(out, &f->first, 0, f->first.text.len);
+		if (consume)
+			mf->used = true;
+	} else
+		rt_append(out, &f->rest, 0, f->rest.text.len);
+}
+
+static int
+frame_width(const struct frame *f)
+{
+	int	w = 0;
+
+	for (; f != NULL; f = f->up)
+		w += f->width;
+	return w;
+}
+
+static void
+emit(struct layout *l, struct frame *f, const struct rt *body, size_t s,
+    size_t e)
+{
+	struct rt	pre;
+
+	rt_init(&pre);
+	build_prefix(f, &pre, true);
+	lines_add(l->out, &pre, body, s, e);
+	rt_release(&pre);
+}
+
+static void
+emit_blank(struct layout *l, struct frame *f)
+{
+	struct rt	pre;
+	size_t		n;
+
+	rt_init(&pre);
+	build_prefix(f, &pre, false);
+	n = pre.text.len;
+	while (n > 0 && pre.text.data[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		lines_add_blank(l->out);
+	else
+		lines_add(l->out, NULL, &pre, 0, n);
+	rt_release(&pre);
+}
+
+static void
+frame_init(struct frame *f, const struct frame *up, const char *first,
+    const char *rest, uint32_t style)
+{
+	memset(f, 0, sizeof *f);
+	f->up = up;
+	rt_init(&f->first);
+	rt_init(&f->rest);
+	rt_addstr(&f->first, first, style);
+	rt_addstr(&f->rest, rest, style);
+	f->width = (int)width_text(first, strlen(first));
+}
+
+static void
+frame_release(struct frame *f)
+{
+	rt_release(&f->first);
+	rt_release(&f->rest);
+}
+
+static int
+avail(struct layout *l, const struct frame *f)
+{
+	int	w = l->width - frame_width(f);
+
+	return w < 1 ? 1 : w;
+}
+
+/* Wrap rich text into lines under frame f. */
+static void
+emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
+{
+	struct wrap_line	*wl;
+	size_t			 n, i;
+
+	n = wrap_lines(body->text.data ? body->text.data : "", body->text.len,
+	    avail(l, f), &wl);
+	for (i = 0; i < n; i++)
+		emit(l, f, body, wl[i].start, wl[i].end);
+	free(wl);
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks */
+
+static const char *
+L(struct layout *l, const struct bline *b)
+{
+	return l->text + b->s;
+}
+
+#define LN(b) ((b)->e - (b)->s)
+
+static void	blocks(struct layout *, struct bline *, size_t,
+		    struct frame *, int);
+
+static void
+paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
+    uint32_t style)
+{
+	size_t		*st, *en, i, skip;
+	struct rt	 rt;
+
+	st = xmalloc(n * sizeof *st);
+	en = xmalloc(n * sizeof *en);
+	for (i = 0; i < n; i++) {
+		md_indent(L(l, &v[i]), LN(&v[i]), &skip);
+		st[i] = v[i].s + skip;
+		en[i] = v[i].e;
+	}
+	rt_init(&rt);
+	inline_parse(l, &rt, st, en, n, style);
+	emit_wrapped(l, f, &rt);
+	rt_release(&rt);
+	free(st);
+	free(en);
+}
+
+static void
+heading(struct layout *l, struct frame *f, struct bline *v, size_t n,
+    int level)
+{
+	struct frame	 hf;
+	char		 marks[8];
+	char		 pad[8];
+	uint32_t	 style = RSTYLE_HEADING |
+	    ((uint32_t)level << RSTYLE_LEVEL_SHIFT);
+
+	memset(marks, '#', level);
+	marks[level] = ' ';
+	marks[level + 1] = '\0';
+	memset(pad, ' ', level + 1);
+	pad[level + 1] = '\0';
+	frame_init(&hf, f, marks, pad, style);
+	paragraph(l, &hf, v, n, style);
+	if (hf.used && f != NULL)
+		f->used = true;
+	frame_release(&hf);
+}
+
+static void
+atx(struct layout *l, struct frame *f, struct bline *b)
+{
+	const char	*s = L(l, b);
+	size_t		 n = LN(b), i, k = 0, e;
+	struct bline	 t;
+
+	md_indent(s, n, &i);
+	while (i + k < n && s[i + k] == '#')
+		k++;
+	i += k;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	e = n;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	/* A closing run of # after a space is not part of the text. */
+	{
+		size_t	h = e;
+
+		while (h > i && s[h - 1] == '#')
+			h--;
+		if (h == i || s[h - 1] == ' ' || s[h - 1] == '\t') {
+			e = h;
+			while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+				e--;
+		}
+	}
+	t.s = b->s + i;
+	t.e = b->s + e;
+	heading(l, f, &t, 1, (int)k);
+}
+
+static void
+rule(struct layout *l, struct frame *f, struct bline *b)
+{
+	struct rt	rt;
+	int		i, w = avail(l, f);
+
+	rt_init(&rt);
+	for (i = 0; i < w; i++)
+		rt_add(&rt, "─", 3, RSTYLE_RULE, 0, i == 0 ? b->s : b->e,
+		    i == 0 ? LN(b) : 0);
+	/* Map the whole rule to the source line. */
+	if (rt.nruns > 0) {
+		rt.runs[0].len = rt.text.len;
+		rt.runs[0].src = layout_map(l, b->s);
+		rt.runs[0].src_len = LN(b);
+		rt.nruns = 1;
+	}
+	emit(l, f, &rt, 0, rt.text.len);
+	rt_release(&rt);
+}
+
+/* One code line, tabs expanded, hard-wrapped behind a continuation mark. */
+static void
+code_line(struct layout *l, struct frame *f, size_t s, size_t e)
+{
+	struct rt	 rt;
+	struct frame	 cf;
+	size_t		 i, next, start, cut;
+	int		 col = 0, cw, w, lw;
+	bool		 first = true;
+
+	rt_init(&rt);
+	for (i = s; i < e; i = next) {
+		if (l->text[i] == '\t') {
+			int	k = 4 - (col % 4);
+
+			rt_add(&rt, "    ", k, RSTYLE_CODE_BLOCK, 0,
+			    layout_map(l, i), 1);
+			col += k;
+			next = i + 1;
+			continue;
+		}
+		next = i + 1;
+		while (next < e && l->text[next] != '\t')
+			next++;
+		layout_add_clean(l, &rt, i, next - i, RSTYLE_CODE_BLOCK, 0);
+		col += (int)width_text(l->text + i, next - i);
+	}
+	frame_init(&cf, f, "  ", "↪ ", RSTYLE_CODE_BLOCK);
+	rt_reset(&cf.rest);
+	rt_addstr(&cf.rest, "↪", RSTYLE_CONTINUATION);
+	rt_addstr(&cf.rest, " ", RSTYLE_CODE_BLOCK);
+	w = avail(l, &cf);
+	start = 0;
+	lw = 0;
+	for (i = 0; i < rt.text.len; i = next) {
+		next = grapheme_next(rt.text.data, rt.text.len, i, &cw);
+		if (lw + cw > w && i > start) {
+			cut = i;
+			emit(l, &cf, &rt, start, cut);
+			first = false;
+			start = i;
+			lw = 0;
+		}
+		lw += cw;
+	}
+	if (first || start < rt.text.len)
+		emit(l, &cf, &rt, start, rt.text.len);
+	if (f != NULL && cf.used)
+		f->used = true;
+	frame_release(&cf);
+	rt_release(&rt);
+}
+
+static void
+code_label(struct layout *l, struct frame *f, size_t s, size_t e)
+{
+	struct rt	rt;
+	size_t		i = s, j;
+
+	while (i < e && (l->text[i] == ' ' || l->text[i] == '\t'))
+		i++;
+	for (j = i; j < e && l->text[j] != ' ' && l->text[j] != '\t'; j++)
+		;
+	if (j == i)
+		return;
+	rt_init(&rt);
+	layout_add_clean(l, &rt, i, j - i, RSTYLE_CODE_LABEL, 0);
+	emit(l, f, &rt, 0, rt.text.len);
+	rt_release(&rt);
+}
+
+/* The info string of a fence opener line. */
+static void
+fence_info(struct layout *l, const struct bline *b, size_t *is, size_t *ie)
+{
+	const char	*s = L(l, b);
+	size_t		 i;
+
+	md_indent(s, LN(b), &i);
+	while (i < LN(b) && (s[i] == '`' || s[i] == '~'))
+		i++;
+	*is = b->s + i;
+	*ie = b->e;
+}
+
+/* Strip up to cols columns of indentation from line b. */
+static struct bline
+strip_cols(struct layout *l, struct bline b, int cols)
+{
+	int	col = 0;
+
+	while (b.s < b.e && col < cols && (l->text[b.s] == ' ' ||
+	    l->text[b.s] == '\t')) {
+		col = l->text[b.s] == '\t' ? (col + 4) & ~3 : col + 1;
+		b.s++;
+	}
+	return b;
+}
+
+/* ---- tables ---- */
+
+static size_t
+split_cells(struct layout *l, const struct bline *b, struct bline *cells,
+    size_t max)
+{
+	const char	*s = l->text;
+	size_t		 i = b->s, e = b->e, n = 0, cs;
+
+	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (i < e && s[i] == '|')
+		i++;
+	if (e > i && s[e - 1] == '|' && !(e - 1 > i && s[e - 2] == '\\'))
+		e--;
+	cs = i;
+	for (; i <= e; i++) {
+		if (i == e || (s[i] == '|' && !(i > cs && s[i - 1] == '\\'))) {
+			if (n < max) {
+				size_t	a = cs, z = i;
+
+				while (a < z && (s[a] == ' ' || s[a] == '\t'))
+					a++;
+				while (z > a && (s[z - 1] == ' ' ||
+				    s[z - 1] == '\t'))
+					z--;
+				cells[n].s = a;
+				cells[n].e = z;
+			}
+			n++;
+			cs = i + 1;
+		}
+	}
+	return n;
+}
+
+#define MAXCOLS 64
+
+static size_t
+delim_row(struct layout *l, const struct bline *b, char *align)
+{
+	struct bline	cells[MAXCOLS];
+	size_t		n, i, k;
+	const char	*s = l->text;
+
+	if (memchr(s + b->s, '-', LN(b)) == NULL)
+		return 0;
+	n = split_cells(l, b, cells, MAXCOLS);
+	if (n == 0 || n > MAXCOLS)
+		return 0;
+	for (i = 0; i < n; i++) {
+		size_t	a = cells[i].s, z = cells[i].e;
+		bool	left = false, right = false;
+
+		if (a < z && s[a] == ':') {
+			left = true;
+			a++;
+		}
+		if (z > a && s[z - 1] == ':') {
+			right = true;
+			z--;
+		}
+		if (a == z)
+			return 0;
+		for (k = a; k < z; k++)
+			if (s[k] != '-')
+				return 0;
+		align[i] = left && right ? 'c' : right ? 'r' : 'l';
+	}
+	return n;
+}
+
+static bool
+table_start(struct layout *l, struct bline *v, size_t n, size_t i)
+{
+	char		align[MAXCOLS];
+	struct bline	cells[MAXCOLS];
+	size_t		nd;
+
+	if (i + 1 >= n || memchr(L(l, &v[i]), '|', LN(&v[i])) == NULL)
+		return false;
+	nd = delim_row(l, &v[i + 1], align);
+	return nd > 0 && split_cells(l, &v[i], cells, MAXCOLS) == nd;
+}
+
+static void
+border(struct layout *l, struct frame *f, const int *cw, size_t nc,
+    const char *a, const char *m, const char *z)
+{
+	struct rt	rt;
+	size_t		c;
+	int		i;
+
+	rt_init(&rt);
+	rt_addstr(&rt, a, RSTYLE_TABLE_BORDER);
+	for (c = 0; c < nc; c++) {
+		for (i = 0; i < cw[c] + 2; i++)
+			rt_addstr(&rt, "─", RSTYLE_TABLE_BORDER);
+		rt_addstr(&rt, c + 1 < nc ? m : z, RSTYLE_TABLE_BORDER);
+	}
+	emit(l, f, &rt, 0, rt.text.len);
+	rt_release(&rt);
+}
+
+static void
+table(struct layout *l, struct frame *f, struct bline *v, size_t n)
+{
+	char			 align[MAXCOLS];
+	size_t			 nc, r, c, nrows = n - 1, k, maxh;
+	struct bline		 cells[MAXCOLS];
+	struct rt		*crt;
+	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
+	struct wrap_line	**wl;
+	size_t			*nwl;
+	struct rt		 row;
+	bool			 fixed[MAXCOLS];
+
+	nc = delim_row(l, &v[1], align);
+	/* Row 0 is the header; v[1] is the delimiter row. */
+	crt = xcalloc(nrows * nc, sizeof *crt);
+	for (c = 0; c < nc; c++)
+		nat[c] = 1;
+	for (r = 0; r < nrows; r++) {
+		const struct bline	*b = &v[r == 0 ? 0 : r + 1];
+		size_t			 got;
+
+		got = split_cells(l, b, cells, MAXCOLS);
+		for (c = 0; c < nc; c++) {
+			struct rt	*x = &crt[r * nc + c];
+
+			rt_init(x);
+			if (c < got && cells[c].e > cells[c].s)
+				inline_parse(l, x, &cells[c].s, &cells[c].e, 1,
+				    r == 0 ? RSTYLE_TABLE_HEADER : 0);
+			x->width = (int)width_text(x->text.data ?
+			    x->text.data : "", x->text.len);
+			if (x->width > nat[c])
+				nat[c] = x->width;
+		}
+	}
+	/* Fit: columns under the fair share keep their width, the rest
+	 * share what is left (water filling). */
+	w = avail(l, f) - (int)(3 * nc + 1);
+	total = 0;
+	for (c = 0; c < nc; c++) {
+		total += nat[c];
+		cw[c] = nat[c];
+		fixed[c] = false;
+	}
+	if (total > w) {
+		size_t	nfree = nc;
+		bool	changed = true;
+
+		left = w;
+		while (changed && nfree > 0) {
+			int	share = left / (int)nfree;
+
+			changed = false;
+			for (c = 0; c < nc; c++) {
+				if (!fixed[c] && nat[c] <= share) {
+					fixed[c] = true;
+					left -= nat[c];
+					nfree--;
+					changed = true;
+				}
+			}
+		}
+		for (c = 0, k = 0; c < nc; c++) {
+			if (fixed[c])
+				continue;
+			cw[c] = nfree ? left / (int)nfree : 1;
+			if (k < (size_t)(nfree ? left % (int)nfree : 0))
+				cw[c]++;
+			k++;
+			if (cw[c] < 1)
+				cw[c] = 1;
+		}
+	}
+	wl = xcalloc(nc, sizeof *wl);
+	nwl = xcalloc(nc, sizeof *nwl);
+	border(l, f, cw, nc, "┌", "┬", "┐");
+	for (r = 0; r < nrows; r++) {
+		maxh = 0;
+		for (c = 0; c < nc; c++) {
+			struct rt	*x = &crt[r * nc + c];
+
+			nwl[c] = wrap_lines(x->text.data ? x->text.data : "",
+			    x->text.len, cw[c], &wl[c]);
+			if (nwl[c] > maxh)
+				maxh = nwl[c];
+		}
+		for (k = 0; k < maxh; k++) {
+			rt_init(&row);
+			rt_addstr(&row, "│ ", RSTYLE_TABLE_BORDER);
+			for (c = 0; c < nc; c++) {
+				struct rt	*x = &crt[r * nc + c];
+				int		 lw = 0, pad, lp;
+
+				if (k < nwl[c])
+					lw = wl[c][k].width;
+				pad = cw[c] - lw;
+				if (pad < 0)
+					pad = 0;
+				lp = align[c] == 'r' ? pad : align[c] == 'c' ?
+				    pad / 2 : 0;
+				rt_spaces(&row, lp, 0);
+				if (k < nwl[c])
+					rt_append(&row, x, wl[c][k].start,
+					    wl[c][k].end);
+				rt_spaces(&row, pad - lp, 0);
+				rt_addstr(&row, c + 1 < nc ? " │ " : " │",
+				    RSTYLE_TABLE_BORDER);
+			}
+			emit(l, f, &row, 0, row.text.len);
+			rt_release(&row);
+		}
+		for (c = 0; c < nc; c++)
+			free(wl[c]);
+		if (r == 0)
+			border(l, f, cw, nc, "├", "┼", "┤");
+	}
+	border(l, f, cw, nc, "└", "┴", "┘");
+	for (r = 0; r < nrows * nc; r++)
+		rt_release(&crt[r]);
+	free(crt);
+	free(wl);
+	free(nwl);
+}
+
+/* ---- containers ---- */
+
+/* Whether line b starts a block that ends a paragraph (or lazy
+ * continuation). */
+static bool
+interrupts(struct layout *l, const struct bline *b)
+{
+	const char	*s = L(l, b);
+	size_t		 n = LN(b), i;
+	bool		 ord, empty;
+	long		 num;
+	char		 ch;
+
+	if (md_indent(s, n, &i) > 3)
+		return false;
+	if (md_is_atx(s, n) || md_is_hr(s, n) || md_fence_open(s, n, &ch))
+		return true;
+	if (i < n && s[i] == '>')
+		return true;
+	if (md_list_marker(s, n, &ord, &num, &empty) && !empty &&
+	    (!ord || num == 1))
+		return true;
+	return false;
+}
+
+static bool
+is_setext(struct layout *l, const struct bline *b, int *level)
+{
+	const char	*s = L(l, b);
+	size_t		 n = LN(b), i;
+	char		 c;
+
+	if (md_indent(s, n, &i) > 3 || i >= n)
+		return false;
+	c = s[i];
+	if (c != '=' && c != '-')
+		return false;
+	while (i < n && s[i] == c)
+		i++;
+	if (!md_is_blank(s + i, n - i))
+		return false;
+	*level = c == '=' ? 1 : 2;
+	return true;
+}
+
+static const char *bullets[] = { "•", "◦", "▪" };
+
+static void
+list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
+    int depth, int cc)
+{
+	struct bline	*sub;
+	const char	*s = L(l, &v[0]);
+	size_t		 i, skip, j;
+	bool		 ord, empty;
+	long		 num;
+	char		 first[48], rest[48], mark[32];
+	int		 mw;
+	struct frame	 lf;
+	uint32_t	 ms = RSTYLE_LIST_MARKER;
+
+	md_list_marker(s, LN(&v[0]), &ord, &num, &empty);
+	md_indent(s, LN(&v[0]), &skip);
+	j = skip;
+	if (ord) {
+		while (j < LN(&v[0]) && s[j] >= '0' && s[j] <= '9')
+			j++;
+	}
+	j++;
+	sub = xmalloc(n * sizeof *sub);
+	sub[0].s = v[0].s + j;
+	sub[0].e = v[0].e;
+	while (sub[0].s < sub[0].e && (l->text[sub[0].s] == ' ' ||
+	    l->text[sub[0].s] == '\t'))
+		sub[0].s++;
+	for (i = 1; i < n; i++) {
+		if (md_indent(L(l, &v[i]), LN(&v[i]), NULL) >= cc ||
+		    md_is_blank(L(l, &v[i]), LN(&v[i])))
+			sub[i] = strip_cols(l, v[i], cc);
+		else
+			sub[i] = v[i];	/* lazy continuation */
+	}
+	if (ord)
+		snprintf(mark, sizeof mark, "%.*s ", (int)(j - skip), s + skip);
+	else
+		snprintf(mark, sizeof mark, "%s ", bullets[depth % 3]);
+	/* Task items: "[ ] " or "[x] " opening the first line. */
+	if (sub[0].e - sub[0].s >= 3 && l->text[sub[0].s] == '[' &&
+	    l->text[sub[0].s + 2] == ']' && (sub[0].e - sub[0].s == 3 ||
+	    l->text[sub[0].s + 3] == ' ') && (l->text[sub[0].s + 1] == ' ' ||
+	    (l->text[sub[0].s + 1] | 0x20) == 'x')) {
+		snprintf(mark + strlen(mark), sizeof mark - strlen(mark),
+		    "%s ", l->text[sub[0].s + 1] == ' ' ? "☐" : "☑");
+		sub[0].s += 3;
+		while (sub[0].s < sub[0].e && l->text[sub[0].s] == ' ')
+			sub[0].s++;
+	}
+	snprintf(first, sizeof first, "%s", mark);
+	mw = (int)width_text(mark, strlen(mark));
+	memset(rest, ' ', mw);
+	rest[mw] = '\0';
+	frame_init(&lf, f, first, rest, ms);
+	if (md_is_blank(L(l, &sub[0]), LN(&sub[0])) && n == 1)
+		emit_blank(l, &lf), lf.used = true;
+	else if (md_is_blank(L(l, &sub[0]), LN(&sub[0]))) {
+		/* An item that opens with a blank line. */
+		struct rt	empty_rt;
+
+		rt_init(&empty_rt);
+		emit(l, &lf, &empty_rt, 0, 0);
+		rt_release(&empty_rt);
+		blocks(l, sub + 1, n - 1, &lf, depth + 1);
+	} else
+		blocks(l, sub, n, &lf, depth + 1);
+	if (f != NULL && lf.used)
+		f->used = true;
+	frame_release(&lf);
+	free(sub);
+}
+
+static void
+code_block(struct layout *l, struct frame *f, struct bline *v, size_t n,
+    size_t is, size_t ie)
+{
+	size_t	i;
+
+	if (ie > is)
+		code_label(l, f, is, ie);
+	for (i = 0; i < n; i++)
+		code_line(l, f, v[i].s, v[i].e);
+}
+
+static void
+blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
+    int depth)
+{
+	size_t		 i = 0, j, k, skip, is, ie;
+	bool		 any = false, blank_before = false, ord, empty;
+	const char	*s;
+	size_t		 len;
+	int		 fl, cc, level, ind;
+	long		 num;
+	char		 ch;
+	struct bline	*tmp;
+
+	while (i < n) {
+		s = L(l, &v[i]);
+		len = LN(&v[i]);
+		if (md_is_blank(s, len)) {
+			blank_before = true;
+			i++;
+			continue;
+		}
+		if (any && (depth == 0 || blank_before))
+			emit_blank(l, f);
+		any = true;
+		blank_before = false;
+		ind = md_indent(s, len, &skip);
+		if (ind >= 4) {
+			/* Indented code: to the last indented line. */
+			for (j = i, k = i; j < n; j++) {
+				if (md_is_blank(L(l, &v[j]), LN(&v[j])))
+					continue;
+				if (md_indent(L(l, &v[j]), LN(&v[j]), NULL) < 4)
+					break;
+				k = j + 1;
+			}
+			tmp = xmalloc((k - i) * sizeof *tmp);
+			for (j = i; j < k; j++)
+				tmp[j - i] = strip_cols(l, v[j], 4);
+			code_block(l, f, tmp, k - i, 0, 0);
+			free(tmp);
+			i = k;
+			continue;
+		}
+		if ((fl = md_fence_open(s, len, &ch)) != 0) {
+			fence_info(l, &v[i], &is, &ie);
+			for (j = i + 1; j < n; j++) {
+				if (md_fence_close(L(l, &v[j]), LN(&v[j]), ch,
+				    fl))
+					break;
+			}
+			tmp = xmalloc((j - i) * sizeof *tmp + 1);
+			for (k = i + 1; k < j; k++)
+				tmp[k - i - 1] = strip_cols(l, v[k], ind);
+			code_block(l, f, tmp, j - i - 1, is, ie);
+			free(tmp);
+			i = j < n ? j + 1 : j;
+			continue;
+		}
+		if (md_is_atx(s, len)) {
+			atx(l, f, &v[i]);
+			i++;
+			continue;
+		}
+		if (md_is_hr(s, len)) {
+			rule(l, f, &v[i]);
+			i++;
+			continue;
+		}
+		if (s[skip] == '>') {
+			struct frame	qf;
+			bool		prev_text = false;
+
+			tmp = xmalloc((n - i) * sizeof *tmp);
+			for (j = i, k = 0; j < n; j++) {
+				const char	*t = L(l, &v[j]);
+				size_t		 tl = LN(&v[j]), sk;
+
+				if (md_is_blank(t, tl))
+					break;
+				if (md_indent(t, tl, &sk) <= 3 && t[sk] == '>') {
+					tmp[k].s = v[j].s + sk + 1;
+					tmp[k].e = v[j].e;
+					if (tmp[k].s < tmp[k].e &&
+					    l->text[tmp[k].s] == ' ')
+						tmp[k].s++;
+					prev_text = !md_is_blank(L(l, &tmp[k]),
+					    LN(&tmp[k]));
+					k++;
+				} else if (prev_text && !interrupts(l, &v[j]))
+					tmp[k++] = v[j];
+				else
+					break;
+			}
+			frame_init(&qf, f, "│ ", "│ ", RSTYLE_QUOTE);
+			blocks(l, tmp, k, &qf, depth + 1);
+			if (f != NULL && qf.used)
+				f->used = true;
+			frame_release(&qf);
+			free(tmp);
+			i = j;
+			continue;
+		}
+		if ((cc = md_list_marker(s, len, &ord, &num, &empty)) != 0) {
+			bool	prev_blank = false, prev_text = true;
+
+			for (j = i + 1; j < n; j++) {
+				const char	*t = L(l, &v[j]);
+				size_t		 tl = LN(&v[j]);
+
+				if (md_is_blank(t, tl)) {
+					prev_blank = true;
+					prev_text = false;
+					continue;
+				}
+				if (md_indent(t, tl, NULL) >= cc) {
+					prev_blank = false;
+					prev_text = true;
+					continue;
+				}
+				if (!prev_blank && prev_text &&
+				    !interrupts(l, &v[j]) &&
+				    !table_start(l, v, n, j)) {
+					bool	o2, e2;
+					long	n2;
+
+					if (md_list_marker(t, tl, &o2, &n2,
+					    &e2) == 0)
+						continue;
+				}
+				break;
+			}
+			/* Trailing blank lines are not the item's. */
+			k = j;
+			while (k > i + 1 && md_is_blank(L(l, &v[k - 1]),
+			    LN(&v[k - 1])))
+				k--;
+			list_item(l, f, v + i, k - i, depth, cc);
+			blank_before = k < j;
+			i = j;
+			/* Items of one list: no blank unless loose. */
+			if (i < n && !blank_before && md_list_marker(L(l, &v[i]),
+			    LN(&v[i]), &ord, &num, &empty))
+				any = false;
+			continue;
+		}
+		if (table_start(l, v, n, i)) {
+			for (j = i + 2; j < n; j++) {
+				if (md_is_blank(L(l, &v[j]), LN(&v[j])) ||
+				    memchr(L(l, &v[j]), '|', LN(&v[j])) ==
+				    NULL || interrupts(l, &v[j]))
+					break;
+			}
+			table(l, f, v + i, j - i);
+			i = j;
+			continue;
+		}
+		/* Paragraph, maybe a setext heading. */
+		for (j = i + 1; j < n; j++) {
+			const char	*t = L(l, &v[j]);
+			size_t		 tl = LN(&v[j]);
+
+			if (md_is_blank(t, tl))
+				break;
+			if (is_setext(l, &v[j], &level)) {
+				heading(l, f, v + i, j - i, level);
+				i = j + 1;
+				goto next;
+			}
+			if (interrupts(l, &v[j]) || table_start(l, v, n, j))
+				break;
+		}
+		paragraph(l, f, v + i, j - i, 0);
+		i = j;
+next:
+		;
+	}
+}
+
+void
+block_layout(struct layout *l, enum chunk_kind kind, size_t start,
+    size_t end)
+{
+	struct bline	*v = NULL, b;
+	size_t		 n = 0, cap = 0, p, q, is, ie;
+
+	for (p = start; p < end; p = q + 1) {
+		const char	*nl = memchr(l->text + p, '\n', end - p);
+
+		q = nl != NULL ? (size_t)(nl - l->text) : end;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n].s = p;
+		v[n].e = q;
+		n++;
+		if (nl == NULL)
+			break;
+	}
+	switch (kind) {
+	case CHUNK_FENCE_OPEN:
+		if (n > 0) {
+			fence_info(l, &v[0], &is, &ie);
+			if (ie > is)
+				code_label(l, NULL, is, ie);
+		}
+		break;
+	case CHUNK_FENCE_LINE:
+		if (n > 0) {
+			b = v[0];
+			code_line(l, NULL, b.s, b.e);
+		}
+		break;
+	case CHUNK_FENCE_CLOSE:
+		break;
+	default:
+		blocks(l, v, n, NULL, 0);
+		break;
+	}
+	free(v);
+}

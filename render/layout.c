@@ -1,0 +1,317 @@
+/*
+ * render/layout.c - rich text and display lines.
+ *
+ * Rich text (struct rt) is what the block layout builds before wrapping: the
+ * text, and runs that carry a style and the source range they stand for.
+ * lines_add() cuts a wrapped piece out of it into a struct render_line,
+ * splitting runs at the cut and keeping their source mapping exact.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render-private.h"
+
+void
+rt_init(struct rt *rt)
+{
+	memset(rt, 0, sizeof *rt);
+	buf_init(&rt->text, BUF_NO_LIMIT);
+}
+
+void
+rt_reset(struct rt *rt)
+{
+	buf_reset(&rt->text);
+	rt->nruns = 0;
+	rt->width = 0;
+}
+
+void
+rt_release(struct rt *rt)
+{
+	buf_release(&rt->text);
+	free(rt->runs);
+	rt->runs = NULL;
+	rt->nruns = rt->cap = 0;
+}
+
+void
+rt_add(struct rt *rt, const char *p, size_t n, uint32_t style, uint32_t link,
+    size_t src, size_t src_len)
+{
+	struct run	*r;
+
+	if (n == 0)
+		return;
+	if (rt->nruns > 0) {
+		r = &rt->runs[rt->nruns - 1];
+		if (r->style == style && r->link == link &&
+		    r->off + r->len == rt->text.len &&
+		    ((src == RENDER_NOSRC && r->src == RENDER_NOSRC) ||
+		    (src != RENDER_NOSRC && r->src != RENDER_NOSRC &&
+		    r->src_len == r->len && src_len == n &&
+		    r->src + r->src_len == src))) {
+			buf_add(&rt->text, p, n);
+			r->len += n;
+			if (src != RENDER_NOSRC)
+				r->src_len += n;
+			return;
+		}
+	}
+	if (rt->nruns == rt->cap) {
+		rt->cap = rt->cap ? rt->cap * 2 : 16;
+		rt->runs = xrealloc(rt->runs, rt->cap * sizeof *rt->runs);
+	}
+	r = &rt->runs[rt->nruns++];
+	r->off = rt->text.len;
+	r->len = n;
+	r->style = style;
+	r->link = link;
+	r->src = src;
+	r->src_len = src == RENDER_NOSRC ? 0 : src_len;
+	buf_add(&rt->text, p, n);
+}
+
+void
+rt_addstr(struct rt *rt, const char *s, uint32_t style)
+{
+	rt_add(rt, s, strlen(s), style, 0, RENDER_NOSRC, 0);
+}
+
+void
+rt_spaces(struct rt *rt, int n, uint32_t style)
+{
+	static const char	sp[] = "                                ";
+
+	while (n > 0) {
+		int	k = n > 32 ? 32 : n;
+
+		rt_add(rt, sp, k, style, 0, RENDER_NOSRC, 0);
+		n -= k;
+	}
+}
+
+/* The index of the run holding byte off (runs cover text in order). */
+static size_t
+run_at(const struct rt *rt, size_t off)
+{
+	size_t	lo = 0, hi = rt->nruns, mid;
+
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (rt->runs[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+rt_append(struct rt *dst, const struct rt *src, size_t start, size_t end)
+{
+	size_t			 i, a, b;
+	const struct run	*r;
+
+	if (start >= end || src->nruns == 0)
+		return;
+	for (i = run_at(src, start); i < src->nruns; i++) {
+		r = &src->runs[i];
+		if (r->off >= end)
+			break;
+		a = r->off > start ? r->off : start;
+		b = r->off + r->len < end ? r->off + r->len : end;
+		if (a >= b)
+			continue;
+		if (r->src == RENDER_NOSRC)
+			rt_add(dst, src->text.data + a, b - a, r->style,
+			    r->link, RENDER_NOSRC, 0);
+		else if (r->src_len == r->len)
+			rt_add(dst, src->text.data + a, b - a, r->style,
+			    r->link, r->src + (a - r->off), b - a);
+		else
+			rt_add(dst, src->text.data + a, b - a, r->style,
+			    r->link, r->src, r->src_len);
+	}
+}
+
+static struct render_line *
+line_new(struct lines *ls)
+{
+	struct render_line	*l;
+
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 64;
+		ls->v = xrealloc(ls->v, ls->cap * sizeof *ls->v);
+	}
+	l = &ls->v[ls->n++];
+	memset(l, 0, sizeof *l);
+	l->src_start = l->src_end = RENDER_NOSRC;
+	return l;
+}
+
+void
+lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
+    size_t start, size_t end)
+{
+	struct render_line	*l = line_new(ls);
+	struct rt		 tmp;
+	size_t			 i, total, ns = 0;
+	const struct run	*r;
+
+	/* Build the line directly: prefix runs then body runs. */
+	total = (prefix ? prefix->text.len : 0) + (end - start);
+	l->text = xmalloc(total + 1);
+	rt_init(&tmp);
+	if (prefix != NULL)
+		rt_append(&tmp, prefix, 0, prefix->text.len);
+	rt_append(&tmp, body, start, end);
+	if (tmp.text.len > 0)
+		memcpy(l->text, tmp.text.data, tmp.text.len);
+	l->len = tmp.text.len;
+	l->text[l->len] = '\0';
+	l->spans = xmalloc((tmp.nruns ? tmp.nruns : 1) * sizeof *l->spans);
+	for (i = 0; i < tmp.nruns; i++) {
+		r = &tmp.runs[i];
+		l->spans[ns].off = (uint32_t)r->off;
+		l->spans[ns].len = (uint32_t)r->len;
+		l->spans[ns].style = r->style;
+		l->spans[ns].link = r->link;
+		l->spans[ns].src = r->src;
+		l->spans[ns].src_len = r->src_len;
+		ns++;
+		if (r->src != RENDER_NOSRC) {
+			if (l->src_start == RENDER_NOSRC || r->src <
+			    l->src_start)
+				l->src_start = r->src;
+			if (l->src_end == RENDER_NOSRC ||
+			    r->src + r->src_len > l->src_end)
+				l->src_end = r->src + r->src_len;
+		}
+	}
+	l->nspans = ns;
+	l->width = (int)width_text(l->text, l->len);
+	rt_release(&tmp);
+}
+
+void
+lines_add_blank(struct lines *ls)
+{
+	struct render_line	*l = line_new(ls);
+
+	l->text = xstrdup("");
+	l->spans = NULL;
+}
+
+void
+render_line_release(struct render_line *l)
+{
+	free(l->text);
+	free(l->spans);
+	l->text = NULL;
+	l->spans = NULL;
+}
+
+void
+lines_truncate(struct lines *ls, size_t n)
+{
+	while (ls->n > n)
+		render_line_release(&ls->v[--ls->n]);
+}
+
+void
+lines_release(struct lines *ls)
+{
+	lines_truncate(ls, 0);
+	free(ls->v);
+	ls->v = NULL;
+	ls->cap = 0;
+}
+
+void
+render_lines_free(struct render_line *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		render_line_release(&v[i]);
+	free(v);
+}
+
+void
+layout_add_clean(struct layout *l, struct rt *rt, size_t off, size_t n,
+    uint32_t style, uint32_t link)
+{
+	const struct seg	*g;
+	size_t			 i, k, end = off + n;
+
+	if (l->nsegs == 0) {
+		rt_add(rt, l->text + off, n, style, link, off, n);
+		return;
+	}
+	/* Find the segment holding off, starting at the hint. */
+	i = l->seg_hint < l->nsegs ? l->seg_hint : 0;
+	if (l->segs[i].out > off)
+		i = 0;
+	if (l->segs[i].out + l->segs[i].len <= off) {
+		size_t	lo = i, hi = l->nsegs, mid;
+
+		while (hi - lo > 1) {
+			mid = (lo + hi) / 2;
+			if (l->segs[mid].out <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	while (off < end && i < l->nsegs) {
+		g = &l->segs[i];
+		k = g->out + g->len - off;
+		if (k > end - off)
+			k = end - off;
+		if (g->kind == SEG_COPY)
+			rt_add(rt, l->text + off, k, style, link,
+			    g->src + (off - g->out), k);
+		else
+			rt_add(rt, l->text + off, k, style |
+			    (g->kind == SEG_MARK ? RSTYLE_INSPECT_MARK :
+			    RSTYLE_REPLACEMENT), link, g->src, g->src_len);
+		off += k;
+		if (off >= g->out + g->len)
+			i++;
+	}
+	l->seg_hint = i;
+}
+
+uint32_t
+layout_add_link(struct layout *l, const char *url, size_t n)
+{
+	if (*l->nlinks == *l->linkcap) {
+		*l->linkcap = *l->linkcap ? *l->linkcap * 2 : 16;
+		*l->links = xrealloc(*l->links, *l->linkcap * sizeof **l->links);
+	}
+	(*l->links)[(*l->nlinks)++] = xstrndup(url, n);
+	return (uint32_t)*l->nlinks;
+}
+
+size_t
+layout_map(struct layout *l, size_t off)
+{
+	size_t	lo = 0, hi = l->nsegs, mid;
+
+	if (l->nsegs == 0)
+		return off;
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (l->segs[mid].out <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (l->segs[lo].kind == SEG_COPY)
+		return l->segs[lo].src + (off - l->segs[lo].out);
+	return l->segs[lo].src;
+}

@@ -1,0 +1,384 @@
+/*
+ * render/markdown.c - the streaming markdown document.
+ *
+ * Source bytes go through the push sanitiser; the clean text is cut into
+ * chunks by a line scanner that looks only at complete lines, so where the
+ * cuts fall never depends on how the text was split into deltas. A chunk
+ * is closed when a later line proves it ended (see render.h); closed chunks
+ * are laid out once and their lines kept, the open chunk is laid out again
+ * after every append. Between chunks goes one blank line, except inside a
+ * fence and between the items of a tight list.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render-private.h"
+
+struct chunk {
+	size_t		start;
+	size_t		end;
+	bool		blank_before;
+	enum chunk_kind	kind;
+};
+
+struct md {
+	int			 width;
+	enum sanitize_mode	 mode;
+	struct sanitizer	*sz;
+	struct buf		 src;
+
+	struct chunk		*chunks;	/* closed chunks */
+	size_t			 nchunks;
+	size_t			 chunkcap;
+	size_t			 laid;		/* closed chunks laid out */
+
+	struct lines		 lines;
+	size_t			 ncommitted;	/* lines of closed chunks */
+	bool			 prev_kind_set;
+	enum chunk_kind		 prev_kind;	/* last closed chunk laid */
+
+	char			**links;
+	size_t			 nlinks;
+	size_t			 linkcap;
+	size_t			 ncommitted_links;
+
+	/* The line scanner. */
+	size_t			 scan;		/* next unscanned line */
+	size_t			 open_start;
+	bool			 open_content;
+	bool			 open_blank_before;
+	enum chunk_kind		 open_kind;
+	bool			 prev_blank;
+	bool			 split_next;
+	bool			 in_fence;
+	bool			 fence_top;
+	char			 fence_ch;
+	int			 fence_len;
+	bool			 finished;
+};
+
+static void
+close_chunk(struct md *md, size_t end, enum chunk_kind kind)
+{
+	struct chunk	*c;
+
+	if (md->nchunks == md->chunkcap) {
+		md->chunkcap = md->chunkcap ? md->chunkcap * 2 : 64;
+		md->chunks = xrealloc(md->chunks,
+		    md->chunkcap * sizeof *md->chunks);
+	}
+	c = &md->chunks[md->nchunks++];
+	c->start = md->open_start;
+	c->end = end;
+	c->blank_before = md->open_blank_before;
+	c->kind = kind;
+	md->open_start = end;
+	md->open_content = false;
+	md->open_blank_before = false;
+}
+
+/* Start a chunk at line ls unless the open one has no content yet. */
+static void
+split_at(struct md *md, size_t ls)
+{
+	if (md->open_content)
+		close_chunk(md, ls, md->open_kind);
+	md->open_start = ls;
+	md->open_content = false;
+}
+
+/* One complete line text[ls..le) (le excludes the newline; next is where
+ * the following line starts). */
+static void
+scan_line(struct md *md, const char *text, size_t ls, size_t le,
+    size_t next)
+{
+	const char	*s = text + ls;
+	size_t		 n = le - ls, skip;
+	int		 ind, fl;
+	bool		 ord, empty, split;
+	long		 num;
+	char		 ch;
+
+	if (md->in_fence) {
+		if (md_fence_close(s, n, md->fence_ch, md->fence_len)) {
+			md->in_fence = false;
+			if (md->fence_top) {
+				md->open_start = ls;
+				md->open_blank_before = false;
+				md->open_content = true;
+				close_chunk(md, next, CHUNK_FENCE_CLOSE);
+				md->split_next = true;
+			}
+		} else if (md->fence_top) {
+			md->open_start = ls;
+			md->open_blank_before = false;
+			md->open_content = true;
+			close_chunk(md, next, CHUNK_FENCE_LINE);
+		}
+		md->prev_blank = false;
+		return;
+	}
+	if (md_is_blank(s, n)) {
+		md->prev_blank = true;
+		return;
+	}
+	ind = md_indent(s, n, &skip);
+	split = md->split_next || (md->prev_blank && ind == 0);
+	if (ind == 0 && (md_is_atx(s, n) || md_fence_open(s, n, &ch)))
+		split = true;
+	if (ind == 0 && md_list_marker(s, n, &ord, &num, &empty) && !empty &&
+	    (!ord || num == 1))
+		split = true;
+	if (ind == 0 && md->open_content && md->open_kind == CHUNK_LIST &&
+	    md->prev_blank && md_list_marker(s, n, &ord, &num, &empty))
+		split = true;
+	if (split || !md->open_content) {
+		bool	bb = md->prev_blank;
+
+		split_at(md, ls);
+		md->open_blank_before = bb;
+		md->open_content = true;
+		md->open_kind = CHUNK_BLOCKS;
+		if (ind == 0 && md_list_marker(s, n, &ord, &num, &empty))
+			md->open_kind = CHUNK_LIST;
+	}
+	md->split_next = false;
+	md->prev_blank = false;
+	if ((fl = md_fence_open(s, n, &ch)) != 0) {
+		md->in_fence = true;
+		md->fence_ch = ch;
+		md->fence_len = fl;
+		md->fence_top = ind == 0 && md->open_start == ls;
+		if (md->fence_top)
+			close_chunk(md, next, CHUNK_FENCE_OPEN);
+		return;
+	}
+	if (ind == 0 && md_is_atx(s, n)) {
+		close_chunk(md, next, CHUNK_HEADING);
+		md->split_next = true;
+	}
+}
+
+static void
+scan(struct md *md, bool final)
+{
+	size_t		 len, ls;
+	const char	*text = sanitize_text(md->sz, &len), *nl;
+
+	while (md->scan < len) {
+		ls = md->scan;
+		nl = memchr(text + ls, '\n', len - ls);
+		if (nl == NULL) {
+			if (!final)
+				break;
+			scan_line(md, text, ls, len, len);
+			md->scan = len;
+			break;
+		}
+		scan_line(md, text, ls, nl - text, nl - text + 1);
+		md->scan = nl - text + 1;
+	}
+}
+
+static void
+layout_init(struct md *md, struct layout *l)
+{
+	memset(l, 0, sizeof *l);
+	l->text = sanitize_text(md->sz, &l->len);
+	l->segs = sanitize_segs(md->sz, &l->nsegs);
+	l->width = md->width;
+	l->out = &md->lines;
+	l->links = &md->links;
+	l->nlinks = &md->nlinks;
+	l->linkcap = &md->linkcap;
+}
+
+/* Lay out one chunk after the lines so far, with its separator. */
+static void
+lay_chunk(struct md *md, struct layout *l, size_t start, size_t end,
+    enum chunk_kind kind, bool blank_before)
+{
+	size_t	before = md->lines.n;
+	bool	sep;
+
+	sep = md->lines.n > 0 && kind != CHUNK_FENCE_LINE &&
+	    kind != CHUNK_FENCE_CLOSE && (blank_before ||
+	    !(md->prev_kind_set && md->prev_kind == CHUNK_LIST &&
+	    kind == CHUNK_LIST));
+	if (sep)
+		lines_add_blank(&md->lines);
+	block_layout(l, kind, start, end);
+	if (sep && md->lines.n == before + 1 && kind != CHUNK_FENCE_OPEN)
+		lines_truncate(&md->lines, before);
+}
+
+static void
+free_links(struct md *md, size_t keep)
+{
+	while (md->nlinks > keep)
+		free(md->links[--md->nlinks]);
+}
+
+/* Lay out new closed chunks, then the open one. */
+static void
+relayout(struct md *md)
+{
+	struct layout	 l;
+	size_t		 len;
+	struct chunk	*c;
+	enum chunk_kind	 kind;
+
+	lines_truncate(&md->lines, md->ncommitted);
+	free_links(md, md->ncommitted_links);
+	layout_init(md, &l);
+	len = l.len;
+	while (md->laid < md->nchunks) {
+		c = &md->chunks[md->laid++];
+		lay_chunk(md, &l, c->start, c->end, c->kind, c->blank_before);
+		md->prev_kind = c->kind;
+		md->prev_kind_set = true;
+	}
+	md->ncommitted = md->lines.n;
+	md->ncommitted_links = md->nlinks;
+	if (md->open_start < len) {
+		if (md->in_fence && md->fence_top)
+			kind = CHUNK_FENCE_LINE;
+		else if (md->open_content)
+			kind = md->open_kind;
+		else
+			kind = CHUNK_BLOCKS;
+		/* A partial line that the scanner has not seen yet decides
+		 * nothing: lay it out as part of the open chunk. */
+		lay_chunk(md, &l, md->open_start, len, kind,
+		    md->open_content ? md->open_blank_before : md->prev_blank);
+	}
+}
+
+struct md *
+md_create(int width, enum sanitize_mode mode)
+{
+	struct md	*md = xcalloc(1, sizeof *md);
+
+	md->width = width < 1 ? 1 : width;
+	md->mode = mode;
+	md->sz = sanitize_create(mode);
+	buf_init(&md->src, BUF_NO_LIMIT);
+	return md;
+}
+
+void
+md_free(struct md *md)
+{
+	if (md == NULL)
+		return;
+	sanitize_free(md->sz);
+	buf_release(&md->src);
+	free(md->chunks);
+	lines_release(&md->lines);
+	free_links(md, 0);
+	free(md->links);
+	free(md);
+}
+
+void
+md_append(struct md *md, const char *s, size_t len)
+{
+	if (md->finished || len == 0)
+		return;
+	buf_add(&md->src, s, len);
+	sanitize_feed(md->sz, s, len);
+	scan(md, false);
+	relayout(md);
+}
+
+void
+md_finish(struct md *md)
+{
+	if (md->finished)
+		return;
+	sanitize_finish(md->sz);
+	scan(md, true);
+	md->finished = true;
+	if (md->open_content) {
+		size_t	len;
+
+		sanitize_text(md->sz, &len);
+		close_chunk(md, len, md->in_fence && md->fence_top ?
+		    CHUNK_FENCE_LINE : md->open_kind);
+	}
+	relayout(md);
+}
+
+void
+md_set_width(struct md *md, int width)
+{
+	md->width = width < 1 ? 1 : width;
+	lines_truncate(&md->lines, 0);
+	free_links(md, 0);
+	md->ncommitted = 0;
+	md->ncommitted_links = 0;
+	md->laid = 0;
+	md->prev_kind_set = false;
+	relayout(md);
+}
+
+int
+md_width(const struct md *md)
+{
+	return md->width;
+}
+
+size_t
+md_nlines(const struct md *md)
+{
+	return md->lines.n;
+}
+
+const struct render_line *
+md_line(const struct md *md, size_t i)
+{
+	return i < md->lines.n ? &md->lines.v[i] : NULL;
+}
+
+const char *
+md_link(const struct md *md, uint32_t n)
+{
+	return n >= 1 && n <= md->nlinks ? md->links[n - 1] : NULL;
+}
+
+size_t
+md_nlinks(const struct md *md)
+{
+	return md->nlinks;
+}
+
+const char *
+md_source(const struct md *md, size_t *lenp)
+{
+	*lenp = md->src.len;
+	return md->src.data != NULL ? md->src.data : "";
+}
+
+size_t
+md_render(const char *s, size_t len, int width, enum sanitize_mode mode,
+    struct render_line **linesp)
+{
+	struct md		*md = md_create(width, mode);
+	struct render_line	*v;
+	size_t			 n;
+
+	md_append(md, s, len);
+	md_finish(md);
+	n = md->lines.n;
+	v = md->lines.v;
+	md->lines.v = NULL;
+	md->lines.n = md->lines.cap = 0;
+	md_free(md);
+	if (v == NULL)
+		v = xcalloc(1, sizeof *v);
+	*linesp = v;
+	return n;
+}

@@ -1,0 +1,129 @@
+/*
+ * render/wrap.c - break text into lines by display width.
+ *
+ * Greedy, one pass over grapheme clusters. The last break opportunity seen
+ * on the current line is remembered; when a cluster does not fit, the line
+ * ends there, or - when there is none - right before the cluster (a word
+ * longer than the line). Spaces never trigger a wrap: they only count once
+ * something visible follows them on the same line.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/core.h"
+#include "render/render.h"
+
+struct wl {
+	struct wrap_line	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static void
+add_line(struct wl *w, size_t start, size_t end, int width)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 8;
+		w->v = xrealloc(w->v, w->cap * sizeof *w->v);
+	}
+	w->v[w->n].start = start;
+	w->v[w->n].end = end;
+	w->v[w->n].width = width;
+	w->n++;
+}
+
+static bool
+is_dash(const char *s, size_t n)
+{
+	if (n == 1)
+		return s[0] == '-';
+	/* U+2010 .. U+2014: hyphen, non-breaking hyphen excluded (2011) */
+	return n == 3 && (unsigned char)s[0] == 0xE2 &&
+	    (unsigned char)s[1] == 0x80 && (unsigned char)s[2] >= 0x90 &&
+	    (unsigned char)s[2] <= 0x94 && (unsigned char)s[2] != 0x91;
+}
+
+static bool
+is_wordish(const char *s, size_t n)
+{
+	unsigned char	c = (unsigned char)s[0];
+
+	if (c >= 0x80)
+		return n > 0;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+size_t
+wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
+{
+	struct wl	 w = { NULL, 0, 0 };
+	size_t		 pos = 0, next, start = 0, brk = 0, brk_end = 0;
+	size_t		 vis_end = 0, url_from = SIZE_MAX;
+	int		 cw, cur = 0, vis_w = 0, brk_w = 0, at_brk = 0;
+	bool		 can_break = false, prev_word = false, space;
+
+	if (width < 1)
+		width = 1;
+	while (pos < len) {
+		if (s[pos] == '\n') {
+			add_line(&w, start, vis_end, vis_w);
+			pos++;
+			start = brk = vis_end = pos;
+			cur = vis_w = 0;
+			can_break = prev_word = false;
+			url_from = SIZE_MAX;
+			continue;
+		}
+		next = grapheme_next(s, len, pos, &cw);
+		space = (s[pos] == ' ' || s[pos] == '\t') && next == pos + 1;
+		if (space) {
+			cur += cw;
+			pos = next;
+			can_break = true;
+			prev_word = false;
+			url_from = SIZE_MAX;
+			continue;
+		}
+		if ((can_break || cw == 2) && pos > start && vis_end > start) {
+			brk = pos;
+			brk_end = vis_end;
+			brk_w = vis_w;
+			at_brk = cur;
+		}
+		if (cur + cw > width && pos > start) {
+			if (brk > start) {
+				add_line(&w, start, brk_end, brk_w);
+				start = brk;
+				cur -= at_brk;
+			}
+			if (cur + cw > width && pos > start) {
+				add_line(&w, start, vis_end, cur);
+				start = pos;
+				cur = 0;
+			}
+			brk = start;
+		}
+		cur += cw;
+		vis_end = next;
+		vis_w = cur;
+		/* What may break after this cluster. */
+		can_break = cw == 2;
+		if (is_dash(s + pos, next - pos) && prev_word)
+			can_break = true;
+		if (s[pos] == ':' && len - pos >= 3 &&
+		    memcmp(s + pos, "://", 3) == 0)
+			url_from = pos + 3;
+		if (url_from != SIZE_MAX && pos >= url_from &&
+		    (s[pos] == '/' || s[pos] == '?' || s[pos] == '&' ||
+		    s[pos] == '='))
+			can_break = true;
+		prev_word = is_wordish(s + pos, next - pos);
+		pos = next;
+	}
+	add_line(&w, start, vis_end < start ? start : vis_end,
+	    vis_end < start ? 0 : vis_w);
+	*linesp = w.v;
+	return w.n;
+}
