@@ -1,0 +1,1 @@
+# lang/: language identification and script checks (see lang/langid.h)
