@@ -97,7 +97,7 @@ ndjson_finish(struct ndjson *n)
 	char	c;
 	int	cut = 0;
 
-	for (i = 0; i < n->line.len; i++) {
+	for (i = 0; !n->broken && i < n->line.len; i++) {
 		c = n->line.data[i];
 		if (c != ' ' && c != '\t' && c != '\r') {
 			cut = 1;
