@@ -275,14 +275,12 @@ class Encoder:
         self.req = req
         self.out = 0
         self.think = 0
-        self.text_sent = ""
 
     def count(self, kind, s):
         if kind == "think":
             self.think += 1
         else:
             self.out += 1
-            self.text_sent += s
 
 
 class OpenAIEncoder(Encoder):
@@ -987,9 +985,9 @@ class Handler(BaseHTTPRequestHandler):
             self.answer_whole(enc, steps)
             return
         self.begin_stream(enc.content_type)
-        batch = scen == "big" or scen.startswith("tokens-")
-        split = scen == "multilingual"
-        self.run(enc, steps, batch, split)
+        tokens = scen.startswith("tokens-")
+        self.run(enc, steps, batch=tokens or scen == "big",
+                 split=scen == "multilingual", cacheable=tokens)
 
     def answer_whole(self, enc, steps):
         text, think, reason = [], [], "stop"
@@ -1004,7 +1002,7 @@ class Handler(BaseHTTPRequestHandler):
                 reason = step[1]
         self.send_json(200, enc.whole("".join(text), "".join(think), reason))
 
-    def run(self, enc, steps, batch, split):
+    def run(self, enc, steps, batch, split, cacheable):
         pending = []
         size = 0
 
@@ -1046,7 +1044,8 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 elif kind == "truncate":
                     break
-                elif batch and kind == "text" and enc.api != "gemini":
+                elif (cacheable and kind == "text" and
+                      enc.api != "gemini"):
                     # Frames that do not depend on the count are cached:
                     # the benchmark must not wait for the server.
                     frames = cache.get(step[1])

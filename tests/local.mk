@@ -6,5 +6,6 @@ TESTS += tests/wire/test_fakeapi.py tests/wire/test_cli.py tests/wire/test_opena
 EXTRA_DIST += tests/fakeapi.py tests/wire/wirelib.py tests/wire/apicases.py \
 	tests/wire/test_fakeapi.py tests/wire/test_cli.py tests/wire/test_openai.py \
 	tests/wire/test_anthropic.py tests/wire/test_ollama.py \
-	tests/wire/test_gemini.py tests/bench/stream.sh tests/bench/stream_run.py
+	tests/wire/test_gemini.py tests/bench/stream.sh tests/bench/stream_run.py \
+	tests/bench/stream_measure.py
 BENCH_LIST += tests/bench/stream.sh

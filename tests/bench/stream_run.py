@@ -5,7 +5,7 @@ Starts tests/fakeapi.py, then streams the same tokens-N answer (openai
 chat completions, SSE) through `tolk -p --no-log` and through `curl -sN`,
 both writing to /dev/null, several times each, interleaved.  For every run
 it takes the child's own CPU time (user+sys), wall time and peak RSS from
-wait4(2), and the fake server's CPU time from its /_fake/stats, so one can
+wait4(2) in a small wrapper process (stream_measure.py), and the fake server's CPU time from its /_fake/stats, so one can
 see whether the server was the bottleneck.  Prints the medians and the
 ratios tolk/curl.  No assertion on time: it fails only when tolk does not
 deliver the whole answer.
@@ -31,21 +31,24 @@ FAKEAPI = os.path.join(SRCDIR, "tests", "fakeapi.py")
 KEY = "bench-key"
 
 
-def measure(argv, env, stdout):
-    """Run argv; return (exit status, cpu seconds, wall seconds, rss KiB)."""
-    t0 = time.monotonic()
-    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout,
-                         stderr=subprocess.PIPE, env=env)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read()
-    p.stderr.close()
-    if p.returncode != 0:
+MEASURE = os.path.join(HERE, "stream_measure.py")
+
+
+def measure(argv, env, stdout, tmp):
+    """Run argv under stream_measure.py; return (exit status, cpu seconds,
+    wall seconds, peak rss KiB)."""
+    result = os.path.join(tmp, "rusage.json")
+    p = subprocess.run([sys.executable, "-S", "-I", MEASURE, result] + argv,
+                       stdin=subprocess.DEVNULL, stdout=stdout,
+                       stderr=subprocess.PIPE, env=env)
+    with open(result) as f:
+        r = json.load(f)
+    os.unlink(result)
+    if r["status"] != 0:
         sys.stderr.write("stream: %s exited %d: %s\n"
-                         % (os.path.basename(argv[0]), p.returncode,
-                            err.decode("utf-8", "replace").strip()))
-    return p.returncode, ru.ru_utime + ru.ru_stime, wall, ru.ru_maxrss
+                         % (os.path.basename(argv[0]), r["status"],
+                            p.stderr.decode("utf-8", "replace").strip()))
+    return r["status"], r["cpu"], r["wall"], r["maxrss_kib"]
 
 
 def server_cpu(base):
@@ -121,7 +124,7 @@ def bench(args, tmp, base, curl):
     want = len(fakeapi.scenario_text(model).encode()) + 1
     out = os.path.join(tmp, "out")
     with open(out, "wb") as f:
-        rc = measure(tolk_argv, env, f)[0]
+        rc = measure(tolk_argv, env, f, tmp)[0]
     got = os.path.getsize(out)
     if rc != 0 or got != want:
         print("stream: tolk delivered %d bytes (want %d), exit %d"
@@ -133,11 +136,13 @@ def bench(args, tmp, base, curl):
         for _ in range(args.runs):
             for name, argv in (("tolk", tolk_argv), ("curl", curl_argv)):
                 s0 = server_cpu(base)
-                rc, cpu, wall, rss = measure(argv, env, null)
+                rc, cpu, wall, rss = measure(argv, env, null, tmp)
                 s1 = server_cpu(base)
                 if rc != 0:
                     return 1
                 res[name].append((cpu, wall, rss, s1 - s0))
+
+        floor = measure(["true"], env, null, tmp)[3]
 
     med = {}
     for name, runs in res.items():
@@ -154,6 +159,8 @@ def bench(args, tmp, base, curl):
         print("  %-6s %8.3f %8.3f %9.1f %10.2f %10.3fs%s"
               % (name, cpu, wall, rss / 1024, cpu * 1e6 / args.tokens, srv,
                  "  (server-bound)" if srv > 0.8 * wall else ""))
+    print("  (peak rss includes a floor of %.1f MiB from the measuring "
+          "wrapper: /bin/true measures that much)" % (floor / 1024))
     t, c = med["tolk"], med["curl"]
     print("stream %gk tokens: tolk cpu %.2f s, curl cpu %.2f s, ratio %.2f "
           "(target <= 2.0)" % (k, t[0], c[0], t[0] / c[0] if c[0] else 0))
