@@ -159,6 +159,10 @@ store_error(struct store *st, const char *what)
 		    st->path));
 	if (code == SQLITE_READONLY)
 		return (xasprintf("%s: '%s' is read-only", what, st->path));
+	if (code == SQLITE_IOERR && sqlite3_system_errno(st->db) != 0)
+		return (xasprintf("%s: '%s': %s (%s)", what, st->path,
+		    sqlite3_errmsg(st->db),
+		    strerror(sqlite3_system_errno(st->db))));
 	return (xasprintf("%s: %s", what, sqlite3_errmsg(st->db)));
 }
 
@@ -460,19 +464,55 @@ set_readonly(struct store *st, char *reason)
 }
 
 /*
+ * Why a first read failed. Only a file SQLite cannot read as a database
+ * gets the "not usable" verdict (*foreign); a lock, a full disk or a
+ * read-only place is not the file's fault.
+ */
+static char *
+open_failure(struct store *st, bool *foreign)
+{
+	int	code = sqlite3_errcode(st->db);
+
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT ||
+	    code == SQLITE_FORMAT) {
+		*foreign = true;
+		return (not_usable(st->path, sqlite3_errmsg(st->db)));
+	}
+	*foreign = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+	return (store_error(st, "cannot read the history"));
+}
+
+/* Why we may not write, from the last error of the connection. */
+static char *
+readonly_why(struct store *st)
+{
+	int	code = sqlite3_errcode(st->db);
+	int	err = sqlite3_system_errno(st->db);
+
+	if (code == SQLITE_FULL || err == ENOSPC || err == EDQUOT)
+		return (xasprintf("the disk holding '%s' is full", st->path));
+	if (code == SQLITE_READONLY || err == EROFS || err == EACCES ||
+	    err == EPERM)
+		return (xasprintf("'%s' is read-only", st->path));
+	return (xasprintf("'%s' cannot be written: %s", st->path,
+	    sqlite3_errmsg(st->db)));
+}
+
+/*
  * Check that the connection reads a tolk database: the header, the schema
  * and the version. Returns the version, or -1 with *cause.
  */
 static int
-check_usable(struct store *st, char **cause)
+check_usable(struct store *st, bool *foreign, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc, ntables = 0, tolk = 0;
 	const char	*name;
 
+	*foreign = false;
 	if (sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_schema"
 	    " WHERE type = 'table'", -1, &stmt, NULL) != SQLITE_OK) {
-		*cause = not_usable(st->path, sqlite3_errmsg(st->db));
+		*cause = open_failure(st, foreign);
 		return (-1);
 	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -483,14 +523,14 @@ check_usable(struct store *st, char **cause)
 			tolk++;
 	}
 	if (rc != SQLITE_DONE) {
-		*cause = rc == SQLITE_BUSY ? store_error(st, "history") :
-		    not_usable(st->path, sqlite3_errmsg(st->db));
+		*cause = open_failure(st, foreign);
 		sqlite3_finalize(stmt);
 		return (-1);
 	}
 	sqlite3_finalize(stmt);
 	rc = (int)query_int(st->db, "PRAGMA user_version");
 	if (ntables > 0 && (tolk != 2 || rc <= 0)) {
+		*foreign = true;
 		*cause = not_usable(st->path, "it holds other tables than "
 		    "tolk's");
 		return (-1);
@@ -505,8 +545,9 @@ store_open_vfs(const char *path, int flags, const char *vfs, int busy_ms,
 	struct store	*st;
 	struct stat	 sb;
 	char		*uri = NULL, *dir, *slash;
-	int		 fd, version;
+	int		 fd, version, attempt;
 	bool		 exists, ro = (flags & STORE_READONLY) != 0;
+	bool		 foreign = false, ro_tried;
 	static bool	 warned_mode;
 
 	st = xcalloc(1, sizeof *st);
@@ -560,43 +601,34 @@ store_open_vfs(const char *path, int flags, const char *vfs, int busy_ms,
 		set_readonly(st, xstrdup("opened for reading only"));
 	free(dir);
 
+	ro_tried = st->readonly;
 	uri = make_uri(st->path, st->readonly ? "mode=ro" : NULL);
 	if (connect(st, uri, st->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE, vfs, busy_ms, cause) != 0)
 		goto fail;
-	version = check_usable(st, cause);
-	if (version < 0 && !st->readonly &&
-	    sqlite3_errcode(st->db) == SQLITE_READONLY) {
-		/* A read-only file system, or root-owned files: retry. */
-		free(*cause);
-		*cause = NULL;
-		sqlite3_close(st->db);
-		st->db = NULL;
-		set_readonly(st, xasprintf("'%s' is read-only", st->path));
-		free(uri);
-		uri = make_uri(st->path, "mode=ro");
-		if (connect(st, uri, SQLITE_OPEN_READONLY, vfs, busy_ms,
-		    cause) != 0)
-			goto fail;
-		version = check_usable(st, cause);
-	}
-	if (version < 0 && st->readonly &&
-	    sqlite3_errcode(st->db) == SQLITE_CANTOPEN) {
+	version = check_usable(st, &foreign, cause);
+	for (attempt = 0; version < 0 && !foreign && attempt < 2; attempt++) {
 		/*
-		 * A WAL database in a folder we cannot write: SQLite cannot
-		 * create the -shm file. Nobody can write it either, so
-		 * reading it as immutable is safe.
+		 * Not a verdict on the file: we may not write it, its folder,
+		 * or the disk (read-only file system, files of another user,
+		 * a full disk where the -shm file cannot grow). Read it
+		 * read-only; then, when SQLite cannot even create the -shm
+		 * file, as immutable: nobody can write it either.
 		 */
+		if (!st->readonly)
+			set_readonly(st, readonly_why(st));
 		free(*cause);
 		*cause = NULL;
 		sqlite3_close(st->db);
 		st->db = NULL;
 		free(uri);
-		uri = make_uri(st->path, "mode=ro&immutable=1");
+		uri = make_uri(st->path, attempt == 0 && !ro_tried ?
+		    "mode=ro" : "mode=ro&immutable=1");
+		ro_tried = true;
 		if (connect(st, uri, SQLITE_OPEN_READONLY, vfs, busy_ms,
 		    cause) != 0)
 			goto fail;
-		version = check_usable(st, cause);
+		version = check_usable(st, &foreign, cause);
 	}
 	if (version < 0)
 		goto fail;
@@ -621,12 +653,22 @@ store_open_vfs(const char *path, int flags, const char *vfs, int busy_ms,
 
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) != 0 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) != 0 ||
-	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0)
-		goto fail;
+	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0) {
+		if (version == 0)
+			goto fail;
+		/* Readable but not writable now (full, locked): say why. */
+		set_readonly(st, readonly_why(st));
+		free(*cause);
+		*cause = NULL;
+		goto out;
+	}
 	if (version < SCHEMA_VERSION && migrate(st, cause) != 0)
 		goto fail;
-	if (recover_streaming(st, cause) != 0)
-		goto fail;
+	if (recover_streaming(st, cause) != 0) {
+		/* The next open tries again; reading must not suffer. */
+		free(*cause);
+		*cause = NULL;
+	}
 out:
 	free(uri);
 	return (st);

@@ -246,6 +246,14 @@ usage_error(const char *fmt, ...)
 	free(msg);
 }
 
+/* An option getopt_long did not accept (opterr is off: one line only). */
+static void
+bad_option(char **argv, const char *usage)
+{
+	usage_error("%s: unknown option or missing value '%s'; %s", argv[0],
+	    argv[optind - 1], usage);
+}
+
 /* Open the store; on failure print the cause and give the exit status. */
 static struct store *
 open_store(int *status)
@@ -360,6 +368,7 @@ cmd_log(int argc, char **argv)
 	int				 ch, status = EXIT_OK;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
@@ -376,7 +385,7 @@ cmd_log(int argc, char **argv)
 			printf("usage: tolk log [-n N] [--json]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk log [-n N] [--json]");
+			bad_option(argv, "usage: tolk log [-n N] [--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -600,6 +609,7 @@ cmd_show(int argc, char **argv)
 	int				 ch, status = EXIT_OK, format = 0;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
@@ -610,7 +620,7 @@ cmd_show(int argc, char **argv)
 			printf("usage: tolk show ID [--md | --json]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk show ID [--md | --json]");
+			bad_option(argv, "usage: tolk show ID [--md | --json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -671,6 +681,7 @@ cmd_search(int argc, char **argv)
 	int			 ch, status = EXIT_OK;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
@@ -691,7 +702,7 @@ cmd_search(int argc, char **argv)
 			    "[--json]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk search QUERY [-n N] "
+			bad_option(argv, "usage: tolk search QUERY [-n N] "
 			    "[--model M] [--json]");
 			return (EXIT_USAGE);
 		}
@@ -809,6 +820,7 @@ cmd_export(int argc, char **argv)
 	int				 ch, status = EXIT_OK, r = EXIT_OK;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "f:o:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -834,7 +846,7 @@ cmd_export(int argc, char **argv)
 			    " [-o FILE]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk export [ID...] "
+			bad_option(argv, "usage: tolk export [ID...] "
 			    "[--format md|jsonl] [-o FILE]");
 			return (EXIT_USAGE);
 		}
@@ -922,6 +934,7 @@ cmd_import(int argc, char **argv)
 	int		 ch, status = EXIT_OK, r;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
@@ -931,7 +944,7 @@ cmd_import(int argc, char **argv)
 			printf("usage: tolk import FILE [--json]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk import FILE [--json]");
+			bad_option(argv, "usage: tolk import FILE [--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -1041,6 +1054,7 @@ cmd_usage(int argc, char **argv)
 	int			 ch, status = EXIT_OK;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -1069,7 +1083,7 @@ cmd_usage(int argc, char **argv)
 			    "[--by model|day] [--json]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk usage [--since DATE] "
+			bad_option(argv, "usage: tolk usage [--since DATE] "
 			    "[--by model|day] [--json]");
 			return (EXIT_USAGE);
 		}
@@ -1182,6 +1196,7 @@ cmd_rm(int argc, char **argv)
 	int				 ch, i, status = EXIT_OK, r = EXIT_OK;
 
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "yh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
@@ -1194,7 +1209,7 @@ cmd_rm(int argc, char **argv)
 			printf("usage: tolk rm ID... [--yes] [--json]\n");
 			return (EXIT_OK);
 		default:
-			usage_error("usage: tolk rm ID... [--yes] [--json]");
+			bad_option(argv, "usage: tolk rm ID... [--yes] [--json]");
 			return (EXIT_USAGE);
 		}
 	}
