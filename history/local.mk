@@ -12,5 +12,6 @@ tests_unit_test_store_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_store_LDADD = $(UNIT_LIBS)
 
 # Wire tests of the subcommands and of print mode with the store.
-TESTS += tests/wire/test_history.py
-EXTRA_DIST += tests/wire/test_history.py tests/wire/history_data.py
+TESTS += tests/wire/test_history.py tests/wire/test_history_print.py
+EXTRA_DIST += tests/wire/test_history.py tests/wire/history_data.py \
+	tests/wire/test_history_print.py
