@@ -279,6 +279,26 @@ lone_surrogates(const char *s, size_t len, char *w)
 	return found;
 }
 
+/* One JSON value and nothing but white space after it. */
+static cJSON *
+parse_whole(const char *s, size_t len)
+{
+	const char	*end = NULL;
+	cJSON		*j;
+
+	j = cJSON_ParseWithLengthOpts(s, len, &end, false);
+	if (j == NULL)
+		return NULL;
+	while (end < s + len && (*end == ' ' || *end == '\t' ||
+	    *end == '\n' || *end == '\r'))
+		end++;
+	if (end != s + len) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
 cJSON *
 json_parse(const char *s, size_t len)
 {
@@ -286,12 +306,12 @@ json_parse(const char *s, size_t len)
 	char	*copy;
 
 	if (!lone_surrogates(s, len, NULL))
-		return cJSON_ParseWithLength(s, len);
+		return parse_whole(s, len);
 	copy = xmalloc(len + 1);
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	lone_surrogates(s, len, copy);
-	j = cJSON_ParseWithLength(copy, len);
+	j = parse_whole(copy, len);
 	free(copy);
 	return j;
 }
@@ -830,16 +850,48 @@ api_reply(struct adapter *a, const cJSON *j)
 	return false;
 }
 
-/* A 2xx reply that is JSON or HTML rather than a stream. */
-static void
+/* Whether a body labelled JSON is really a stream (a mislabelling proxy
+ * or server): SSE fields, or NDJSON for Ollama. */
+static bool
+looks_streamed(const struct adapter *a, const char *p, size_t len)
+{
+	const char	*end = p + len;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	if (p == end)
+		return false;
+	if (a->ndjson != NULL)
+		return *p == '{' && memchr(p, '\n', end - p) != NULL;
+	return *p == ':' || ((size_t)(end - p) >= 5 &&
+	    memcmp(p, "data:", 5) == 0) || ((size_t)(end - p) >= 6 &&
+	    memcmp(p, "event:", 6) == 0);
+}
+
+/*
+ * A 2xx reply that is JSON or HTML rather than a stream. Returns false
+ * when the body turned out to be a stream after all: it has then been fed
+ * to the stream parser and the stream's end is still to be judged.
+ */
+static bool
 finish_body(struct adapter *a)
 {
 	const cJSON	*first;
 	cJSON		*j;
 	char		*quote, *msg;
+	const char	*body = a->body.data != NULL ? a->body.data : "";
+	int		 r;
 
-	j = a->json_body ? json_parse(a->body.data != NULL ? a->body.data :
-	    "", a->body.len) : NULL;
+	j = a->json_body ? json_parse(body, a->body.len) : NULL;
+	if (j == NULL && a->json_body && looks_streamed(a, body, a->body.len)) {
+		a->json_body = false;
+		r = a->sse != NULL ? sse_feed(a->sse, body, a->body.len) :
+		    ndjson_feed(a->ndjson, body, a->body.len);
+		if (r == -1 && !a->errored)
+			emit_error(a, NET_ERR_PROTOCOL, 0, NULL,
+			    "stream line or event larger than 64 MiB");
+		return false;
+	}
 	if (j != NULL) {
 		first = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, 0) : j;
 		if (json_error_member(first) != NULL)
@@ -848,15 +900,15 @@ finish_body(struct adapter *a)
 			a->done = true;
 		cJSON_Delete(j);
 		if (a->errored || a->done)
-			return;
+			return true;
 	}
-	quote = text_message(a->body.data != NULL ? a->body.data : "",
-	    a->body.len);
+	quote = text_message(body, a->body.len);
 	msg = xasprintf("not a stream: %s", quote != NULL ? quote :
 	    "empty reply");
 	emit_error(a, NET_ERR_PROTOCOL, 0, NULL, msg);
 	free(msg);
 	free(quote);
+	return true;
 }
 
 /* Gemini: an un-prefixed JSON object still pending at EOF. */
@@ -877,13 +929,14 @@ enum net_status
 adapter_finish(struct adapter *a)
 {
 	const char	*msg = NULL;
+	bool		 body_done = false;
 
 	if (a->finished)
 		return a->status;
 	a->finished = true;
 	if (!a->errored && (a->json_body || a->html_body))
-		finish_body(a);
-	else if (!a->errored) {
+		body_done = finish_body(a);
+	if (!a->errored && !body_done) {
 		if (a->sse != NULL && sse_finish(a->sse) &&
 		    a->api == API_OPENAI)
 			a->done = true;

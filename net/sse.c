@@ -169,7 +169,9 @@ process_line(struct sse *s, const char *l, size_t len)
 		return 0;		/* no reconnection here */
 	if (field_is(l, flen, "error")) {
 		/* Old llama.cpp (PROTOCOLS.md 7.5): a deliberate leniency. */
-		copy = xstrndup(v, vlen);
+		copy = xmalloc(vlen + 1);	/* not xstrndup: NULs are data */
+		memcpy(copy, v, vlen);
+		copy[vlen] = '\0';
 		r = s->cb("error", copy, vlen, s->arg);
 		free(copy);
 		return r;
