@@ -94,6 +94,10 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
   tokens-N        exactly N tokens "lorem ", "ipsum ", "dolor ", "sit ",
                   "amet ", ... (in that cycle), the whole stream sent in
                   writes of about 1 MiB.  For the benchmark.
+  demo            what `tolk --demo` shows: a short answer that says it comes
+                  from the demo server, quotes the prompt (up to 200
+                  characters), and shows a list in three languages and a
+                  code block; one word per token, 15 ms apart.
   echo            "N messages; last user message: TEXT" where N counts the
                   request's messages (openai and ollama count a system
                   message; anthropic and gemini keep it outside), one token
@@ -167,6 +171,32 @@ ESCAPES_TEXT = "".join(ESCAPES_TOKENS)
 REASONING_TOKENS = ["Thinking", " about", " it", " first."]
 
 TOKEN_WORDS = ["lorem ", "ipsum ", "dolor ", "sit ", "amet "]
+
+DEMO_TEXT = """\
+This answer comes from tolk's demo server, not from a model. You wrote:
+
+> %s
+
+Set `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `GEMINI_API_KEY`, \
+`MISTRAL_API_KEY` or `OPENROUTER_API_KEY`, or start Ollama on this \
+machine, and tolk asks a real model instead. Answers stream in as they \
+arrive, in any language:
+
+- **Slovenščina:** Živjo, svet! Čaša, šola, žaba.
+- **Ελληνικά:** Γεια σου, κόσμε!
+- **Polski:** Zażółć gęślą jaźń.
+
+```sh
+git diff | tolk -p "Write a commit message" -m ollama:llama3.2
+```
+"""
+
+
+def demo_text(prompt):
+    prompt = " ".join((prompt or "").split())
+    if len(prompt) > 200:
+        prompt = prompt[:199] + "…"
+    return DEMO_TEXT % (prompt or "(nothing)")
 
 BIG_LINES = 122000
 BIG_LINES_PER_TOKEN = 20
@@ -246,8 +276,13 @@ def script_for(scen, req_summary):
                 [("text", t) for t in NORMAL_TOKENS] + [("finish", "stop")])
     if scen == "refusal":
         return [("refusal", t) for t in NORMAL_TOKENS] + [("finish", "refusal")]
+    if scen == "demo":
+        steps = []
+        for t in re.findall(r"\s*\S+|\s+", demo_text(req_summary[1])):
+            steps += [("text", t), ("sleep", 0.015)]
+        return steps + [("finish", "stop")]
     if scen == "echo":
-        s = req_summary
+        s = req_summary[0]
         return ([("text", s[i:i + 16]) for i in range(0, len(s), 16)] +
                 [("finish", "stop")])
     m = re.fullmatch(r"tokens-(\d+)", scen)
@@ -1072,7 +1107,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def echo_summary(api, req):
-    """What the echo scenario answers."""
+    """What the echo scenario answers, and the last user message."""
     if api == "gemini":
         msgs = req.get("contents") or []
         users = [m for m in msgs if m.get("role", "user") == "user"]
@@ -1091,7 +1126,8 @@ def echo_summary(api, req):
                                if isinstance(b, dict))
             else:
                 last = c or ""
-    return "%d messages; last user message: %s" % (len(msgs), last)
+    return ("%d messages; last user message: %s" % (len(msgs), last),
+            last)
 
 
 def validate(api, raw, body):

@@ -258,6 +258,15 @@ def main():
         t.eq(text, "3 messages; last user message: three", "text")
 
     @t.case
+    def demo_quotes_the_prompt_in_a_markdown_answer():
+        r, data = post("/api/chat", {"model": "demo", "messages": [
+            {"role": "user", "content": "Pozdravljen!\nKdo si?"}]})
+        text = "".join(json.loads(x)["message"]["content"]
+                       for x in data.split(b"\n") if x)
+        t.eq(text, fakeapi.demo_text("Pozdravljen! Kdo si?"), "text")
+        t.check("> Pozdravljen! Kdo si?\n" in text, "quote: %r" % text)
+
+    @t.case
     def requests_are_recorded_and_reset_forgets_them():
         w.reset()
         openai("normal", {"temperature": 0.25})
