@@ -191,16 +191,50 @@ frame_width(const struct frame *f)
 	return w;
 }
 
+/*
+ * The columns the prefixes may take: all of them, unless that leaves the
+ * text fewer than 8 columns (deep nesting on a narrow screen); then the
+ * outermost decorations give way.
+ */
+static int
+prefix_cap(struct layout *l, const struct frame *f)
+{
+	int	fw = frame_width(f), body = l->width < 8 ? l->width : 8;
+	int	cap = l->width - body;
+
+	if (cap < 0)
+		cap = 0;
+	return fw < cap ? fw : cap;
+}
+
+/* Keep the rightmost cap columns of a prefix. */
+static void
+trim_prefix(struct rt *pre, int cap, struct rt *out)
+{
+	size_t	pos = 0;
+	int	w = (int)width_text(pre->text.data ? pre->text.data : "",
+	    pre->text.len), cw;
+
+	while (pos < pre->text.len && w > cap) {
+		pos = grapheme_next(pre->text.data, pre->text.len, pos, &cw);
+		w -= cw;
+	}
+	rt_append(out, pre, pos, pre->text.len);
+}
+
 static void
 emit(struct layout *l, struct frame *f, const struct rt *body, size_t s,
     size_t e)
 {
-	struct rt	pre;
+	struct rt	pre, cut;
 
 	rt_init(&pre);
+	rt_init(&cut);
 	build_prefix(f, &pre, true);
-	lines_add(l->out, &pre, body, s, e);
+	trim_prefix(&pre, prefix_cap(l, f), &cut);
+	lines_add(l->out, &cut, body, s, e);
 	rt_release(&pre);
+	rt_release(&cut);
 }
 
 static void
@@ -209,16 +243,21 @@ emit_blank(struct layout *l, struct frame *f)
 	struct rt	pre;
 	size_t		n;
 
+	struct rt	cut;
+
 	rt_init(&pre);
+	rt_init(&cut);
 	build_prefix(f, &pre, false);
-	n = pre.text.len;
-	while (n > 0 && pre.text.data[n - 1] == ' ')
+	trim_prefix(&pre, prefix_cap(l, f), &cut);
+	n = cut.text.len;
+	while (n > 0 && cut.text.data[n - 1] == ' ')
 		n--;
 	if (n == 0)
 		lines_add_blank(l->out);
 	else
-		lines_add(l->out, NULL, &pre, 0, n);
+		lines_add(l->out, NULL, &cut, 0, n);
 	rt_release(&pre);
+	rt_release(&cut);
 }
 
 static void
@@ -244,7 +283,7 @@ frame_release(struct frame *f)
 static int
 avail(struct layout *l, const struct frame *f)
 {
-	int	w = l->width - frame_width(f);
+	int	w = l->width - prefix_cap(l, f);
 
 	return w < 1 ? 1 : w;
 }
@@ -369,6 +408,7 @@ rule(struct layout *l, struct frame *f, struct bline *b)
 		rt.runs[0].len = rt.text.len;
 		rt.runs[0].src = layout_map(l, b->s);
 		rt.runs[0].src_len = LN(b);
+		rt.runs[0].exact = false;
 		rt.nruns = 1;
 	}
 	emit(l, f, &rt, 0, rt.text.len);
@@ -390,7 +430,7 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 		if (l->text[i] == '\t') {
 			int	k = 4 - (col % 4);
 
-			rt_add(&rt, "    ", k, RSTYLE_CODE_BLOCK, 0,
+			rt_add_whole(&rt, "    ", k, RSTYLE_CODE_BLOCK, 0,
 			    layout_map(l, i), 1);
 			col += k;
 			next = i + 1;
@@ -616,6 +656,23 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 				nat[c] = x->width;
 		}
 	}
+	/* Too narrow for a grid of 2-column cells: rows as wrapped text. */
+	if ((int)(5 * nc + 1) > avail(l, f)) {
+		for (r = 0; r < nrows; r++) {
+			rt_init(&row);
+			for (c = 0; c < nc; c++) {
+				struct rt	*x = &crt[r * nc + c];
+
+				if (c > 0)
+					rt_addstr(&row, " │ ",
+					    RSTYLE_TABLE_BORDER);
+				rt_append(&row, x, 0, x->text.len);
+			}
+			emit_wrapped(l, f, &row);
+			rt_release(&row);
+		}
+		goto done;
+	}
 	/* Fit: columns under the fair share keep their width, the rest
 	 * share what is left (water filling). */
 	w = avail(l, f) - (int)(3 * nc + 1);
@@ -650,8 +707,8 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			if (k < (size_t)(nfree ? left % (int)nfree : 0))
 				cw[c]++;
 			k++;
-			if (cw[c] < 1)
-				cw[c] = 1;
+			if (cw[c] < 2)
+				cw[c] = 2;
 		}
 	}
 	wl = xcalloc(nc, sizeof *wl);
@@ -698,11 +755,12 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			border(l, f, cw, nc, "├", "┼", "┤");
 	}
 	border(l, f, cw, nc, "└", "┴", "┘");
+	free(wl);
+	free(nwl);
+done:
 	for (r = 0; r < nrows * nc; r++)
 		rt_release(&crt[r]);
 	free(crt);
-	free(wl);
-	free(nwl);
 }
 
 /* ---- containers ---- */
@@ -790,7 +848,7 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	if (ord)
 		snprintf(mark, sizeof mark, "%.*s ", (int)(j - skip), s + skip);
 	else
-		snprintf(mark, sizeof mark, "%s ", bullets[depth % 3]);
+		snprintf(mark, sizeof mark, "%s ", bullets[l->list_depth % 3]);
 	/* Task items: "[ ] " or "[x] " opening the first line. */
 	if (sub[0].e - sub[0].s >= 3 && l->text[sub[0].s] == '[' &&
 	    l->text[sub[0].s + 2] == ']' && (sub[0].e - sub[0].s == 3 ||
@@ -807,6 +865,7 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	memset(rest, ' ', mw);
 	rest[mw] = '\0';
 	frame_init(&lf, f, first, rest, ms);
+	l->list_depth++;
 	if (md_is_blank(L(l, &sub[0]), LN(&sub[0])) && n == 1)
 		emit_blank(l, &lf), lf.used = true;
 	else if (md_is_blank(L(l, &sub[0]), LN(&sub[0]))) {
@@ -819,6 +878,7 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 		blocks(l, sub + 1, n - 1, &lf, depth + 1);
 	} else
 		blocks(l, sub, n, &lf, depth + 1);
+	l->list_depth--;
 	if (f != NULL && lf.used)
 		f->used = true;
 	frame_release(&lf);

@@ -37,22 +37,22 @@ rt_release(struct rt *rt)
 	rt->nruns = rt->cap = 0;
 }
 
-void
-rt_add(struct rt *rt, const char *p, size_t n, uint32_t style, uint32_t link,
-    size_t src, size_t src_len)
+static void
+add_run(struct rt *rt, const char *p, size_t n, uint32_t style, uint32_t link,
+    size_t src, size_t src_len, bool exact)
 {
 	struct run	*r;
 
 	if (n == 0)
 		return;
+	if (src == RENDER_NOSRC)
+		exact = false;
 	if (rt->nruns > 0) {
 		r = &rt->runs[rt->nruns - 1];
 		if (r->style == style && r->link == link &&
 		    r->off + r->len == rt->text.len &&
 		    ((src == RENDER_NOSRC && r->src == RENDER_NOSRC) ||
-		    (src != RENDER_NOSRC && r->src != RENDER_NOSRC &&
-		    r->src_len == r->len && src_len == n &&
-		    r->src + r->src_len == src))) {
+		    (exact && r->exact && r->src + r->src_len == src))) {
 			buf_add(&rt->text, p, n);
 			r->len += n;
 			if (src != RENDER_NOSRC)
@@ -71,7 +71,22 @@ rt_add(struct rt *rt, const char *p, size_t n, uint32_t style, uint32_t link,
 	r->link = link;
 	r->src = src;
 	r->src_len = src == RENDER_NOSRC ? 0 : src_len;
+	r->exact = exact;
 	buf_add(&rt->text, p, n);
+}
+
+void
+rt_add(struct rt *rt, const char *p, size_t n, uint32_t style, uint32_t link,
+    size_t src, size_t src_len)
+{
+	add_run(rt, p, n, style, link, src, src_len, src_len == n);
+}
+
+void
+rt_add_whole(struct rt *rt, const char *p, size_t n, uint32_t style,
+    uint32_t link, size_t src, size_t src_len)
+{
+	add_run(rt, p, n, style, link, src, src_len, false);
 }
 
 void
@@ -128,11 +143,11 @@ rt_append(struct rt *dst, const struct rt *src, size_t start, size_t end)
 		if (r->src == RENDER_NOSRC)
 			rt_add(dst, src->text.data + a, b - a, r->style,
 			    r->link, RENDER_NOSRC, 0);
-		else if (r->src_len == r->len)
+		else if (r->exact)
 			rt_add(dst, src->text.data + a, b - a, r->style,
 			    r->link, r->src + (a - r->off), b - a);
 		else
-			rt_add(dst, src->text.data + a, b - a, r->style,
+			rt_add_whole(dst, src->text.data + a, b - a, r->style,
 			    r->link, r->src, r->src_len);
 	}
 }
@@ -171,8 +186,13 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 	if (tmp.text.len > 0)
 		memcpy(l->text, tmp.text.data, tmp.text.len);
 	l->len = tmp.text.len;
+	/* A tab left in text was measured as one column: draw a space. */
+	for (i = 0; i < l->len; i++) {
+		if (l->text[i] == '\t')
+			l->text[i] = ' ';
+	}
 	l->text[l->len] = '\0';
-	l->spans = xmalloc((tmp.nruns ? tmp.nruns : 1) * sizeof *l->spans);
+	l->spans = xcalloc(tmp.nruns ? tmp.nruns : 1, sizeof *l->spans);
 	for (i = 0; i < tmp.nruns; i++) {
 		r = &tmp.runs[i];
 		l->spans[ns].off = (uint32_t)r->off;
@@ -181,6 +201,7 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 		l->spans[ns].link = r->link;
 		l->spans[ns].src = r->src;
 		l->spans[ns].src_len = r->src_len;
+		l->spans[ns].exact = r->exact;
 		ns++;
 		if (r->src != RENDER_NOSRC) {
 			if (l->src_start == RENDER_NOSRC || r->src <
@@ -276,7 +297,7 @@ layout_add_clean(struct layout *l, struct rt *rt, size_t off, size_t n,
 			rt_add(rt, l->text + off, k, style, link,
 			    g->src + (off - g->out), k);
 		else
-			rt_add(rt, l->text + off, k, style |
+			rt_add_whole(rt, l->text + off, k, style |
 			    (g->kind == SEG_MARK ? RSTYLE_INSPECT_MARK :
 			    RSTYLE_REPLACEMENT), link, g->src, g->src_len);
 		off += k;

@@ -22,6 +22,7 @@ struct run {
 	uint32_t	link;
 	size_t		src;
 	size_t		src_len;
+	bool		exact;		/* byte for byte, see render_span */
 };
 
 /* Rich text: one paragraph's worth of styled text before wrapping. */
@@ -39,6 +40,9 @@ void	rt_release(struct rt *);
 /* Append text in style; src RENDER_NOSRC for decorations. Runs merge when
  * style, link and source continue. */
 void	rt_add(struct rt *, const char *, size_t, uint32_t style,
+	    uint32_t link, size_t src, size_t src_len);
+/* The same for text that stands for src..src+src_len as a whole. */
+void	rt_add_whole(struct rt *, const char *, size_t, uint32_t style,
 	    uint32_t link, size_t src, size_t src_len);
 void	rt_addstr(struct rt *, const char *, uint32_t style);
 /* Append rt2[start..end) to rt. */
@@ -72,6 +76,7 @@ struct layout {
 	char			***links;
 	size_t			*nlinks;
 	size_t			*linkcap;
+	int			 list_depth;
 };
 
 /* Append clean text text[off..off+n) to rt, mapping it to the source. */

@@ -221,9 +221,11 @@ enum rstyle {
 /*
  * A span: text[off..off+len) of its line, drawn in style. src and src_len
  * say where it came from in the source text (the bytes given to md_append):
- * when src_len == len the mapping is byte for byte (text byte off+i is
- * source byte src+i); otherwise the span as a whole stands for that source
- * range (a U+FFFD, an inspect mark, an expanded tab). Decorations that stand
+ * when exact is set, src_len == len and the mapping is position for
+ * position (text byte off+i is source byte src+i; the bytes are equal but
+ * for a line break or tab shown as a space); otherwise the span, or any
+ * piece of it, stands for that whole source range (a U+FFFD, an inspect
+ * mark, an expanded tab, a rule). Decorations that stand
  * for no source text (bullets drawn for "-", borders, quote bars,
  * continuation marks) have src == RENDER_NOSRC and src_len 0. link is 0, or
  * the 1-based index of the link (md_link) the span belongs to.
@@ -235,6 +237,7 @@ struct render_span {
 	uint32_t	link;
 	size_t		src;
 	size_t		src_len;
+	bool		exact;
 };
 
 /*

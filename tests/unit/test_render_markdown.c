@@ -1,0 +1,501 @@
+/*
+ * tests/unit/test_render_markdown.c - markdown layout.
+ *
+ * The fixture suite (tests/render/NAME.case: an input and the expected
+ * plain lines at widths 20, 40 and 80), the split property (any deltas give
+ * the lines of the whole text, at every prefix, including splits inside
+ * UTF-8 sequences, "**" and fences), styles and source offsets of spans,
+ * and re-layout on a width change.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/core.h"
+#include "render/render.h"
+
+/* cmocka drops FAILF() text in TAP mode: say it on stderr first. */
+#define FAILF(...) do { fprintf(stderr, "# " __VA_ARGS__); \
+	fprintf(stderr, "\n"); fail(); } while (0)
+
+struct fixture {
+	char	*name;
+	char	*input;
+	size_t	 inlen;
+	char	*expect[3];
+};
+
+static struct fixture	*fixtures;
+static size_t		 nfixtures;
+static const int	 widths[3] = { 20, 40, 80 };
+
+static char *
+slurp(const char *path, size_t *lenp)
+{
+	FILE		*fp = fopen(path, "rb");
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b, BUF_NO_LIMIT);
+	buf_add(&b, "", 0);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	if (b.data == NULL)
+		buf_addc(&b, 0), b.len = 0;
+	return buf_take(&b, lenp);
+}
+
+/* Split a .case file into its input and three expected outputs. */
+static int
+parse_case(struct fixture *f, const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *sec[5], *nl;
+	const char	*body[5];
+	int		 ns = 0, i, w;
+	size_t		 n;
+
+	while (p < end && ns < 5) {
+		nl = memchr(p, '\n', end - p);
+		if (nl == NULL)
+			nl = end;
+		if (end - p >= 4 && memcmp(p, "@@@ ", 4) == 0) {
+			sec[ns] = p;
+			body[ns] = nl < end ? nl + 1 : end;
+			ns++;
+		}
+		p = nl < end ? nl + 1 : end;
+	}
+	if (ns < 4 || strncmp(sec[0], "@@@ input", 9) != 0)
+		return -1;
+	i = 1;
+	n = sec[1] - body[0];
+	if (strncmp(sec[1], "@@@ no-final-newline", 20) == 0) {
+		n = n > 0 ? n - 1 : 0;
+		i = 2;
+	}
+	f->input = xstrndup(body[0], n);
+	f->inlen = n;
+	for (w = 0; w < 3; w++, i++) {
+		const char	*stop = i + 1 < ns ? sec[i + 1] : end;
+
+		f->expect[w] = xstrndup(body[i], stop - body[i]);
+	}
+	return 0;
+}
+
+static char *
+render_plain(const char *s, size_t len, int width)
+{
+	struct render_line	*lines;
+	struct buf		 b;
+	size_t			 n, i;
+
+	n = md_render(s, len, width, SANITIZE_NORMAL, &lines);
+	buf_init(&b, BUF_NO_LIMIT);
+	buf_add(&b, "", 0);
+	for (i = 0; i < n; i++) {
+		buf_add(&b, lines[i].text, lines[i].len);
+		buf_addc(&b, '\n');
+	}
+	render_lines_free(lines, n);
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_take(&b, NULL);
+}
+
+static void
+fixture_case(void **state)
+{
+	const struct fixture	*f = *state;
+	char			*got;
+	int			 w;
+
+	for (w = 0; w < 3; w++) {
+		got = render_plain(f->input, f->inlen, widths[w]);
+		if (strcmp(got, f->expect[w]) != 0)
+			FAILF("%s at width %d:\n--- expected\n%s--- got\n%s",
+			    f->name, widths[w], f->expect[w], got);
+		free(got);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+assert_same_md(const struct md *a, const struct md *b, const char *what)
+{
+	size_t				 i;
+	const struct render_line	*x, *y;
+
+	if (md_nlines(a) != md_nlines(b))
+		FAILF("%s: %zu lines vs %zu", what, md_nlines(a),
+		    md_nlines(b));
+	for (i = 0; i < md_nlines(a); i++) {
+		x = md_line(a, i);
+		y = md_line(b, i);
+		if (x->len != y->len || memcmp(x->text, y->text, x->len) != 0 ||
+		    x->nspans != y->nspans || x->width != y->width ||
+		    x->src_start != y->src_start || x->src_end != y->src_end ||
+		    (x->nspans && memcmp(x->spans, y->spans,
+		    x->nspans * sizeof *x->spans) != 0))
+			FAILF("%s: line %zu: '%s' vs '%s'", what, i,
+			    x->text, y->text);
+	}
+	if (md_nlinks(a) != md_nlinks(b))
+		FAILF("%s: %zu links vs %zu", what, md_nlinks(a),
+		    md_nlinks(b));
+	for (i = 1; i <= md_nlinks(a); i++)
+		assert_string_equal(md_link(a, i), md_link(b, i));
+}
+
+/* Feed s in pieces given by cuts; compare with whole feeding at every
+ * prefix (check_prefixes) and after finish. */
+static void
+check_split(const char *s, size_t len, const size_t *cuts, size_t ncuts,
+    int width, bool check_prefixes)
+{
+	struct md	*parts = md_create(width, SANITIZE_NORMAL), *whole;
+	size_t		 i, pos = 0, next;
+
+	for (i = 0; i <= ncuts; i++) {
+		next = i < ncuts ? cuts[i] : len;
+		md_append(parts, s + pos, next - pos);
+		pos = next;
+		if (check_prefixes) {
+			whole = md_create(width, SANITIZE_NORMAL);
+			md_append(whole, s, pos);
+			assert_same_md(parts, whole, "prefix");
+			md_free(whole);
+		}
+	}
+	md_finish(parts);
+	whole = md_create(width, SANITIZE_NORMAL);
+	md_append(whole, s, len);
+	md_finish(whole);
+	assert_same_md(parts, whole, "finished");
+	md_free(whole);
+	md_free(parts);
+}
+
+static const char *split_texts[] = {
+	"Plain **bold** and *em* with caf\xc3\xa9 and \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd.\n",
+	"```python\ndef f():\n    return '\xce\xb1\xce\xb2\xce\xb3'\n```\nafter\n",
+	"# T\xc3\xadtulo\n\n- one **two**\n- three\n\n1. x\n2. y\n\n> q\n> r\n",
+	"| a | \xd0\xb1 |\n|---|---|\n| \xe4\xb8\xad | 2 |\n\ntext\n",
+	"para\n```\nunclosed ** fence\n\n\nmore",
+	"\x1b]0;title\x07visible \x1b[1mbold\x1b[0m\n\n~~~\n\t\xe2\x9d\xa4\xef\xb8\x8f\n~~~\n",
+};
+
+static void
+split_every_byte_two_pieces(void **state)
+{
+	size_t	t, c, len;
+
+	(void)state;
+	for (t = 0; t < sizeof split_texts / sizeof split_texts[0]; t++) {
+		len = strlen(split_texts[t]);
+		for (c = 0; c <= len; c++)
+			check_split(split_texts[t], len, &c, 1, 30, false);
+	}
+}
+
+static void
+split_one_byte_deltas_match_every_prefix(void **state)
+{
+	size_t	t, i, len, *cuts;
+
+	(void)state;
+	for (t = 0; t < sizeof split_texts / sizeof split_texts[0]; t++) {
+		len = strlen(split_texts[t]);
+		cuts = xmalloc((len + 1) * sizeof *cuts);
+		for (i = 1; i < len; i++)
+			cuts[i - 1] = i;
+		check_split(split_texts[t], len, cuts, len > 0 ? len - 1 : 0,
+		    24, true);
+		free(cuts);
+	}
+}
+
+static void
+split_random_over_all_fixtures(void **state)
+{
+	unsigned	 seed = 12345;
+	size_t		 f, r, k, ncuts, cuts[64];
+	const int	 ws[] = { 20, 40, 80 };
+
+	(void)state;
+	for (f = 0; f < nfixtures; f++) {
+		for (r = 0; r < 12; r++) {
+			size_t	len = fixtures[f].inlen;
+
+			seed = seed * 1103515245u + 12345u;
+			ncuts = len ? (seed >> 16) % (len < 60 ? len : 60) : 0;
+			for (k = 0; k < ncuts; k++) {
+				seed = seed * 1103515245u + 12345u;
+				cuts[k] = (seed >> 8) % (len + 1);
+			}
+			/* sort the cuts */
+			for (k = 1; k < ncuts; k++) {
+				size_t	v = cuts[k], j = k;
+
+				while (j > 0 && cuts[j - 1] > v) {
+					cuts[j] = cuts[j - 1];
+					j--;
+				}
+				cuts[j] = v;
+			}
+			check_split(fixtures[f].input, len, cuts, ncuts,
+			    ws[r % 3], r < 2);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+static const struct render_span *
+span_with(const struct render_line *l, const char *text)
+{
+	size_t	i, n = strlen(text);
+
+	for (i = 0; i < l->nspans; i++) {
+		if (l->spans[i].len == n &&
+		    memcmp(l->text + l->spans[i].off, text, n) == 0)
+			return &l->spans[i];
+	}
+	return NULL;
+}
+
+static void
+styles_of_inline_markup(void **state)
+{
+	const char		*s = "a **b** *c* ~~d~~ `e` [f](http://g)\n";
+	struct render_line	*lines;
+	size_t			 n;
+	const struct render_span *sp;
+
+	(void)state;
+	n = md_render(s, strlen(s), 80, SANITIZE_NORMAL, &lines);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0].text, "a b c d e f");
+	assert_non_null(sp = span_with(&lines[0], "b"));
+	assert_int_equal(sp->style, RSTYLE_STRONG);
+	assert_int_equal(sp->src, 4);
+	assert_non_null(sp = span_with(&lines[0], "c"));
+	assert_int_equal(sp->style, RSTYLE_EMPH);
+	assert_non_null(sp = span_with(&lines[0], "d"));
+	assert_int_equal(sp->style, RSTYLE_STRIKE);
+	assert_non_null(sp = span_with(&lines[0], "e"));
+	assert_int_equal(sp->style, RSTYLE_CODE);
+	assert_int_equal(sp->src, 19);
+	assert_non_null(sp = span_with(&lines[0], "f"));
+	assert_int_equal(sp->style, RSTYLE_LINK);
+	assert_int_equal(sp->link, 1);
+	render_lines_free(lines, n);
+}
+
+static void
+heading_level_and_link_url_kept(void **state)
+{
+	struct md			*md = md_create(40, SANITIZE_NORMAL);
+	const struct render_line	*l;
+	const char			*s = "### Three [x](https://a.example/p)\n";
+
+	(void)state;
+	md_append(md, s, strlen(s));
+	md_finish(md);
+	l = md_line(md, 0);
+	assert_string_equal(l->text, "### Three x");
+	assert_true(l->spans[0].style & RSTYLE_HEADING);
+	assert_int_equal(RSTYLE_LEVEL(l->spans[0].style), 3);
+	assert_int_equal(l->spans[0].src, RENDER_NOSRC);
+	assert_string_equal(md_link(md, 1), "https://a.example/p");
+	assert_null(md_link(md, 2));
+	md_free(md);
+}
+
+static void
+source_offsets_survive_escapes_and_replacement(void **state)
+{
+	/* bytes: "\x1b[31m" (5) then "h\xffi" */
+	const char		*s = "\x1b[31mh\xffi\n";
+	struct render_line	*lines;
+	size_t			 n;
+	const struct render_span *sp;
+
+	(void)state;
+	n = md_render(s, strlen(s), 80, SANITIZE_NORMAL, &lines);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0].text, "h\xef\xbf\xbdi");
+	assert_int_equal(lines[0].spans[0].src, 5);
+	assert_non_null(sp = span_with(&lines[0], "\xef\xbf\xbd"));
+	assert_true(sp->style & RSTYLE_REPLACEMENT);
+	assert_int_equal(sp->src, 6);
+	assert_int_equal(sp->src_len, 1);
+	assert_int_equal(lines[0].src_start, 5);
+	assert_int_equal(lines[0].src_end, 8);
+	render_lines_free(lines, n);
+}
+
+static void
+inspect_mode_marks_invisibles(void **state)
+{
+	const char		*s = "a\xe2\x80\x8b" "b\xe2\x80\xae" "c\n";
+	struct render_line	*lines;
+	size_t			 n;
+	const struct render_span *sp;
+
+	(void)state;
+	n = md_render(s, strlen(s), 80, SANITIZE_INSPECT, &lines);
+	assert_string_equal(lines[0].text, "a⟨ZWSP⟩b⟨RLO⟩c");
+	assert_non_null(sp = span_with(&lines[0], "⟨ZWSP⟩"));
+	assert_true(sp->style & RSTYLE_INSPECT_MARK);
+	assert_int_equal(sp->src, 1);
+	assert_int_equal(sp->src_len, 3);
+	render_lines_free(lines, n);
+	n = md_render(s, strlen(s), 80, SANITIZE_NORMAL, &lines);
+	assert_string_equal(lines[0].text, "a\xe2\x80\x8b" "bc");
+	render_lines_free(lines, n);
+}
+
+static void
+width_change_relayouts_from_source(void **state)
+{
+	const char	*s = "one two three four five six seven eight nine\n\n"
+	    "```\ncode\n```\n";
+	struct md	*md = md_create(80, SANITIZE_NORMAL), *fresh;
+
+	(void)state;
+	md_append(md, s, strlen(s));
+	md_finish(md);
+	assert_int_equal(md_nlines(md), 3);
+	md_set_width(md, 10);
+	fresh = md_create(10, SANITIZE_NORMAL);
+	md_append(fresh, s, strlen(s));
+	md_finish(fresh);
+	assert_same_md(md, fresh, "resized");
+	assert_true(md_nlines(md) > 3);
+	md_set_width(md, 80);
+	assert_int_equal(md_nlines(md), 3);
+	md_free(fresh);
+	md_free(md);
+}
+
+static void
+streaming_commits_finished_blocks(void **state)
+{
+	struct md	*md = md_create(40, SANITIZE_NORMAL);
+	const char	*p1 = "# Head\n\nfirst para\n\nsecond";
+	const struct render_line *l0;
+
+	(void)state;
+	md_append(md, p1, strlen(p1));
+	l0 = md_line(md, 0);
+	assert_string_equal(l0->text, "# Head");
+	assert_int_equal(md_nlines(md), 5);
+	md_append(md, " continues", 10);
+	/* The committed heading line is the same object: not laid out
+	 * again. */
+	assert_string_equal(md_line(md, 4)->text, "second continues");
+	md_free(md);
+}
+
+static void
+code_block_long_line_soft_wraps_with_mark(void **state)
+{
+	const char		*s = "```c\nabcdefghijklmnopqrstuvwxyz\n```\n";
+	struct render_line	*lines;
+	size_t			 n;
+
+	(void)state;
+	n = md_render(s, strlen(s), 12, SANITIZE_NORMAL, &lines);
+	assert_int_equal(n, 4);
+	assert_string_equal(lines[0].text, "c");
+	assert_true(lines[0].spans[0].style & RSTYLE_CODE_LABEL);
+	assert_string_equal(lines[1].text, "  abcdefghij");
+	assert_string_equal(lines[2].text, "↪ klmnopqrst");
+	assert_true(lines[2].spans[0].style & RSTYLE_CONTINUATION);
+	assert_string_equal(lines[3].text, "↪ uvwxyz");
+	render_lines_free(lines, n);
+}
+
+int
+main(void)
+{
+	const char		*srcdir = getenv("TOLK_SRCDIR");
+	char			*dir, **names = NULL, *text;
+	struct CMUnitTest	*tests;
+	struct dirent		*de;
+	DIR			*d;
+	size_t			 n = 0, i, len, k;
+	static const struct CMUnitTest	fixed[] = {
+		cmocka_unit_test(split_every_byte_two_pieces),
+		cmocka_unit_test(split_one_byte_deltas_match_every_prefix),
+		cmocka_unit_test(split_random_over_all_fixtures),
+		cmocka_unit_test(styles_of_inline_markup),
+		cmocka_unit_test(heading_level_and_link_url_kept),
+		cmocka_unit_test(source_offsets_survive_escapes_and_replacement),
+		cmocka_unit_test(inspect_mode_marks_invisibles),
+		cmocka_unit_test(width_change_relayouts_from_source),
+		cmocka_unit_test(streaming_commits_finished_blocks),
+		cmocka_unit_test(code_block_long_line_soft_wraps_with_mark),
+	};
+	size_t			 nfixed = sizeof fixed / sizeof fixed[0];
+
+	if (srcdir == NULL)
+		srcdir = ".";
+	dir = xasprintf("%s/tests/render", srcdir);
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "cannot open %s\n", dir);
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".case") != 0)
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = xstrndup(de->d_name, len - 5);
+	}
+	closedir(d);
+	for (i = 1; i < n; i++) {
+		char	*v = names[i];
+
+		for (k = i; k > 0 && strcmp(names[k - 1], v) > 0; k--)
+			names[k] = names[k - 1];
+		names[k] = v;
+	}
+	fixtures = xcalloc(n + 1, sizeof *fixtures);
+	for (i = 0; i < n; i++) {
+		char	*path = xasprintf("%s/%s.case", dir, names[i]);
+
+		text = slurp(path, &len);
+		if (text == NULL || parse_case(&fixtures[nfixtures], text,
+		    len) != 0) {
+			fprintf(stderr, "bad fixture %s\n", path);
+			return 1;
+		}
+		fixtures[nfixtures++].name = names[i];
+		free(text);
+		free(path);
+	}
+	tests = xcalloc(nfixtures + nfixed, sizeof *tests);
+	for (i = 0; i < nfixtures; i++) {
+		tests[i].name = fixtures[i].name;
+		tests[i].test_func = fixture_case;
+		tests[i].initial_state = &fixtures[i];
+	}
+	for (i = 0; i < nfixed; i++)
+		tests[nfixtures + i] = fixed[i];
+	return _cmocka_run_group_tests("render_markdown", tests,
+	    nfixtures + nfixed, NULL, NULL);
+}
