@@ -223,6 +223,32 @@ def add_cases(t, w, api):
     def _():
         ok_answer(run("slow"), NORMAL + "\n")
 
+    @case("deltas_reach_stdout_as_they_arrive")
+    def _():
+        # slow sends 20 tokens 50 ms apart: the first word must be readable
+        # long before the answer ends, not when tolk exits.
+        w.reset()
+        p = w.spawn("-p", PROMPT, "-m", prov + ":slow")
+        t0 = time.monotonic()
+        first = None
+        out = b""
+        while True:
+            r, _, _ = select.select([p.stdout], [], [], 10)
+            if not r:
+                break
+            b = os.read(p.stdout.fileno(), 4096)
+            if not b:
+                break
+            if first is None:
+                first = time.monotonic() - t0
+            out += b
+        end = time.monotonic() - t0
+        err = p.stderr.read()
+        p.wait()
+        t.eq(out, (NORMAL + "\n").encode(), "stdout (stderr %r)" % err)
+        t.check(first is not None and end - first >= 0.5,
+                "first text after %s s, end after %.2f s" % (first, end))
+
     @case("big_answer_of_10mb_arrives_byte_exact")
     def _():
         r = run("big", timeout=120)

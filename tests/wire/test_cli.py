@@ -79,8 +79,8 @@ def main():
         r = w.tolk("-p", PROMPT, "-m", "fo:normal", "-f", path)
         t.eq(r.rc, 0, "exit status")
         c = user_messages()[-1]
-        t.check("File body: Čestitke, 你好." in c,
-                "file text missing from %r" % c)
+        t.check("File %s:\nFile body: Čestitke, 你好.\n" % path in c,
+                "file text under a 'File PATH:' line missing from %r" % c)
         t.check(c.endswith(PROMPT), "message does not end with the "
                 "prompt: %r" % c)
 
@@ -145,7 +145,8 @@ def main():
 
     @t.case
     def p_without_a_prompt_exits_2_with_a_usage_hint():
-        usage_error(w.tolk("-p"), "-p")
+        # log=True: no --no-log after -p, which would be taken as the prompt
+        usage_error(w.tolk("-p", log=True), "-p")
 
     @t.case
     def bad_temperature_exits_2():
