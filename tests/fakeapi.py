@@ -120,6 +120,10 @@ Test hooks:
                         "time" (seconds, monotonic)}
   POST /_fake/reset     forget the requests and the ratelimit counters
   GET  /_fake/stats     {"cpu_user", "cpu_sys"}: the server's own CPU seconds
+
+Also, for clients that list models or probe for a server: GET /v1/models
+(openai list of the scenario names), GET /api/tags and /api/version
+(ollama), GET / ("Ollama is running", as a real Ollama answers).
 """
 
 import argparse
@@ -197,6 +201,11 @@ def demo_text(prompt):
     if len(prompt) > 200:
         prompt = prompt[:199] + "…"
     return DEMO_TEXT % (prompt or "(nothing)")
+
+SCENARIOS = ["normal", "multilingual", "slow", "stall", "cut", "truncated",
+             "ratelimit", "error500", "overloaded", "unauthorized",
+             "notfound", "garbage", "big", "escapes", "midstream-error",
+             "reasoning", "refusal", "tokens-1000", "echo", "demo"]
 
 BIG_LINES = 122000
 BIG_LINES_PER_TOKEN = 20
@@ -910,8 +919,24 @@ class Handler(BaseHTTPRequestHandler):
             ru = resource.getrusage(resource.RUSAGE_SELF)
             self.send_json(200, {"cpu_user": ru.ru_utime,
                                  "cpu_sys": ru.ru_stime})
-        elif url.path in ("/", "/_fake"):
-            self.send_json(200, {"fakeapi": "ok"})
+        elif url.path in ("/v1/models", "/models"):
+            self.send_json(200, {"object": "list", "data": [
+                {"id": m, "object": "model", "created": CREATED,
+                 "owned_by": "fakeapi"} for m in SCENARIOS]})
+        elif url.path == "/api/tags":
+            self.send_json(200, {"models": [
+                {"name": m, "model": m, "modified_at": CREATED_AT,
+                 "size": 0} for m in SCENARIOS]})
+        elif url.path == "/api/version":
+            self.send_json(200, {"version": "0.0.0-fakeapi"})
+        elif url.path == "/":
+            # What a real Ollama answers, so probes for one find this.
+            body = b"Ollama is running"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             self.send_json(404, {"error": "not found: %s" % url.path})
 
