@@ -18,6 +18,7 @@
 #include "history/store_impl.h"
 
 #define IMPORT_LINE_MAX (256u * 1024 * 1024)
+#define IMPORT_BATCH 256
 
 void
 store_time_iso(int64_t t, char *buf, size_t len)
@@ -422,15 +423,18 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 	struct importer	 im;
 	cJSON		*o;
 	char		*line = NULL, *why = NULL;
-	size_t		 cap = 0, lineno = 0;
+	size_t		 cap = 0, lineno = 0, pending = 0;
 	ssize_t		 len;
 	int		 r = -1, one;
+	bool		 in_txn = false;
 
 	*added = *skipped = 0;
 	if (store_check_writable(st, cause) != 0)
 		return (-1);
 	memset(&im, 0, sizeof im);
 	im.st = st;
+	/* A bigger page cache: the search index merges its segments. */
+	sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	if ((im.exists = store_prepare(st, "SELECT 1 FROM conversations"
 	    " WHERE uid = ?", cause)) == NULL)
 		goto out;
@@ -461,24 +465,45 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 			    path, lineno);
 			goto out;
 		}
-		/* One transaction per conversation: all of it or nothing. */
-		if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0) {
+		/*
+		 * A conversation is all in or all out (a savepoint); commits
+		 * come every IMPORT_BATCH conversations, since a commit per
+		 * conversation would make a large import wait on the disk.
+		 */
+		if (!in_txn) {
+			if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0) {
+				cJSON_Delete(o);
+				goto out;
+			}
+			in_txn = true;
+		}
+		if (store_exec(st, "SAVEPOINT conv", cause) != 0) {
 			cJSON_Delete(o);
 			goto out;
 		}
 		one = import_one(&im, o, line, (size_t)len, &why);
 		cJSON_Delete(o);
-		if (one < 0 || store_exec(st, "COMMIT", &why) != 0) {
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		if (one < 0) {
+			sqlite3_exec(st->db, "ROLLBACK TO conv; RELEASE conv",
+			    NULL, NULL, NULL);
 			*cause = xasprintf("%s line %zu: %s", path, lineno,
 			    why != NULL ? why : "cannot import");
 			free(why);
 			goto out;
 		}
+		if (store_exec(st, "RELEASE conv", cause) != 0)
+			goto out;
 		if (one == 1)
-			(*added)++;
+			pending++;
 		else
 			(*skipped)++;
+		if (pending >= IMPORT_BATCH) {
+			if (store_exec(st, "COMMIT", cause) != 0)
+				goto out;
+			in_txn = false;
+			*added += pending;
+			pending = 0;
+		}
 	}
 	if (ferror(f)) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
@@ -486,6 +511,19 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 	}
 	r = 0;
 out:
+	/* What was imported before a bad line stays. */
+	if (in_txn) {
+		if (store_exec(st, "COMMIT", &why) == 0)
+			*added += pending;
+		else {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			if (r == 0) {
+				*cause = why;
+				r = -1;
+			} else
+				free(why);
+		}
+	}
 	free(line);
 	sqlite3_finalize(im.exists);
 	sqlite3_finalize(im.insert);

@@ -15,3 +15,8 @@ tests_unit_test_store_LDADD = $(UNIT_LIBS)
 TESTS += tests/wire/test_history.py tests/wire/test_history_print.py
 EXTRA_DIST += tests/wire/test_history.py tests/wire/history_data.py \
 	tests/wire/test_history_print.py
+
+# make bench: 200,000 messages; see tests/bench/history_run.py.
+BENCH_LIST += tests/bench/history.sh
+EXTRA_DIST += tests/bench/history.sh tests/bench/history_run.py \
+	tests/bench/history_gen.py
