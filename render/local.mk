@@ -17,3 +17,36 @@ tests_unit_test_render_fuzz_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_render_fuzz_LDADD = $(UNIT_LIBS)
 endif
 EXTRA_DIST += tests/render tests/fuzz/corpus/markdown
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_render_grapheme
+TESTS += tests/unit/test_render_grapheme
+tests_unit_test_render_grapheme_SOURCES = tests/unit/test_render_grapheme.c \
+	tests/unit/test_render_grapheme_known.h
+tests_unit_test_render_grapheme_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_render_grapheme_LDADD = $(UNIT_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_render_utf8 tests/unit/test_render_width \
+	tests/unit/test_render_sanitize tests/unit/test_render_wrap \
+	tests/unit/test_render_diff
+TESTS += tests/unit/test_render_utf8 tests/unit/test_render_width \
+	tests/unit/test_render_sanitize tests/unit/test_render_wrap \
+	tests/unit/test_render_diff
+tests_unit_test_render_utf8_SOURCES = tests/unit/test_render_utf8.c
+tests_unit_test_render_utf8_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_render_utf8_LDADD = $(UNIT_LIBS)
+tests_unit_test_render_width_SOURCES = tests/unit/test_render_width.c
+tests_unit_test_render_width_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_render_width_LDADD = $(UNIT_LIBS)
+tests_unit_test_render_sanitize_SOURCES = tests/unit/test_render_sanitize.c
+tests_unit_test_render_sanitize_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_render_sanitize_LDADD = $(UNIT_LIBS)
+tests_unit_test_render_wrap_SOURCES = tests/unit/test_render_wrap.c
+tests_unit_test_render_wrap_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_render_wrap_LDADD = $(UNIT_LIBS)
+tests_unit_test_render_diff_SOURCES = tests/unit/test_render_diff.c
+tests_unit_test_render_diff_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_render_diff_LDADD = $(UNIT_LIBS)
+endif

@@ -56,8 +56,9 @@ char	*utf8_clean(const char *s, size_t len, size_t *outlen);
 
 /*
  * The end of the extended grapheme cluster that starts at s[pos] (pos < len),
- * as utf8proc 2.6.0 segments it (Unicode 13 rules: GB9c and later additions
- * are not there). Invalid bytes are one U+FFFD each. If widthp is not NULL
+ * as utf8proc segments it (utf8proc_grapheme_break_stateful: the Unicode
+ * rules of the library's version, 15.0 with the 2.8.0 installed here,
+ * which pkg-config reports as 2.6.0). Invalid bytes are one U+FFFD each. If widthp is not NULL
  * it receives the cluster's display width (see width_cluster). Stateless:
  * pos must be a cluster boundary (0 is one).
  */
@@ -74,8 +75,9 @@ size_t	grapheme_count(const char *s, size_t len);
  *   width of its first emoji; a regional-indicator pair: 2 (a lone one: 1);
  * - VS16 (U+FE0F) after a text-default emoji makes it 2;
  * - controls (which sanitising removes anyway): 0;
- * - an override table for code points where utf8proc 2.6.0 (Unicode 13) and
- *   terminals disagree, e.g. emoji added in Unicode 14 and 15.
+ * - an override table for code points where utf8proc and terminals
+ *   disagree (emoji added in Unicode 14 and 15, for a utf8proc older than
+ *   2.8; the soft hyphen, which terminals draw).
  * The result is 0, 1 or 2.
  */
 int	width_cluster(const char *s, size_t len);

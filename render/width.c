@@ -6,9 +6,9 @@
  * exceptions that terminals draw wide: a regional-indicator pair (a flag),
  * VS16 after a text-default emoji, and code points in the override table.
  *
- * The override table exists because utf8proc 2.6.0 knows Unicode 13 while
- * the terminal's wcwidth (glibc 2.36: Unicode 15) draws newer emoji wide:
- * utf8proc calls them unassigned and gives 1.
+ * The override table exists because a utf8proc older than 2.8 (2.6.0 is
+ * Unicode 13) calls the emoji of Unicode 14 and 15 unassigned, width 1,
+ * while the terminal's wcwidth (glibc 2.36: Unicode 15) draws them wide.
  */
 #include "config.h"
 
