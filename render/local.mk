@@ -50,3 +50,7 @@ tests_unit_test_render_diff_SOURCES = tests/unit/test_render_diff.c
 tests_unit_test_render_diff_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_render_diff_LDADD = $(UNIT_LIBS)
 endif
+
+# The width classes against what tmux draws.
+TESTS += tests/wire/test_render_tmux.sh
+EXTRA_DIST += tests/wire/test_render_tmux.sh
