@@ -6,3 +6,7 @@ tolk_CPPFLAGS = $(AM_CPPFLAGS) -DTOLK_PKGDATADIR='"$(pkgdatadir)"' \
 	-DTOLK_SRCDIR='"$(abs_top_srcdir)"'
 # The demo server is the test fake server.
 dist_pkgdata_DATA = tests/fakeapi.py
+# The full-screen interface (issue 5).
+tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
+	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
+	tui/tui_browser.c

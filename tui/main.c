@@ -25,6 +25,7 @@
 #include "tui/commands.h"
 #include "tui/demo.h"
 #include "tui/print.h"
+#include "tui/tui.h"
 
 #define MAX_CONTEXT (64u * 1024 * 1024)
 
@@ -404,10 +405,37 @@ main(int argc, char **argv)
 		    "prompt)", argv[optind]);
 	}
 	if (raw_prompt == NULL) {
+		/* The full-screen interface (tui/tui.h). */
+		struct tui_options	to;
+
 		free(files);
-		fprintf(stderr, "tolk: the full-screen interface is not "
-		    "built yet: use tolk -p PROMPT (tolk --help)\n");
-		return EXIT_USAGE;
+		if (nfiles > 0)
+			return usage_error("-f needs -p");
+		if (po.continue_latest && po.conversation > 0)
+			return usage_error("-c and --conversation exclude "
+			    "each other");
+		tui_options_init(&to);
+		to.model = model;
+		to.send = po.send;
+		to.conversation = po.conversation;
+		to.continue_latest = po.continue_latest;
+		to.no_log = po.no_log;
+		to.demo = want_demo;
+		to.debug = po.debug;
+		if ((config = config_load(&cause)) == NULL) {
+			tolk_warn("%s", cause);
+			free(cause);
+			return EXIT_USAGE;
+		}
+		if (!want_demo && model == NULL)
+			to.first_run = tui_needs_first_run(config);
+		r = EXIT_USAGE;
+		if (want_demo || po.no_log || open_store(&store) == 0)
+			r = tui_run(config, store, &to);
+		if (store != NULL)
+			store_close(store);
+		config_free(config);
+		return r;
 	}
 	if (po.continue_latest && po.conversation > 0) {
 		free(files);

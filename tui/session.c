@@ -607,3 +607,119 @@ answer_error_line(const struct answer *a)
 	}
 	return net_error_line(a->provider, &a->error);
 }
+
+/* ---- Added for the TUI. ---- */
+
+void
+session_reset(struct session *s)
+{
+	session_cancel(s);
+	clear_answers(s);
+	clear_history(s);
+	free(s->system);
+	s->system = NULL;
+	s->conversation = 0;
+	s->leaf_id = 0;
+	s->user_msg_id = 0;
+}
+
+int64_t
+session_leaf(const struct session *s)
+{
+	return s->leaf_id;
+}
+
+int64_t
+session_prompt_id(const struct session *s)
+{
+	return s->user_msg_id;
+}
+
+int
+session_retry(struct session *s, int64_t prompt_id, const char *const *specs,
+    size_t nspecs, const struct send_options *o, char **cause)
+{
+	struct resolved		*r;
+	struct chat_request	 req;
+	struct answer		*a;
+	char			*params;
+	size_t			 i;
+
+	if (s->nhistory > 0 &&
+	    s->history[s->nhistory - 1].role == ROLE_ASSISTANT) {
+		free(s->history[s->nhistory - 1].content);
+		s->nhistory--;
+	}
+	if (s->nhistory == 0 ||
+	    s->history[s->nhistory - 1].role != ROLE_USER) {
+		*cause = xstrdup("there is no prompt to answer again");
+		return -1;
+	}
+	r = xcalloc(nspecs, sizeof *r);
+	for (i = 0; i < nspecs; i++) {
+		if (config_resolve_model(s->config, specs[i], &r[i].provider,
+		    &r[i].model, cause) != 0) {
+			resolved_release(r, nspecs);
+			return -1;
+		}
+		r[i].key = provider_key(r[i].provider, cause);
+		if (r[i].key == NULL && *cause != NULL) {
+			resolved_release(r, nspecs);
+			return -1;
+		}
+	}
+	if (o->system != NULL) {
+		free(s->system);
+		s->system = xstrdup(o->system);
+	}
+	clear_answers(s);
+	s->user_msg_id = prompt_id;
+	if (prompt_id != 0)
+		s->leaf_id = prompt_id;
+	params = params_json(o);
+	s->answers = xcalloc(nspecs, sizeof *s->answers);
+	s->nanswers = nspecs;
+	for (i = 0; i < nspecs; i++) {
+		a = &s->answers[i];
+		a->provider = xstrdup(r[i].provider->name);
+		a->model = xstrdup(r[i].model);
+		buf_init(&a->text, MAX_ANSWER);
+		buf_init(&a->reasoning, MAX_ANSWER);
+		usage_init_unknown(&a->usage);
+		a->cost = -1;
+		a->error.retry_after_ms = -1;
+		a->start_us = clock_us();
+		store_answer_start(s, a, params);
+
+		memset(&req, 0, sizeof req);
+		req.api = r[i].provider->api;
+		req.provider = r[i].provider->name;
+		req.base_url = r[i].provider->base_url;
+		req.model = r[i].model;
+		req.system = s->system;
+		req.messages = s->history;
+		req.nmessages = s->nhistory;
+		req.temperature = o->temperature;
+		req.has_temperature = o->has_temperature;
+		req.max_tokens = o->max_tokens;
+		req.stream_usage = r[i].provider->stream_usage;
+		req.key = r[i].key;
+		a->request_id = net_submit(s->net, &req);
+	}
+	free(params);
+	resolved_release(r, nspecs);
+	return 0;
+}
+
+void
+session_select(struct session *s, const char *text, int64_t msg_id)
+{
+	if (s->nhistory > 0 &&
+	    s->history[s->nhistory - 1].role == ROLE_ASSISTANT) {
+		free(s->history[s->nhistory - 1].content);
+		s->history[s->nhistory - 1].content = xstrdup(text);
+	} else
+		history_append(s, ROLE_ASSISTANT, text);
+	if (msg_id != 0)
+		s->leaf_id = msg_id;
+}

@@ -99,4 +99,27 @@ char		*answer_error_line(const struct answer *);
 /* The same for any error of a provider (retries are reported with it). */
 char		*net_error_line(const char *provider, const struct net_error *);
 
+/* ---- Added for the TUI (print mode does not use these). ---- */
+
+/* Forget the conversation (cancelling what streams): the next prompt
+ * starts a new one. */
+void		 session_reset(struct session *);
+/* The id of the last stored message of the path (0: none), and of the
+ * prompt of the current turn (0: none or not stored). */
+int64_t		 session_leaf(const struct session *);
+int64_t		 session_prompt_id(const struct session *);
+/*
+ * Ask again for the answer to the last prompt: a new sibling answer whose
+ * parent is prompt_id (the stored prompt; 0 when nothing is stored). The
+ * last answer of the path is taken out of what is sent. -1 and *cause when
+ * the model cannot be resolved or there is no prompt to answer.
+ */
+int		 session_retry(struct session *, int64_t prompt_id,
+		    const char *const *specs, size_t nspecs,
+		    const struct send_options *, char **cause);
+/* Continue from another answer to the last prompt (a sibling): text is
+ * what is sent as that answer, msg_id the parent of the next prompt. */
+void		 session_select(struct session *, const char *text,
+		    int64_t msg_id);
+
 #endif

@@ -1,0 +1,396 @@
+/*
+ * tui/tui.h - the full-screen interface (internal to tui/).
+ *
+ * tui_run() is called by main.c when tolk runs without -p and without a
+ * subcommand. Everything else here is shared between the tui*.c files:
+ * the screen and theme (tui_screen.c), the transcript (tui_transcript.c),
+ * the input editor (tui_editor.c), keys and the key table (tui_keys.c),
+ * commands (tui_commands.c), the history browser (tui_browser.c) and the
+ * loop that ties them together (tui.c).
+ *
+ * Threads: all of this runs on the main thread, which owns the screen, the
+ * session and the store (DESIGN.md section 2).
+ */
+#ifndef TOLK_TUI_H
+#define TOLK_TUI_H
+
+#include "core/core.h"
+#include "history/history.h"
+#include "render/render.h"
+#include "tui/session.h"
+
+/* What main.c hands over. */
+struct tui_options {
+	const char		*model;		/* NULL: the config's default */
+	struct send_options	 send;		/* system, temperature, ... */
+	int64_t			 conversation;	/* > 0: open it */
+	bool			 continue_latest; /* open the latest one */
+	bool			 no_log;	/* do not store anything */
+	bool			 demo;		/* start the demo server */
+	bool			 first_run;	/* no key, no Ollama: explain */
+	bool			 debug;
+};
+
+void	tui_options_init(struct tui_options *);
+
+/*
+ * Run the full-screen interface until the user quits. config and store
+ * stay the caller's (store may be NULL: nothing is stored). With
+ * opts->demo the demo server is started and its own config and store (in
+ * a temporary folder) are used instead. Returns an exit status: 0, or 2
+ * when the terminal cannot be used (not a terminal, no UTF-8 locale) or a
+ * conversation cannot be opened.
+ */
+int	tui_run(struct config *config, struct store *store,
+	    const struct tui_options *opts);
+
+/*
+ * Whether tolk should open on the first-run screen: nothing named a model,
+ * no key is set, and no local Ollama answers within 300 ms.
+ */
+bool	tui_needs_first_run(const struct config *);
+
+/* ------------------------------------------------------------------ */
+/* Keys (tui_keys.c) */
+
+enum {
+	K_NONE = 0,
+	K_BASE = 0x110000,	/* above every code point */
+	K_ENTER, K_TAB, K_BTAB, K_BSPACE, K_ESC, K_UP, K_DOWN, K_LEFT,
+	K_RIGHT, K_HOME, K_END, K_PGUP, K_PGDN, K_INS, K_DEL,
+	K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11,
+	K_F12, K_WHEEL_UP, K_WHEEL_DOWN, K_SPACE,
+	K_PASTE_START, K_PASTE_END,
+};
+
+enum {
+	MOD_CTRL = 1 << 0,
+	MOD_ALT = 1 << 1,
+	MOD_SHIFT = 1 << 2,
+};
+
+struct key {
+	int32_t	code;		/* a code point, or K_* */
+	int	mods;
+};
+
+enum action {
+	ACT_NONE,
+	ACT_INSERT,		/* not bound: printable keys insert */
+	ACT_SEND,
+	ACT_NEWLINE,
+	ACT_CANCEL,
+	ACT_INTERRUPT,		/* C-c: cancel, clear, or quit */
+	ACT_QUIT,
+	ACT_EOF,		/* C-d: delete, or quit on an empty draft */
+	ACT_LEFT,
+	ACT_RIGHT,
+	ACT_WORD_LEFT,
+	ACT_WORD_RIGHT,
+	ACT_LINE_START,
+	ACT_LINE_END,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_BACKSPACE,
+	ACT_DELETE,
+	ACT_KILL_EOL,
+	ACT_KILL_BOL,
+	ACT_KILL_WORD_BACK,
+	ACT_KILL_WORD_FWD,
+	ACT_YANK,
+	ACT_EXTERNAL_EDITOR,
+	ACT_PAGE_UP,
+	ACT_PAGE_DOWN,
+	ACT_SCROLL_UP,
+	ACT_SCROLL_DOWN,
+	ACT_TOP,
+	ACT_BOTTOM,
+	ACT_HISTORY,
+	ACT_HELP,
+	ACT_COMPLETE,
+	ACT_PREV_SIBLING,
+	ACT_NEXT_SIBLING,
+	ACT_REDRAW,
+	ACT_MODEL,
+};
+
+/*
+ * A push decoder of terminal input: bytes in, keys out. Handles UTF-8,
+ * C0 controls, ESC-prefixed Alt keys, CSI and SS3 sequences with xterm
+ * modifiers, SGR mouse wheel reports and bracketed paste (whose text is
+ * collected, not decoded).
+ */
+struct keydec;
+
+struct keydec	*keydec_create(void);
+void		 keydec_free(struct keydec *);
+void		 keydec_feed(struct keydec *, const char *, size_t);
+/*
+ * The next key: 1 and *k, or 0 when nothing complete is waiting. With
+ * flush set, a lone ESC (or a cut sequence) that waited long enough is
+ * given out as the Esc key. A finished paste comes as K_PASTE_END; its
+ * text is then in keydec_paste() until the next call.
+ */
+int		 keydec_next(struct keydec *, struct key *, bool flush);
+/* Whether bytes are held back waiting for the rest of a sequence. */
+bool		 keydec_pending(const struct keydec *);
+const char	*keydec_paste(const struct keydec *, size_t *lenp);
+
+/* "C-a", "M-Enter", "PgUp", "x" ... into buf. */
+void		 key_format(const struct key *, char *buf, size_t size);
+/* Parse a key name; -1 when it is not one. */
+int		 key_parse(const char *, struct key *);
+
+/*
+ * The key table: every binding is here; the config file's [keys] section
+ * (NAME = ACTION lines) overrides it. "C-x C-e" style two-key bindings are
+ * supported through a C-x prefix.
+ */
+void		 keys_init(void);
+/* Read the [keys] section of the file at path (NULL: none). -1 and *cause
+ * on a bad line. */
+int		 keys_load(const char *path, char **cause);
+enum action	 keys_lookup(const struct key *, const struct key *prefix);
+bool		 keys_is_prefix(const struct key *);
+const char	*action_name(enum action);
+/* Help lines: "KEYS  what it does", one per action; caller frees the
+ * array and its strings. */
+size_t		 keys_help(char ***linesp);
+
+/* ------------------------------------------------------------------ */
+/* The input editor (tui_editor.c) */
+
+struct editor;
+
+struct editor	*editor_create(void);
+void		 editor_free(struct editor *);
+const char	*editor_text(const struct editor *, size_t *lenp);
+void		 editor_set_text(struct editor *, const char *, size_t);
+void		 editor_clear(struct editor *);
+bool		 editor_empty(const struct editor *);
+size_t		 editor_cursor(const struct editor *);
+/* Insert text at the cursor; controls other than newline become nothing,
+ * CR LF and CR become newlines, tabs stay. */
+void		 editor_insert(struct editor *, const char *, size_t);
+/* Apply an editing action; returns false when the action does not apply
+ * (e.g. Up on the first line: the caller goes through earlier prompts). */
+bool		 editor_action(struct editor *, enum action, int width);
+/* Earlier prompts, for Up and Down past the first and last line. */
+void		 editor_history_add(struct editor *, const char *);
+bool		 editor_history_move(struct editor *, int dir);
+/* Lay out at width: rows of the text and the cursor's row and column. */
+size_t		 editor_layout(struct editor *, int width, int *cur_row,
+		    int *cur_col);
+/* Row i of the last layout: text (borrowed) and its length. */
+const char	*editor_row(const struct editor *, size_t i, size_t *lenp);
+
+/* ------------------------------------------------------------------ */
+/* The screen (tui_screen.c) */
+
+/* Colour pairs / roles of the theme. */
+enum tstyle {
+	TS_NORMAL,
+	TS_USER_LABEL,
+	TS_USER_TEXT,
+	TS_ASSIST_LABEL,
+	TS_CODE,
+	TS_CODE_LABEL,
+	TS_HEADING,
+	TS_QUOTE,
+	TS_LINK,
+	TS_DIM,
+	TS_ERROR,
+	TS_STATUS,
+	TS_STATUS_DEMO,
+	TS_MARKER,
+	TS_SELECT,
+	TS_INPUT_BORDER,
+	TS_MATCH,
+	TS_COUNT
+};
+
+int	screen_init(char **cause);
+void	screen_end(void);
+void	screen_size(int *rows, int *cols);
+/* Attributes of a theme role / of render styles. */
+int	screen_attr(enum tstyle);
+int	screen_rstyle_attr(uint32_t rstyle);
+/*
+ * Draw text[0..len) (clean UTF-8) at (y, x), at most maxw columns, cluster
+ * by cluster at the widths render/ computes, whatever the C library's
+ * wcwidth() says. Returns the columns drawn.
+ */
+int	screen_put(int y, int x, const char *text, size_t len, int maxw,
+	    int attr);
+/* Fill from (y, x) to the end of the line with spaces in attr. */
+void	screen_clear_to_eol(int y, int x, int attr);
+/* Write bytes straight to the terminal (OSC 52, bracketed paste mode). */
+void	screen_raw(const char *, size_t);
+
+/* ------------------------------------------------------------------ */
+/* The transcript (tui_transcript.c) */
+
+enum item_kind {
+	ITEM_USER,
+	ITEM_ASSISTANT,
+	ITEM_INFO,
+	ITEM_ERROR,
+};
+
+/* One answer of an assistant item (siblings share an item). */
+struct variant {
+	struct md	*md;		/* source and layout at the width */
+	char		*label;		/* provider:model */
+	int		 status;	/* enum msg_status */
+	char		*error;		/* NULL or one line */
+	int64_t		 msg_id;	/* 0: not stored */
+	uint64_t	 request_id;	/* 0: not streaming */
+};
+
+struct item {
+	enum item_kind	 kind;
+	struct variant	*v;
+	size_t		 nv;
+	size_t		 cur;		/* the variant shown */
+	int64_t		 parent_id;	/* assistant: the prompt's id */
+	/* Plain items (user, info, error): source, clean text, lines. */
+	char		*src;
+	char		*clean;
+	size_t		 cleanlen;
+	struct wrap_line *wl;
+	size_t		 nwl;
+	int		 width;		/* of the cached layout */
+};
+
+struct transcript;
+
+struct transcript *transcript_create(void);
+void		 transcript_free(struct transcript *);
+void		 transcript_clear(struct transcript *);
+struct item	*transcript_add(struct transcript *, enum item_kind,
+		    const char *text);
+struct item	*transcript_item(struct transcript *, size_t);
+size_t		 transcript_count(const struct transcript *);
+/* Add a variant to an assistant item; returns it. */
+struct variant	*item_add_variant(struct item *, const char *label,
+		    const char *text, int status, int64_t msg_id);
+/* The variant streaming request id, or NULL. */
+struct variant	*transcript_find_request(struct transcript *, uint64_t id,
+		    struct item **itemp);
+/* Something changed in item i (text appended, variant switched). */
+void		 transcript_touch(struct transcript *, struct item *);
+/* Lay out at width (cheap when nothing changed) and draw rows
+ * [top, top + height) of the screen. */
+void		 transcript_draw(struct transcript *, int top, int height,
+		    int width);
+void		 transcript_scroll(struct transcript *, int n);
+void		 transcript_scroll_top(struct transcript *);
+void		 transcript_follow(struct transcript *);
+bool		 transcript_following(const struct transcript *);
+/* Whether text arrived below the view while scrolled up. */
+bool		 transcript_new_below(const struct transcript *);
+/* The last assistant item, or NULL. */
+struct item	*transcript_last_answer(struct transcript *);
+
+/* ------------------------------------------------------------------ */
+/* The whole interface's state (tui.c), shared with the commands and the
+ * browser. */
+
+enum tui_mode {
+	MODE_CHAT,
+	MODE_HELP,
+	MODE_MENU,		/* a list to pick from: models, history */
+	MODE_FIRST_RUN,
+};
+
+enum menu_kind {
+	MENU_MODELS,
+	MENU_HISTORY,
+};
+
+/* A list overlay: the model picker and the history browser. */
+struct menu {
+	enum menu_kind	 kind;
+	char		*title;
+	char		**lines;
+	char		**values;	/* model spec, or NULL */
+	int64_t		*ids;		/* conversation id, or 0 */
+	size_t		 n;
+	size_t		 sel;
+	size_t		 top;
+	struct buf	 query;		/* typed filter (history) */
+	int64_t		 confirm_id;	/* asking "delete?" for this id */
+};
+
+struct tui {
+	const struct config	*config;
+	struct config		*own_config;	/* the demo's */
+	struct store		*store;
+	struct store		*own_store;	/* the demo's */
+	struct demo		*demo;
+	struct net		*net;
+	struct session		*session;
+	struct transcript	*tr;
+	struct editor		*ed;
+	struct keydec		*kd;
+	const struct tui_options *opts;
+
+	char			*model;		/* "provider:model" */
+	char			*system;	/* /system, or NULL */
+	char			*title;
+	enum tui_mode		 mode;
+	struct menu		 menu;
+	size_t			 help_top;
+	bool			 quit;
+	bool			 dirty;
+	bool			 full_redraw;
+	int			 rows, cols;
+
+	/* Status line. */
+	int64_t			 tok_in, tok_out;
+	double			 cost;
+	bool			 cost_unknown;
+	int			 spin;
+	int64_t			 spin_ms;
+	uint64_t		 deltas;	/* text events of this turn */
+	char			*note;		/* a passing message */
+	int64_t			 note_until;
+
+	char			*queued;	/* a prompt sent while busy */
+	struct key		 prefix;
+	bool			 has_prefix;
+	int			 interrupts;	/* C-c presses in a row */
+};
+
+/* tui.c */
+void	tui_note(struct tui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	tui_info(struct tui *, enum item_kind, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	tui_send(struct tui *, const char *prompt);
+int	tui_open_conversation(struct tui *, int64_t id, char **cause);
+void	tui_new_conversation(struct tui *);
+
+/* tui_commands.c: a line starting with '/'. Returns 0 when handled. */
+int	tui_command(struct tui *, const char *line);
+/* Tab: complete the /command being typed. */
+void	tui_complete(struct tui *);
+void	tui_switch_sibling(struct tui *, int dir);
+void	tui_retry(struct tui *);
+
+/* tui_browser.c: the menus (model picker, history browser) and help. */
+/* Help lines for the commands; caller frees the array and strings. */
+size_t	commands_help(char ***);
+
+void	menu_open_models(struct tui *);
+void	menu_open_history(struct tui *);
+void	menu_release(struct menu *);
+void	menu_key(struct tui *, const struct key *, enum action);
+void	menu_draw(struct tui *);
+void	help_draw(struct tui *);
+void	help_key(struct tui *, const struct key *, enum action);
+
+/* ------------------------------------------------------------------ */
+/* Session additions used by the TUI live in tui/session.h. */
+
+#endif

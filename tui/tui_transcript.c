@@ -1,0 +1,526 @@
+/*
+ * tui/tui_transcript.c - the conversation on screen: items, their layout
+ * at the current width, and scrolling.
+ *
+ * An item is a prompt, an answer (with its siblings: one variant each), or
+ * a note from tolk. Answers are laid out by render/'s streaming markdown,
+ * which keeps the source and caches finished blocks, so appending a delta
+ * lays out only the open block and a resize lays out everything again from
+ * the source (md_set_width). Prompts and notes are shown as written:
+ * sanitised and wrapped.
+ *
+ * Each item takes a label row, its text rows, and one blank row. The view
+ * is a row offset into that whole; while it "follows" it stays at the end.
+ * A resize keeps the reading position: the item and the source offset of
+ * the row at the top are found again in the new layout.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "tui/tui.h"
+
+struct transcript {
+	struct item	**items;
+	size_t		  nitems;
+
+	int		  width;	/* of the layout */
+	size_t		 *rows;		/* rows of each item at width */
+	size_t		  total;	/* rows in all */
+	bool		  dirty;
+
+	long		  top;		/* first row shown */
+	int		  height;	/* of the last draw */
+	bool		  follow;
+	bool		  new_below;
+};
+
+struct transcript *
+transcript_create(void)
+{
+	struct transcript	*t;
+
+	t = xcalloc(1, sizeof *t);
+	t->follow = true;
+	t->dirty = true;
+	return t;
+}
+
+static void
+item_free(struct item *it)
+{
+	size_t	i;
+
+	for (i = 0; i < it->nv; i++) {
+		md_free(it->v[i].md);
+		free(it->v[i].label);
+		free(it->v[i].error);
+	}
+	free(it->v);
+	free(it->src);
+	free(it->clean);
+	free(it->wl);
+	free(it);
+}
+
+void
+transcript_clear(struct transcript *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nitems; i++)
+		item_free(t->items[i]);
+	free(t->items);
+	t->items = NULL;
+	t->nitems = 0;
+	free(t->rows);
+	t->rows = NULL;
+	t->total = 0;
+	t->top = 0;
+	t->follow = true;
+	t->new_below = false;
+	t->dirty = true;
+}
+
+void
+transcript_free(struct transcript *t)
+{
+	if (t == NULL)
+		return;
+	transcript_clear(t);
+	free(t);
+}
+
+size_t
+transcript_count(const struct transcript *t)
+{
+	return t->nitems;
+}
+
+struct item *
+transcript_item(struct transcript *t, size_t i)
+{
+	return i < t->nitems ? t->items[i] : NULL;
+}
+
+struct item *
+transcript_add(struct transcript *t, enum item_kind kind, const char *text)
+{
+	struct item	*it;
+
+	it = xcalloc(1, sizeof *it);
+	it->kind = kind;
+	if (text != NULL) {
+		it->src = xstrdup(text);
+		it->clean = sanitize(text, strlen(text), SANITIZE_NORMAL,
+		    &it->cleanlen);
+	}
+	t->items = xrealloc(t->items, (t->nitems + 1) * sizeof *t->items);
+	t->items[t->nitems++] = it;
+	t->rows = xrealloc(t->rows, t->nitems * sizeof *t->rows);
+	t->rows[t->nitems - 1] = 0;
+	t->dirty = true;
+	if (!t->follow)
+		t->new_below = true;
+	return it;
+}
+
+struct variant *
+item_add_variant(struct item *it, const char *label, const char *text,
+    int status, int64_t msg_id)
+{
+	struct variant	*v;
+
+	it->v = xrealloc(it->v, (it->nv + 1) * sizeof *it->v);
+	v = &it->v[it->nv];
+	memset(v, 0, sizeof *v);
+	v->md = md_create(it->width > 0 ? it->width : 80, SANITIZE_NORMAL);
+	v->label = xstrdup(label != NULL ? label : "");
+	v->status = status;
+	v->msg_id = msg_id;
+	if (text != NULL && *text != '\0')
+		md_append(v->md, text, strlen(text));
+	if (status != MSG_STREAMING)
+		md_finish(v->md);
+	it->cur = it->nv;
+	it->nv++;
+	it->width = 0;		/* lay out again */
+	return v;
+}
+
+struct variant *
+transcript_find_request(struct transcript *t, uint64_t id,
+    struct item **itemp)
+{
+	size_t	i, j;
+
+	for (i = t->nitems; i-- > 0;) {
+		struct item *it = t->items[i];
+
+		for (j = 0; j < it->nv; j++) {
+			if (it->v[j].request_id == id) {
+				if (itemp != NULL)
+					*itemp = it;
+				return &it->v[j];
+			}
+		}
+	}
+	return NULL;
+}
+
+void
+transcript_touch(struct transcript *t, struct item *it)
+{
+	(void)it;
+	t->dirty = true;
+	if (!t->follow)
+		t->new_below = true;
+}
+
+struct item *
+transcript_last_answer(struct transcript *t)
+{
+	size_t	i;
+
+	for (i = t->nitems; i-- > 0;)
+		if (t->items[i]->kind == ITEM_ASSISTANT)
+			return t->items[i];
+	return NULL;
+}
+
+/* Rows of an item's text at width (the label and blank rows excluded). */
+static size_t
+item_layout(struct item *it, int width)
+{
+	struct variant	*v;
+	size_t		 n;
+
+	if (it->kind == ITEM_ASSISTANT) {
+		if (it->nv == 0)
+			return 0;
+		v = &it->v[it->cur];
+		if (md_width(v->md) != width)
+			md_set_width(v->md, width);
+		it->width = width;
+		n = md_nlines(v->md);
+		/* Drop trailing blank lines of an open block. */
+		while (n > 0 && md_line(v->md, n - 1)->len == 0)
+			n--;
+		return n + (v->error != NULL ? 1 : 0);
+	}
+	if (it->width != width || it->wl == NULL) {
+		free(it->wl);
+		it->wl = NULL;
+		it->nwl = wrap_lines(it->clean != NULL ? it->clean : "",
+		    it->cleanlen, width, &it->wl);
+		it->width = width;
+	}
+	return it->nwl;
+}
+
+static int
+text_width(int width)
+{
+	return width > 4 ? width - 2 : width;
+}
+
+/* The source offset shown at row r of item i (for keeping the place). */
+static size_t
+row_source(struct transcript *t, size_t i, size_t r)
+{
+	struct item	*it = t->items[i];
+	const struct render_line *l;
+
+	if (r == 0)
+		return 0;
+	r--;
+	if (it->kind == ITEM_ASSISTANT && it->nv > 0) {
+		if (r < md_nlines(it->v[it->cur].md)) {
+			l = md_line(it->v[it->cur].md, r);
+			if (l->src_start != RENDER_NOSRC)
+				return l->src_start + 1;
+		}
+		return 0;
+	}
+	if (r < it->nwl)
+		return it->wl[r].start + 1;
+	return 0;
+}
+
+/* The row of item i that shows source offset src (approximate). */
+static size_t
+source_row(struct transcript *t, size_t i, size_t src)
+{
+	struct item	*it = t->items[i];
+	const struct render_line *l;
+	size_t		 r, n, best = 0;
+
+	if (src == 0)
+		return 0;
+	src--;
+	if (it->kind == ITEM_ASSISTANT && it->nv > 0) {
+		n = md_nlines(it->v[it->cur].md);
+		for (r = 0; r < n; r++) {
+			l = md_line(it->v[it->cur].md, r);
+			if (l->src_start != RENDER_NOSRC && l->src_start <= src)
+				best = r + 1;
+		}
+		return best;
+	}
+	for (r = 0; r < it->nwl; r++)
+		if (it->wl[r].start <= src)
+			best = r + 1;
+	return best;
+}
+
+static void
+relayout(struct transcript *t, int width)
+{
+	size_t	i, anchor_item = 0, anchor_src = 0;
+	long	acc;
+	bool	keep = false;
+
+	if (t->width != width && t->width > 0 && !t->follow && t->nitems > 0) {
+		/* Find what is at the top now, to keep it there. */
+		acc = 0;
+		for (i = 0; i < t->nitems; i++) {
+			if (acc + (long)t->rows[i] > t->top) {
+				anchor_item = i;
+				anchor_src = row_source(t, i,
+				    (size_t)(t->top - acc));
+				keep = true;
+				break;
+			}
+			acc += (long)t->rows[i];
+		}
+	}
+	t->total = 0;
+	for (i = 0; i < t->nitems; i++) {
+		t->rows[i] = item_layout(t->items[i], text_width(width)) + 2;
+		t->total += t->rows[i];
+	}
+	if (keep) {
+		acc = 0;
+		for (i = 0; i < anchor_item; i++)
+			acc += (long)t->rows[i];
+		t->top = acc + (long)source_row(t, anchor_item, anchor_src);
+	}
+	t->width = width;
+	t->dirty = false;
+}
+
+static void
+clamp(struct transcript *t)
+{
+	long	max = (long)t->total - t->height;
+
+	if (max < 0)
+		max = 0;
+	if (t->follow || t->top > max)
+		t->top = max;
+	if (t->top < 0)
+		t->top = 0;
+	if (t->top >= max) {
+		t->follow = true;
+		t->new_below = false;
+	}
+}
+
+void
+transcript_scroll(struct transcript *t, int lines)
+{
+	if (t->dirty && t->width > 0)
+		relayout(t, t->width);
+	if (lines < 0)
+		t->follow = false;
+	t->top += lines;
+	clamp(t);
+}
+
+void
+transcript_scroll_top(struct transcript *t)
+{
+	t->follow = false;
+	t->top = 0;
+	clamp(t);
+}
+
+void
+transcript_follow(struct transcript *t)
+{
+	t->follow = true;
+	t->new_below = false;
+	clamp(t);
+}
+
+bool
+transcript_following(const struct transcript *t)
+{
+	return t->follow;
+}
+
+bool
+transcript_new_below(const struct transcript *t)
+{
+	return t->new_below && !t->follow;
+}
+
+static const char *
+status_word(int status)
+{
+	switch (status) {
+	case MSG_STREAMING:
+		return "…";
+	case MSG_CUT:
+		return "cut";
+	case MSG_ERROR:
+		return "failed";
+	case MSG_CANCELLED:
+		return "cancelled";
+	}
+	return NULL;
+}
+
+static void
+draw_label(struct item *it, int y, int width)
+{
+	char		 extra[96];
+	const char	*label, *w;
+	struct variant	*v;
+	int		 x, attr;
+
+	extra[0] = '\0';
+	switch (it->kind) {
+	case ITEM_USER:
+		label = "you";
+		attr = screen_attr(TS_USER_LABEL);
+		break;
+	case ITEM_ASSISTANT:
+		v = it->nv > 0 ? &it->v[it->cur] : NULL;
+		label = v != NULL ? v->label : "";
+		attr = screen_attr(TS_ASSIST_LABEL);
+		w = v != NULL ? status_word(v->status) : NULL;
+		if (it->nv > 1)
+			snprintf(extra, sizeof extra, "  ‹%zu/%zu›%s%s",
+			    it->cur + 1, it->nv, w != NULL ? "  " : "",
+			    w != NULL ? w : "");
+		else if (w != NULL)
+			snprintf(extra, sizeof extra, "  %s", w);
+		break;
+	case ITEM_ERROR:
+		label = "error";
+		attr = screen_attr(TS_ERROR);
+		break;
+	default:
+		label = "tolk";
+		attr = screen_attr(TS_DIM);
+		break;
+	}
+	x = screen_put(y, 0, label, strlen(label), width, attr);
+	if (extra[0] != '\0')
+		x += screen_put(y, x, extra, strlen(extra), width - x,
+		    screen_attr(TS_DIM));
+	screen_clear_to_eol(y, x, 0);
+}
+
+static void
+draw_md_line(const struct render_line *l, int y, int x, int width,
+    int base)
+{
+	size_t	i;
+	int	col = x;
+
+	for (i = 0; i < l->nspans && col - x < width; i++) {
+		const struct render_span *s = &l->spans[i];
+
+		col += screen_put(y, col, l->text + s->off, s->len,
+		    width - (col - x), base | screen_rstyle_attr(s->style));
+	}
+	screen_clear_to_eol(y, col, 0);
+}
+
+/* Draw row r of item it at screen row y. */
+static void
+draw_row(struct item *it, size_t r, int y, int width)
+{
+	struct variant	*v;
+	size_t		 n;
+	int		 tw = text_width(width), x = width > 4 ? 2 : 0, attr;
+
+	if (r == 0) {
+		draw_label(it, y, width);
+		return;
+	}
+	r--;
+	move(y, 0);
+	clrtoeol();
+	if (it->kind == ITEM_ASSISTANT && it->nv > 0) {
+		v = &it->v[it->cur];
+		n = md_nlines(v->md);
+		while (n > 0 && md_line(v->md, n - 1)->len == 0)
+			n--;
+		if (r < n)
+			draw_md_line(md_line(v->md, r), y, x, tw, 0);
+		else if (r == n && v->error != NULL)
+			screen_put(y, x, v->error, strlen(v->error), tw,
+			    screen_attr(TS_ERROR));
+		return;
+	}
+	if (r >= it->nwl)
+		return;
+	attr = it->kind == ITEM_USER ? screen_attr(TS_USER_TEXT) :
+	    it->kind == ITEM_ERROR ? screen_attr(TS_ERROR) :
+	    screen_attr(TS_DIM);
+	if (it->kind == ITEM_USER && x > 0)
+		screen_put(y, 0, "▎", 3, 1, screen_attr(TS_USER_LABEL));
+	screen_put(y, x, it->clean + it->wl[r].start,
+	    it->wl[r].end - it->wl[r].start, tw, attr);
+}
+
+void
+transcript_draw(struct transcript *t, int top, int height, int width)
+{
+	long	acc = 0, row;
+	size_t	i = 0;
+	int	y;
+
+	if (height <= 0 || width <= 0)
+		return;
+	if (t->dirty || t->width != width)
+		relayout(t, width);
+	t->height = height;
+	clamp(t);
+	/* The first item that reaches the view. */
+	while (i < t->nitems && acc + (long)t->rows[i] <= t->top) {
+		acc += (long)t->rows[i];
+		i++;
+	}
+	row = t->top - acc;
+	for (y = 0; y < height; y++) {
+		if (i >= t->nitems) {
+			move(top + y, 0);
+			clrtoeol();
+			continue;
+		}
+		if ((size_t)row + 1 >= t->rows[i]) {
+			move(top + y, 0);	/* the blank row after */
+			clrtoeol();
+		} else
+			draw_row(t->items[i], (size_t)row, top + y, width);
+		if ((size_t)++row >= t->rows[i]) {
+			row = 0;
+			i++;
+		}
+	}
+	if (transcript_new_below(t) && width > 20) {
+		const char *m = " ↓ new text below (End) ";
+
+		screen_put(top + height - 1, width - (int)width_text(m,
+		    strlen(m)) - 1, m, strlen(m), width,
+		    screen_attr(TS_MARKER));
+	}
+}
