@@ -223,18 +223,29 @@ trim_prefix(struct rt *pre, int cap, struct rt *out)
 }
 
 static void
-emit(struct layout *l, struct frame *f, const struct rt *body, size_t s,
-    size_t e)
+emit_w(struct layout *l, struct frame *f, const struct rt *body, size_t s,
+    size_t e, int bw)
 {
 	struct rt	pre, cut;
+	int		cap = prefix_cap(l, f);
 
 	rt_init(&pre);
 	rt_init(&cut);
 	build_prefix(f, &pre, true);
-	trim_prefix(&pre, prefix_cap(l, f), &cut);
-	lines_add(l->out, &cut, body, s, e);
+	if (cap < frame_width(f))
+		trim_prefix(&pre, cap, &cut);
+	else
+		rt_append(&cut, &pre, 0, pre.text.len);
+	lines_add(l->out, &cut, body, s, e, bw >= 0 ? bw + cap : -1);
 	rt_release(&pre);
 	rt_release(&cut);
+}
+
+static void
+emit(struct layout *l, struct frame *f, const struct rt *body, size_t s,
+    size_t e)
+{
+	emit_w(l, f, body, s, e, -1);
 }
 
 static void
@@ -255,7 +266,7 @@ emit_blank(struct layout *l, struct frame *f)
 	if (n == 0)
 		lines_add_blank(l->out);
 	else
-		lines_add(l->out, NULL, &cut, 0, n);
+		lines_add(l->out, NULL, &cut, 0, n, -1);
 	rt_release(&pre);
 	rt_release(&cut);
 }
@@ -298,7 +309,7 @@ emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
 	n = wrap_lines(body->text.data ? body->text.data : "", body->text.len,
 	    avail(l, f), &wl);
 	for (i = 0; i < n; i++)
-		emit(l, f, body, wl[i].start, wl[i].end);
+		emit_w(l, f, body, wl[i].start, wl[i].end, wl[i].width);
 	free(wl);
 }
 

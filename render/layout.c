@@ -169,7 +169,7 @@ line_new(struct lines *ls)
 
 void
 lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
-    size_t start, size_t end)
+    size_t start, size_t end, int width)
 {
 	struct render_line	*l = line_new(ls);
 	struct rt		 tmp;
@@ -213,7 +213,7 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 		}
 	}
 	l->nspans = ns;
-	l->width = (int)width_text(l->text, l->len);
+	l->width = width >= 0 ? width : (int)width_text(l->text, l->len);
 	rt_release(&tmp);
 }
 

@@ -57,9 +57,9 @@ struct lines {
 };
 
 /* Append a line made of prefix (may be NULL) then body[start..end);
- * width is computed. */
+ * width is the line's display width when the caller knows it, or -1. */
 void	lines_add(struct lines *, const struct rt *prefix,
-	    const struct rt *body, size_t start, size_t end);
+	    const struct rt *body, size_t start, size_t end, int width);
 void	lines_add_blank(struct lines *);
 void	lines_truncate(struct lines *, size_t n);
 void	lines_release(struct lines *);

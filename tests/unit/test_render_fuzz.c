@@ -56,6 +56,7 @@ main(void)
 	struct dirent		*de;
 	DIR			*d;
 	size_t			 n = 0, i;
+	int			 rc;
 
 	if (srcdir == NULL)
 		srcdir = ".";
@@ -78,6 +79,12 @@ main(void)
 		tests[i].test_func = replay_one;
 		tests[i].initial_state = names[i];
 	}
-	return _cmocka_run_group_tests("fuzz_markdown_corpus", tests, n, NULL,
+	rc = _cmocka_run_group_tests("fuzz_markdown_corpus", tests, n, NULL,
 	    NULL);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(tests);
+	free(dir);
+	return rc;
 }

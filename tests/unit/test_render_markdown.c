@@ -496,6 +496,19 @@ main(void)
 	}
 	for (i = 0; i < nfixed; i++)
 		tests[nfixtures + i] = fixed[i];
-	return _cmocka_run_group_tests("render_markdown", tests,
+	k = (size_t)_cmocka_run_group_tests("render_markdown", tests,
 	    nfixtures + nfixed, NULL, NULL);
+	for (i = 0; i < nfixtures; i++) {
+		free(fixtures[i].input);
+		free(fixtures[i].expect[0]);
+		free(fixtures[i].expect[1]);
+		free(fixtures[i].expect[2]);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(fixtures);
+	free(tests);
+	free(dir);
+	return (int)k;
 }
