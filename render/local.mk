@@ -54,3 +54,12 @@ endif
 # The width classes against what tmux draws.
 TESTS += tests/wire/test_render_tmux.sh
 EXTRA_DIST += tests/wire/test_render_tmux.sh
+
+# make bench: the layout against lowdown -Tterm and python3-rich.
+BENCH_LIST += tests/bench/render.sh
+bench_programs += tests/bench/bench_render
+check_PROGRAMS += tests/bench/bench_render
+tests_bench_bench_render_SOURCES = tests/bench/bench_render.c
+tests_bench_bench_render_LDADD = libtolk.a $(LIBS_ALL)
+EXTRA_DIST += tests/bench/render.sh tests/bench/render_run.py \
+	tests/bench/render_gen.py

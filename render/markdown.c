@@ -57,6 +57,7 @@ struct md {
 	char			 fence_ch;
 	int			 fence_len;
 	bool			 finished;
+	bool			 dirty;		/* layout is behind */
 };
 
 static void
@@ -291,7 +292,16 @@ md_append(struct md *md, const char *s, size_t len)
 	buf_add(&md->src, s, len);
 	sanitize_feed(md->sz, s, len);
 	scan(md, false);
-	relayout(md);
+	md->dirty = true;
+}
+
+static void
+ensure(struct md *md)
+{
+	if (md->dirty) {
+		md->dirty = false;
+		relayout(md);
+	}
 }
 
 void
@@ -309,7 +319,7 @@ md_finish(struct md *md)
 		close_chunk(md, len, md->in_fence && md->fence_top ?
 		    CHUNK_FENCE_LINE : md->open_kind);
 	}
-	relayout(md);
+	md->dirty = true;
 }
 
 void
@@ -322,7 +332,7 @@ md_set_width(struct md *md, int width)
 	md->ncommitted_links = 0;
 	md->laid = 0;
 	md->prev_kind_set = false;
-	relayout(md);
+	md->dirty = true;
 }
 
 int
@@ -332,26 +342,30 @@ md_width(const struct md *md)
 }
 
 size_t
-md_nlines(const struct md *md)
+md_nlines(struct md *md)
 {
+	ensure(md);
 	return md->lines.n;
 }
 
 const struct render_line *
-md_line(const struct md *md, size_t i)
+md_line(struct md *md, size_t i)
 {
+	ensure(md);
 	return i < md->lines.n ? &md->lines.v[i] : NULL;
 }
 
 const char *
-md_link(const struct md *md, uint32_t n)
+md_link(struct md *md, uint32_t n)
 {
+	ensure(md);
 	return n >= 1 && n <= md->nlinks ? md->links[n - 1] : NULL;
 }
 
 size_t
-md_nlinks(const struct md *md)
+md_nlinks(struct md *md)
 {
+	ensure(md);
 	return md->nlinks;
 }
 
@@ -372,6 +386,7 @@ md_render(const char *s, size_t len, int width, enum sanitize_mode mode,
 
 	md_append(md, s, len);
 	md_finish(md);
+	ensure(md);
 	n = md->lines.n;
 	v = md->lines.v;
 	md->lines.v = NULL;

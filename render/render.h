@@ -272,7 +272,11 @@ struct render_line {
  * (a blank line followed by a line at the margin, a new list item at the
  * margin, an ATX heading, a fence opening or closing, each line of a fenced
  * code block). A chunk whose end is known is laid out once and cached; only
- * the open chunk is laid out again on append. So feeding a text in any
+ * the open chunk is laid out again. Layout is lazy: md_append only takes
+ * the bytes in, and the first read of lines after it (md_nlines, md_line,
+ * md_nlinks, md_link) lays out what changed, so a screen that draws once
+ * per frame pays one layout of the open chunk per frame, however many
+ * deltas arrived. So feeding a text in any
  * number of deltas gives exactly the lines of feeding it whole, at every
  * point (not only after md_finish). md_set_width lays every chunk out again
  * from the source.
@@ -290,20 +294,21 @@ struct md;
 
 struct md	*md_create(int width, enum sanitize_mode);
 void		 md_free(struct md *);
-/* Append source bytes; lays out the open chunk again. */
+/* Append source bytes (copied). */
 void		 md_append(struct md *, const char *, size_t);
 /* End of the source: the last line is complete, held-back bytes resolve. */
 void		 md_finish(struct md *);
 /* Change the width (>= 1); everything is laid out again from the source. */
 void		 md_set_width(struct md *, int);
 int		 md_width(const struct md *);
-/* The lines so far. Borrowed: valid until the next append, finish,
- * set_width or free. */
-size_t			 md_nlines(const struct md *);
-const struct render_line *md_line(const struct md *, size_t);
+/* The lines so far (laying out what changed first). Borrowed: valid until
+ * the next append, finish, set_width or free. md_line returns NULL past the
+ * end. */
+size_t			 md_nlines(struct md *);
+const struct render_line *md_line(struct md *, size_t);
 /* The URL of link n (1-based, from render_span.link), or NULL. Borrowed. */
-const char		*md_link(const struct md *, uint32_t);
-size_t			 md_nlinks(const struct md *);
+const char		*md_link(struct md *, uint32_t);
+size_t			 md_nlinks(struct md *);
 /* The source bytes appended so far (borrowed). */
 const char		*md_source(const struct md *, size_t *lenp);
 

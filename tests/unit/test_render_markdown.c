@@ -133,7 +133,7 @@ fixture_case(void **state)
 /* ------------------------------------------------------------------ */
 
 static void
-assert_same_md(const struct md *a, const struct md *b, const char *what)
+assert_same_md(struct md *a, struct md *b, const char *what)
 {
 	size_t				 i;
 	const struct render_line	*x, *y;
