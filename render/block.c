@@ -1064,6 +1064,23 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 			i = j;
 			continue;
 		}
+		/* An HTML block: shown as text, line by line. */
+		if (s[skip] == '<' && skip + 1 < len && (s[skip + 1] == '/' ||
+		    s[skip + 1] == '!' || ((s[skip + 1] | 0x20) >= 'a' &&
+		    (s[skip + 1] | 0x20) <= 'z'))) {
+			for (j = i; j < n && !md_is_blank(L(l, &v[j]),
+			    LN(&v[j])); j++) {
+				struct rt	rt;
+
+				rt_init(&rt);
+				layout_add_clean(l, &rt, v[j].s, LN(&v[j]),
+				    RSTYLE_HTML, 0);
+				emit_wrapped(l, f, &rt);
+				rt_release(&rt);
+			}
+			i = j;
+			continue;
+		}
 		/* Paragraph, maybe a setext heading. */
 		for (j = i + 1; j < n; j++) {
 			const char	*t = L(l, &v[j]);

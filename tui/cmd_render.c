@@ -85,11 +85,33 @@ sgr(uint32_t st, char *out, size_t size)
 	free(s);
 }
 
+/* The SGR parameters of a style, remembered: a document uses few. */
+static const char *
+sgr_cached(uint32_t st)
+{
+	static struct {
+		uint32_t	style;
+		char		sgr[128];
+	}		cache[64];
+	static size_t	n;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		if (cache[i].style == st)
+			return cache[i].sgr;
+	}
+	if (n == sizeof cache / sizeof cache[0])
+		n = 0;
+	cache[n].style = st;
+	sgr(st, cache[n].sgr, sizeof cache[n].sgr);
+	return cache[n++].sgr;
+}
+
 static void
 put_line(const struct render_line *l, bool plain, FILE *fp)
 {
-	size_t	i;
-	char	p[128];
+	size_t		 i;
+	const char	*p;
 
 	if (plain) {
 		fwrite(l->text, 1, l->len, fp);
@@ -99,7 +121,7 @@ put_line(const struct render_line *l, bool plain, FILE *fp)
 	for (i = 0; i < l->nspans; i++) {
 		const struct render_span	*sp = &l->spans[i];
 
-		sgr(sp->style, p, sizeof p);
+		p = sgr_cached(sp->style);
 		if (*p != '\0')
 			fprintf(fp, "\033[%sm", p);
 		fwrite(l->text + sp->off, 1, sp->len, fp);
