@@ -103,8 +103,8 @@ void	chat_messages_free(struct chat_message *, size_t);
 int64_t	store_message_add(struct store *, const struct stored_message *m,
 	    char **cause);
 /* Replace the text of a streaming message (a checkpoint). */
-int	store_message_checkpoint(struct store *, int64_t id, const char *text,
-	    size_t len, char **cause);
+int	store_message_checkpoint(struct store *, int64_t id,
+	    const char *text, size_t len, char **cause);
 /* Store the final state: content, status, error, finish reason, usage,
  * ttft, duration, cost, lang (all taken from m). */
 int	store_message_finish(struct store *, int64_t id,
@@ -118,8 +118,8 @@ int	store_message_finish(struct store *, int64_t id,
  * busy timeout in milliseconds (< 0: the default, 5000). For tests that
  * inject faults (a VFS that fails writes) and for the locked-store case.
  */
-struct store	*store_open_vfs(const char *path, int flags, const char *vfs,
-		    int busy_ms, char **cause);
+struct store	*store_open_vfs(const char *path, int flags,
+		    const char *vfs, int busy_ms, char **cause);
 /* The path the store was opened at. */
 const char	*store_path(const struct store *);
 /* Why the store is read-only (NULL when it is not). */
@@ -129,8 +129,8 @@ const char	*store_readonly_reason(const struct store *);
 struct conversation_info {
 	int64_t	 id;
 	char	*uid;		/* stable across export and import */
-	char	*title;		/* given title, else the first prompt; may
-				   be NULL for an empty conversation */
+	char	*title;		/* given title, else the first prompt;
+				   NULL for an empty conversation */
 	char	*system;	/* system prompt or NULL */
 	char	*models;	/* distinct "provider:model", comma
 				   separated, or NULL */
@@ -215,7 +215,7 @@ enum usage_by {
 	USAGE_BY_DAY,
 };
 struct usage_row {
-	char	*key;		/* model, day (YYYY-MM-DD) or "total" */
+	char	*key;		/* model, day (YYYY-MM-DD), "total" */
 	int64_t	 messages;	/* assistant messages */
 	/* token sums; USAGE_UNKNOWN when no message reported that count */
 	int64_t	 input;

@@ -291,7 +291,8 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 	const char		*s;
 	enum role		 role;
 	enum msg_status		 status;
-	int64_t			 now = store_now(), conv, created, prev = 0;
+	int64_t			 now = store_now(), conv, created;
+	int64_t			 prev = 0;
 	int64_t			 parent, id;
 	int			 r = -1;
 

@@ -171,7 +171,8 @@ new_uid(void)
 		int64_t	seed = clock_us() ^ ((int64_t)getpid() << 32);
 
 		for (i = 0; i < sizeof r; i++) {
-			seed = seed * 6364136223846793005LL + 1442695040888963407LL;
+			seed = seed * 6364136223846793005LL +
+			    1442695040888963407LL;
 			r[i] = (unsigned char)(seed >> 56);
 		}
 	}
@@ -415,7 +416,8 @@ store_conversation_path(struct store *st, int64_t conversation,
 {
 	struct conversation_info	 c;
 	struct stored_message		*m;
-	size_t				 n, i, j, k, *chain = NULL, nchain = 0;
+	size_t				 n, i, j, k, nchain = 0;
+	size_t				*chain = NULL;
 	int64_t				 want;
 
 	*out = NULL;

@@ -361,7 +361,8 @@ recover_streaming(struct store *st, char **cause)
 				r = -1;
 				break;
 			}
-			sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+			sqlite3_bind_int64(upd, 1,
+			    sqlite3_column_int64(sel, 0));
 			if (sqlite3_step(upd) != SQLITE_DONE) {
 				*cause = store_error(st, "cannot mark an "
 				    "interrupted answer as cut");

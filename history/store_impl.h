@@ -20,7 +20,8 @@ struct store {
  * with the locked case spelled out. */
 char	*store_error(struct store *, const char *what);
 /* Prepare; on failure set *cause and return NULL. */
-sqlite3_stmt	*store_prepare(struct store *, const char *sql, char **cause);
+sqlite3_stmt	*store_prepare(struct store *, const char *sql,
+		    char **cause);
 /* Run SQL without results; 0 or -1 with *cause. */
 int	store_exec(struct store *, const char *sql, char **cause);
 /* Fails with a clear message when the store is read-only. */

@@ -43,7 +43,8 @@ static const struct {
 static const char *
 extra_lookup(int32_t cp)
 {
-	size_t	lo = 0, hi = sizeof fold_extra / sizeof fold_extra[0], mid;
+	size_t	lo = 0, mid;
+	size_t	hi = sizeof fold_extra / sizeof fold_extra[0];
 
 	if (cp < 0xE6 || cp > 0x268)
 		return (NULL);
@@ -212,7 +213,8 @@ lang_tokenize(const char *s, size_t len, lang_token_cb cb, void *arg)
 		}
 		if (in_word) {
 			in_word = false;
-			if (tlen > 0 && (r = cb(arg, tok, tlen, start, end)) != 0)
+			if (tlen > 0 &&
+			    (r = cb(arg, tok, tlen, start, end)) != 0)
 				return (r);
 		}
 		if (cp >= 0 && is_ideographic(cp)) {

@@ -58,6 +58,7 @@ typedef int (*lang_token_cb)(void *arg, const char *folded, size_t flen,
  * Returns 0, or the first non-zero value cb returned (which stops the
  * walk).
  */
-int	lang_tokenize(const char *s, size_t len, lang_token_cb cb, void *arg);
+int	lang_tokenize(const char *s, size_t len, lang_token_cb cb,
+	    void *arg);
 
 #endif

@@ -69,7 +69,7 @@ sanitize_into(struct buf *b, const char *s, size_t len, bool oneline)
 	while (off < len) {
 		c = (unsigned char)s[off];
 		if (c == 0x1b) {
-			/* ESC: skip the whole sequence (CSI, OSC, or one char) */
+			/* ESC: skip the sequence (CSI, OSC, or one char) */
 			off++;
 			if (off < len && s[off] == '[') {
 				for (off++; off < len; off++)
@@ -361,8 +361,10 @@ cmd_log(int argc, char **argv)
 	struct conversation_info	*c;
 	struct buf			 b;
 	cJSON				*a, *o;
-	char				*cause = NULL, *s, when[64], num[32];
-	size_t				 n, i, limit = 20, mw = 5, idw = 2, w;
+	char				*cause = NULL, *s;
+	char				 when[64], num[32];
+	size_t				 n, i, limit = 20, mw = 5, idw = 2;
+	size_t				 w;
 	size_t				 width;
 	bool				 json = false;
 	int				 ch, status = EXIT_OK;
@@ -620,7 +622,8 @@ cmd_show(int argc, char **argv)
 			printf("usage: tolk show ID [--md | --json]\n");
 			return (EXIT_OK);
 		default:
-			bad_option(argv, "usage: tolk show ID [--md | --json]");
+			bad_option(argv,
+			    "usage: tolk show ID [--md | --json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -756,7 +759,8 @@ cmd_search(int argc, char **argv)
 			continue;
 		}
 		store_time_iso(h[i].created, when, sizeof when);
-		buf_addf(&b, "%lld/%lld  %s  %s", (long long)h[i].conversation_id,
+		buf_addf(&b, "%lld/%lld  %s  %s",
+		    (long long)h[i].conversation_id,
 		    (long long)h[i].message_id, when, role_name(h[i].role));
 		if (h[i].model != NULL) {
 			struct stored_message fake;
@@ -1193,7 +1197,8 @@ cmd_rm(int argc, char **argv)
 	int64_t				 id;
 	size_t				 n;
 	bool				 yes = false, json = false;
-	int				 ch, i, status = EXIT_OK, r = EXIT_OK;
+	int				 ch, i, status = EXIT_OK;
+	int				 r = EXIT_OK;
 
 	optind = 1;
 	opterr = 0;
@@ -1209,7 +1214,8 @@ cmd_rm(int argc, char **argv)
 			printf("usage: tolk rm ID... [--yes] [--json]\n");
 			return (EXIT_OK);
 		default:
-			bad_option(argv, "usage: tolk rm ID... [--yes] [--json]");
+			bad_option(argv,
+			    "usage: tolk rm ID... [--yes] [--json]");
 			return (EXIT_USAGE);
 		}
 	}

@@ -49,11 +49,13 @@ def need_sqlite3():
     return shutil.which("sqlite3") is not None
 
 
-def timed(argv, env, runs=5, stdout=subprocess.DEVNULL):
+def timed(argv, env, runs=5):
+    """Median wall time. Output goes to a pipe that is read, never to
+    /dev/null: GNU grep stops at the first match when it sees /dev/null."""
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        p = subprocess.run(argv, env=env, stdout=stdout,
+        p = subprocess.run(argv, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE)
         times.append(time.perf_counter() - t0)
         if p.returncode not in (0, 1):   # grep -c: 1 means no match
@@ -95,6 +97,7 @@ def main():
         sys.exit("no tolk binary at %s" % TOLK)
     have_sqlite3 = need_sqlite3()
     work = tempfile.mkdtemp(prefix="tolk-bench-history-")
+    keep = os.environ.get("HISTORY_BENCH_KEEP")   # a folder to keep it in
     try:
         env = dict(os.environ, XDG_DATA_HOME=os.path.join(work, "data"),
                    LC_ALL="C.UTF-8", COLUMNS="100")
@@ -168,7 +171,12 @@ def main():
         except (Exception, SystemExit) as e:   # the server is optional here
             print("stream:  not measured: %s" % e)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if keep:
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.move(work, keep)
+            print("kept in %s" % keep)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,575 @@
+/*
+ * lang/langid.c - which of 38 European languages a text is written in.
+ *
+ * The text is read once. Letters are counted per script; the dominant
+ * script narrows the candidates (Greek: el; Cyrillic: bg mk ru sr uk;
+ * Latin: the rest and sr). Words are lowercased and every character
+ * n-gram of orders 1 to 5 of " word " is hashed (FNV-1a over code
+ * points) and looked up in the tables of lang/tables/langid_table.c,
+ * built by tools/langid/train.py: for each known n-gram, each language
+ * that saw it has a quantised bonus log(1 + count / alpha), and every
+ * language pays its own smoothing floor for each known n-gram, which is
+ * naive Bayes with additive smoothing restricted to the kept n-grams.
+ * Letters unique to one language or a small set add a penalty to the
+ * others. Scores become confidences through a softmax whose temperature
+ * grows with the square root of the evidence, so that long texts are
+ * sure and two words are not; the expected language, when given, gets a
+ * prior of 4:1.
+ *
+ * The normalisation here must match norm() and fnv() in train.py.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "core/core.h"
+#include "lang/langid.h"
+#include "lang/tables/langid_table.h"
+
+#define ORDERS		5
+#define PRIOR		1.3862943611198906	/* log(4) */
+/* A letter unique to a set of languages costs the others this much per
+ * occurrence (nats), for at most UNIQUE_MAX occurrences per letter. */
+#define UNIQUE_COST	2.5
+#define UNIQUE_MAX	3
+/* Below this many letters there is no answer. */
+#define MIN_LETTERS	3
+
+static const struct {
+	const char	*code;
+	const char	*name;
+} names[] = {
+	{ "bg", "Bulgarian" }, { "bs", "Bosnian" }, { "ca", "Catalan" },
+	{ "cs", "Czech" }, { "cy", "Welsh" }, { "da", "Danish" },
+	{ "de", "German" }, { "el", "Greek" }, { "en", "English" },
+	{ "es", "Spanish" }, { "et", "Estonian" }, { "eu", "Basque" },
+	{ "fi", "Finnish" }, { "fr", "French" }, { "ga", "Irish" },
+	{ "gl", "Galician" }, { "hr", "Croatian" }, { "hu", "Hungarian" },
+	{ "is", "Icelandic" }, { "it", "Italian" }, { "lt", "Lithuanian" },
+	{ "lv", "Latvian" }, { "mk", "Macedonian" }, { "mt", "Maltese" },
+	{ "nb", "Norwegian Bokmål" }, { "nl", "Dutch" },
+	{ "nn", "Norwegian Nynorsk" }, { "pl", "Polish" },
+	{ "pt", "Portuguese" }, { "ro", "Romanian" }, { "ru", "Russian" },
+	{ "sk", "Slovak" }, { "sl", "Slovenian" }, { "sq", "Albanian" },
+	{ "sr", "Serbian" }, { "sv", "Swedish" }, { "tr", "Turkish" },
+	{ "uk", "Ukrainian" },
+};
+
+static const char *groups[] = {
+	"hr/bs/sr", "nb/nn/da", "cs/sk", "gl/pt", "ca/es", "bg/mk"
+};
+
+/* Letters (lowercase) that only one language or a small set uses. */
+static const struct {
+	int32_t		 cp;
+	const char	*langs;
+} unique[] = {
+	{ 0x00df, "de" },			/* ß */
+	{ 0x0151, "hu" }, { 0x0171, "hu" },	/* ő ű */
+	{ 0x0159, "cs" }, { 0x016f, "cs" },	/* ř ů */
+	{ 0x013e, "sk" }, { 0x013a, "sk" }, { 0x0155, "sk" }, /* ľ ĺ ŕ */
+	{ 0x0142, "pl" }, { 0x015b, "pl" }, { 0x017a, "pl" }, /* ł ś ź */
+	{ 0x017c, "pl mt" },			/* ż */
+	{ 0x0105, "pl lt" }, { 0x0119, "pl lt" },	/* ą ę */
+	{ 0x021b, "ro" }, { 0x0219, "ro" },	/* ț ș */
+	{ 0x0103, "ro" },			/* ă */
+	{ 0x015f, "ro tr" },			/* ş */
+	{ 0x0123, "lv" }, { 0x0137, "lv" }, { 0x013c, "lv" },
+	{ 0x0146, "lv" },			/* ģ ķ ļ ņ */
+	{ 0x0101, "lv" }, { 0x0113, "lv" },	/* ā ē */
+	{ 0x012b, "lv" }, { 0x016b, "lv lt" },	/* ī ū */
+	{ 0x0117, "lt" }, { 0x012f, "lt" }, { 0x0173, "lt" }, /* ė į ų */
+	{ 0x0127, "mt" }, { 0x010b, "mt" }, { 0x0121, "mt" }, /* ħ ċ ġ */
+	{ 0x0175, "cy" }, { 0x0177, "cy" },	/* ŵ ŷ */
+	{ 0x0491, "uk" }, { 0x0454, "uk" }, { 0x0457, "uk" }, /* ґ є ї */
+	{ 0x0456, "uk" },			/* і */
+	{ 0x0452, "sr" }, { 0x045b, "sr" },	/* ђ ћ */
+	{ 0x0453, "mk" }, { 0x0455, "mk" }, { 0x045c, "mk" }, /* ѓ ѕ ќ */
+	{ 0x045f, "mk sr" }, { 0x0458, "mk sr" },	/* џ ј */
+	{ 0x0459, "mk sr" }, { 0x045a, "mk sr" },	/* љ њ */
+	{ 0x044b, "ru" }, { 0x044d, "ru" }, { 0x0451, "ru" }, /* ы э ё */
+	{ 0x044a, "ru bg" },			/* ъ */
+	{ 0x00f0, "is" }, { 0x00fe, "is" },	/* ð þ */
+	{ 0x00f8, "da nb nn" },			/* ø */
+	{ 0x00e6, "da nb nn is" },		/* æ */
+	{ 0x00e5, "da nb nn sv" },		/* å */
+	{ 0x0131, "tr" }, { 0x011f, "tr" },	/* ı ğ */
+	{ 0x0111, "hr bs sr" },			/* đ */
+	{ 0x00f5, "et pt" },			/* õ */
+	{ 0x00f1, "es gl eu" },			/* ñ */
+};
+
+static int	code_index(const char *);
+
+size_t
+langid_count(void)
+{
+	return LANGID_NLANGS;
+}
+
+const char *
+langid_code_at(size_t i)
+{
+	if (i >= LANGID_NLANGS)
+		return NULL;
+	return langid_codes[i];
+}
+
+static int
+code_index(const char *code)
+{
+	size_t	i;
+
+	if (code == NULL)
+		return -1;
+	for (i = 0; i < LANGID_NLANGS; i++) {
+		if (strcmp(langid_codes[i], code) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool
+langid_known(const char *code)
+{
+	return code_index(code) >= 0;
+}
+
+const char *
+langid_name(const char *code)
+{
+	size_t	i;
+
+	if (code == NULL)
+		return NULL;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(names[i].code, code) == 0)
+			return names[i].name;
+	}
+	return NULL;
+}
+
+/* Is the two-letter code in the space-or-slash separated list? */
+static bool
+in_list(const char *list, const char *code)
+{
+	size_t	n = strlen(code);
+	const char *p = list;
+
+	while (*p != '\0') {
+		if (strncmp(p, code, n) == 0 &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '/'))
+			return true;
+		p = strpbrk(p, " /");
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return false;
+}
+
+const char *
+langid_group(const char *code)
+{
+	size_t	i;
+
+	if (code == NULL || *code == '\0')
+		return NULL;
+	for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+		if (in_list(groups[i], code))
+			return groups[i];
+	}
+	return NULL;
+}
+
+bool
+langid_same_group(const char *a, const char *b)
+{
+	const char	*g;
+
+	if (a == NULL || b == NULL || *a == '\0' || *b == '\0')
+		return false;
+	if (strcmp(a, b) == 0)
+		return true;
+	g = langid_group(a);
+	return g != NULL && in_list(g, b);
+}
+
+static bool
+is_cyrillic_lang(const char *c)
+{
+	return strcmp(c, "bg") == 0 || strcmp(c, "mk") == 0 ||
+	    strcmp(c, "ru") == 0 || strcmp(c, "sr") == 0 ||
+	    strcmp(c, "uk") == 0;
+}
+
+/* Add the table entries of the n-gram with hash h; count a hit. */
+static void
+lookup(uint32_t h, int order, int32_t *score, unsigned *hits)
+{
+	uint32_t	b = h >> 16, k, end, e;
+	uint16_t	lo = (uint16_t)(h & 0xffff);
+
+	e = langid_estart[b];
+	end = langid_kstart[b + 1];
+	for (k = langid_kstart[b]; k < end; k++) {
+		if (langid_klo[k] == lo)
+			break;
+		if (langid_klo[k] > lo)
+			return;
+		e += langid_kcnt[k];
+	}
+	if (k == end)
+		return;
+	hits[order - 1]++;
+	for (end = e + langid_kcnt[k]; e < end; e++) {
+		uint16_t v = langid_ent[e];
+
+		score[v >> 8] += v & 0xff;
+	}
+}
+
+struct scan {
+	int32_t		 score[LANGID_NLANGS];	/* bonus, in 1/QSCALE nats */
+	unsigned	 hits[ORDERS];
+	size_t		 letters;
+	size_t		 per_script[SCRIPT_COUNT];
+	unsigned	 uniq[sizeof unique / sizeof unique[0]];
+	int32_t		 ring[ORDERS];	/* the last code points of " word " */
+	int		 fill;		/* how many are valid */
+	bool		 inword;
+};
+
+/* The n-grams of " word " that end with cp. */
+static void
+push(struct scan *sc, int32_t cp, int minorder)
+{
+	int		 n, i;
+	uint32_t	 h;
+
+	if (sc->fill == ORDERS)
+		memmove(sc->ring, sc->ring + 1, (ORDERS - 1) * sizeof *sc->ring);
+	else
+		sc->fill++;
+	sc->ring[sc->fill - 1] = cp;
+	for (n = minorder; n <= sc->fill; n++) {
+		h = 2166136261u;
+		for (i = sc->fill - n; i < sc->fill; i++)
+			h = (h ^ (uint32_t)sc->ring[i]) * 16777619u;
+		lookup(h, n, sc->score, sc->hits);
+	}
+}
+
+static void
+end_word(struct scan *sc)
+{
+	if (!sc->inword)
+		return;
+	push(sc, ' ', 2);
+	sc->inword = false;
+}
+
+static void
+letter(struct scan *sc, int32_t cp)
+{
+	size_t	i;
+
+	if (!sc->inword) {
+		sc->fill = 0;
+		push(sc, ' ', 2);	/* no n-gram is only a space */
+		sc->inword = true;
+	}
+	push(sc, cp, 1);
+	if (cp >= 0xdf && cp < 0x460) {
+		for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
+			if (unique[i].cp == cp) {
+				sc->uniq[i]++;
+				break;
+			}
+		}
+	}
+}
+
+static bool
+is_letter_or_mark(int32_t cp)
+{
+	utf8proc_category_t	cat = utf8proc_category(cp);
+
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+static void
+scan_text(struct scan *sc, const uint8_t *s, size_t len)
+{
+	utf8proc_ssize_t	n;
+	int32_t			cp;
+	size_t			i = 0;
+	enum lang_script	scr;
+
+	while (i < len) {
+		n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			cp = 0xfffd;
+			n = 1;
+		}
+		i += (size_t)n;
+		if (is_letter_or_mark(cp)) {
+			scr = script_of(cp);
+			if (scr != SCRIPT_INHERITED) {
+				sc->per_script[scr]++;
+				sc->letters++;
+			}
+			letter(sc, utf8proc_tolower(cp));
+		} else if (sc->inword && (cp == '\'' || cp == 0x2019)) {
+			letter(sc, '\'');
+		} else if (sc->inword && (cp == '-' || cp == 0xb7)) {
+			letter(sc, cp);
+		} else
+			end_word(sc);
+	}
+	end_word(sc);
+}
+
+/* Does the text hold a combining mark that NFC could compose? */
+static bool
+maybe_decomposed(const uint8_t *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len; i++) {
+		/* U+0300..U+036F encode as CC 80..CD AF */
+		if (s[i] == 0xcc || (s[i] == 0xcd && s[i + 1] <= 0xaf))
+			return true;
+	}
+	return false;
+}
+
+struct ranked {
+	int	lang;
+	double	logit;
+};
+
+static int
+cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->logit > y->logit)
+		return -1;
+	if (x->logit < y->logit)
+		return 1;
+	return x->lang - y->lang;
+}
+
+static void
+copy_code(char dst[4], const char *src)
+{
+	memset(dst, 0, 4);
+	memcpy(dst, src, strnlen(src, 3));
+}
+
+int
+langid_detect(const char *text, size_t len, const char *expect,
+    struct lang_result *r)
+{
+	struct scan	*sc;
+	uint8_t		*nfc = NULL;
+	const uint8_t	*s = (const uint8_t *)text;
+	struct ranked	 rk[LANGID_NLANGS];
+	size_t		 nrk = 0, i, hits = 0;
+	int		 l, n, best_script, want = -1, ret = 0;
+	double		 tau, sum, maxl, gconf;
+	enum lang_script scr;
+	const char	*g;
+
+	memset(r, 0, sizeof *r);
+	if (expect != NULL) {
+		want = code_index(expect);
+		if (want < 0)
+			ret = -1;
+	}
+	if (text == NULL)
+		len = 0;
+	if (len > LANGID_MAX_BYTES)
+		len = LANGID_MAX_BYTES;
+	if (len > 0 && maybe_decomposed(s, len)) {
+		if (utf8proc_map(s, (utf8proc_ssize_t)len, &nfc,
+		    UTF8PROC_STABLE | UTF8PROC_COMPOSE) >= 0) {
+			s = nfc;
+			len = strlen((char *)nfc);
+		} else
+			nfc = NULL;
+	}
+	sc = xcalloc(1, sizeof *sc);
+	scan_text(sc, s, len);
+	free(nfc);
+
+	r->letters = sc->letters;
+	best_script = SCRIPT_NONE;
+	for (i = SCRIPT_LATIN; i < SCRIPT_COUNT; i++) {
+		if (sc->per_script[i] > sc->per_script[best_script])
+			best_script = (int)i;
+	}
+	scr = (enum lang_script)best_script;
+	r->script = scr;
+	r->uncertain = true;
+	if (sc->letters < MIN_LETTERS || (scr != SCRIPT_LATIN &&
+	    scr != SCRIPT_GREEK && scr != SCRIPT_CYRILLIC))
+		goto out;
+
+	for (n = 0; n < ORDERS; n++)
+		hits += sc->hits[n];
+	for (l = 0; l < LANGID_NLANGS; l++) {
+		const char	*c = langid_codes[l];
+		double		 v;
+
+		if (scr == SCRIPT_GREEK && strcmp(c, "el") != 0)
+			continue;
+		if (scr == SCRIPT_CYRILLIC && !is_cyrillic_lang(c))
+			continue;
+		if (scr == SCRIPT_LATIN && (strcmp(c, "el") == 0 ||
+		    (is_cyrillic_lang(c) && strcmp(c, "sr") != 0)))
+			continue;
+		v = sc->score[l];
+		for (n = 0; n < ORDERS; n++)
+			v += (double)sc->hits[n] * langid_floor[l][n];
+		v /= LANGID_QSCALE;
+		for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
+			if (sc->uniq[i] == 0 || in_list(unique[i].langs, c))
+				continue;
+			v -= UNIQUE_COST * (sc->uniq[i] < UNIQUE_MAX ?
+			    sc->uniq[i] : UNIQUE_MAX);
+		}
+		rk[nrk].lang = l;
+		rk[nrk].logit = v;
+		nrk++;
+	}
+	if (nrk == 0)
+		goto out;
+	/*
+	 * Naive Bayes treats overlapping n-grams as independent, so its
+	 * margins grow far faster than the evidence: temper them by the
+	 * square root of the number of n-grams seen.
+	 */
+	tau = 0.5 * sqrt((double)(hits > 4 ? hits : 4));
+	maxl = -INFINITY;
+	for (i = 0; i < nrk; i++) {
+		rk[i].logit /= tau;
+		if (rk[i].lang == want)
+			rk[i].logit += PRIOR;
+		if (rk[i].logit > maxl)
+			maxl = rk[i].logit;
+	}
+	sum = 0;
+	for (i = 0; i < nrk; i++)
+		sum += exp(rk[i].logit - maxl);
+	for (i = 0; i < nrk; i++)
+		rk[i].logit = exp(rk[i].logit - maxl) / sum;
+	qsort(rk, nrk, sizeof *rk, cmp_ranked);
+
+	r->ncand = nrk < LANGID_NCAND ? (int)nrk : LANGID_NCAND;
+	for (l = 0; l < r->ncand; l++) {
+		copy_code(r->cand[l].code, langid_codes[rk[l].lang]);
+		r->cand[l].confidence = rk[l].logit;
+	}
+	copy_code(r->code, r->cand[0].code);
+	r->confidence = r->cand[0].confidence;
+
+	/* A close group whose members the evidence does not separate. */
+	g = langid_group(r->code);
+	gconf = r->confidence;
+	if (g != NULL && r->confidence < 0.9) {
+		for (i = 1; i < nrk; i++) {
+			if (in_list(g, langid_codes[rk[i].lang]))
+				gconf += rk[i].logit;
+		}
+		if (gconf - r->confidence >= 0.1) {
+			r->group = g;
+			/* The expected member wins a tie it is part of. */
+			if (want >= 0 && in_list(g, langid_codes[want]) &&
+			    strcmp(r->code, langid_codes[want]) != 0) {
+				for (i = 1; i < nrk; i++) {
+					if (rk[i].lang == want)
+						break;
+				}
+				if (i < nrk) {
+					copy_code(r->code, langid_codes[want]);
+					r->confidence = rk[i].logit;
+				}
+			}
+		} else
+			gconf = r->confidence;
+	}
+	r->uncertain = gconf < 0.5;
+out:
+	if (want >= 0 && !r->uncertain && r->code[0] != '\0' &&
+	    strcmp(r->code, langid_codes[want]) != 0 &&
+	    !(r->group != NULL && in_list(r->group, langid_codes[want])))
+		r->mismatch = true;
+	free(sc);
+	return ret;
+}
+
+/* The end of the line that starts at i (just past its '\n'). */
+static size_t
+line_end(const char *s, size_t len, size_t i)
+{
+	const char	*nl = memchr(s + i, '\n', len - i);
+
+	return nl == NULL ? len : (size_t)(nl - s) + 1;
+}
+
+static bool
+blank_line(const char *s, size_t start, size_t end)
+{
+	size_t	i;
+
+	for (i = start; i < end; i++) {
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
+		    s[i] != '\n')
+			return false;
+	}
+	return true;
+}
+
+int
+langid_paragraphs(const char *s, size_t len, const char *expect,
+    struct lang_paragraph **out, size_t *n)
+{
+	struct lang_paragraph	*p = NULL;
+	size_t			 np = 0, cap = 0, i = 0, e, start;
+	int			 ret = 0;
+
+	if (expect != NULL && !langid_known(expect))
+		ret = -1;
+	while (i < len) {
+		while (i < len && blank_line(s, i, line_end(s, len, i)))
+			i = line_end(s, len, i);
+		if (i >= len)
+			break;
+		start = i;
+		while (i < len && !blank_line(s, i, (e = line_end(s, len, i))))
+			i = e;
+		e = i;
+		while (e > start && (s[e - 1] == '\n' || s[e - 1] == '\r'))
+			e--;
+		if (np == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			p = xrealloc(p, cap * sizeof *p);
+		}
+		p[np].start = start;
+		p[np].end = e;
+		langid_detect(s + start, e - start,
+		    ret == 0 ? expect : NULL, &p[np].result);
+		if (p[np].result.letters > 0)
+			np++;
+	}
+	*out = p;
+	*n = np;
+	return ret;
+}
