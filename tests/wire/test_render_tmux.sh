@@ -1,5 +1,6 @@
 #!/bin/sh
-# tests/wire/test_render_tmux.sh - display width as a terminal draws it.
+# tests/wire/test_render_tmux.sh - display width as a terminal draws it,
+# and the tolk render command line.
 #
 # For each width class of render.h (width_cluster) print the cluster and a
 # marker in a detached tmux pane, then ask tmux where the cursor is and check
@@ -38,7 +39,8 @@ text_default_heart_vs16|\342\235\244\357\270\217|2|tmux 3.3a ignores VS16 and dr
 unicode14_melting_face|\360\237\253\240|2'
 
 n=$(printf '%s\n' "$cases" | wc -l)
-echo "1..$n"
+ncli=7
+echo "1..$((n + ncli))"
 i=0
 cleanup() { $T kill-server 2>/dev/null; }
 trap cleanup EXIT
@@ -73,3 +75,29 @@ printf '%s\n' "$cases" | while IFS='|' read -r name cl want todo; do
 		echo "# marker after column $x (want $expect_x); pane: '$line'"
 	fi
 done
+
+# ---- tolk render, the command (cases n+1 ..) ----
+tolk=${TOLK_BIN:-./tolk}
+i=$n
+check() {	# name, condition result (0 ok)
+	i=$((i + 1))
+	if [ "$2" = 0 ]; then echo "ok $i - $1"; else echo "not ok $i - $1"; fi
+}
+tmpd=$(mktemp -d)
+printf '# T\n\n**b** x\n' > "$tmpd/a.md"
+out=$("$tolk" render --plain --width 20 "$tmpd/a.md")
+[ "$out" = "$(printf '# T\n\nb x')" ]; check render_plain_prints_laid_out_lines $?
+out=$(NO_COLOR=1 "$tolk" render --width 20 "$tmpd/a.md")
+[ "$out" = "$(printf '# T\n\nb x')" ]; check render_no_color_env_means_plain $?
+out=$(unset NO_COLOR; "$tolk" render --width 20 "$tmpd/a.md")
+case "$out" in *"$(printf '\033[')"*) r=0 ;; *) r=1 ;; esac
+check render_colours_with_sgr_by_default $r
+out=$(printf 'a\033]0;t\007b\n' | "$tolk" render --plain -)
+[ "$out" = ab ]; check render_reads_stdin_and_strips_escapes $?
+out=$(printf 'aaa bbb\n' | "$tolk" render --plain --width 3)
+[ "$out" = "$(printf 'aaa\nbbb')" ]; check render_width_option_wraps $?
+"$tolk" render --width 0 "$tmpd/a.md" >/dev/null 2>&1
+[ $? = 2 ]; check render_bad_width_is_usage_error_2 $?
+"$tolk" render "$tmpd/missing.md" >/dev/null 2>&1
+[ $? = 2 ]; check render_missing_file_exits_2 $?
+rm -rf "$tmpd"
