@@ -21,7 +21,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +104,48 @@ static const struct {
 };
 
 static int	code_index(const char *);
+
+/*
+ * exp() for x <= 0 and sqrt() for x >= 0, here so that lang/ needs no
+ * libm (configure's check for -lm fails under -Werror; see the report).
+ * exp: x = -k ln 2 + r with r in (-ln 2, 0], a Taylor series for e^r,
+ * then 2^-k through the exponent bits.
+ */
+static double
+neg_exp(double x)
+{
+	union { double d; uint64_t u; } p;
+	double	r, term, sum;
+	int	k, i;
+
+	if (x > 0)
+		x = 0;
+	if (x < -700)
+		return 0;
+	k = (int)(-x / 0.6931471805599453);
+	r = x + k * 0.6931471805599453;
+	sum = term = 1;
+	for (i = 1; i < 18; i++) {
+		term *= r / i;
+		sum += term;
+	}
+	p.u = (uint64_t)(1023 - k) << 52;
+	return sum * p.d;
+}
+
+static double
+pos_sqrt(double x)
+{
+	double	g;
+	int	i;
+
+	if (x <= 0)
+		return 0;
+	g = x > 1 ? x / 2 : 1;
+	for (i = 0; i < 60; i++)
+		g = (g + x / g) / 2;
+	return g;
+}
 
 size_t
 langid_count(void)
@@ -456,8 +497,8 @@ langid_detect(const char *text, size_t len, const char *expect,
 	 * margins grow far faster than the evidence: temper them by the
 	 * square root of the number of n-grams seen.
 	 */
-	tau = 0.5 * sqrt((double)(hits > 4 ? hits : 4));
-	maxl = -INFINITY;
+	tau = 0.5 * pos_sqrt((double)(hits > 4 ? hits : 4));
+	maxl = -1e300;
 	for (i = 0; i < nrk; i++) {
 		rk[i].logit /= tau;
 		if (rk[i].lang == want)
@@ -467,9 +508,9 @@ langid_detect(const char *text, size_t len, const char *expect,
 	}
 	sum = 0;
 	for (i = 0; i < nrk; i++)
-		sum += exp(rk[i].logit - maxl);
+		sum += neg_exp(rk[i].logit - maxl);
 	for (i = 0; i < nrk; i++)
-		rk[i].logit = exp(rk[i].logit - maxl) / sum;
+		rk[i].logit = neg_exp(rk[i].logit - maxl) / sum;
 	qsort(rk, nrk, sizeof *rk, cmp_ranked);
 
 	r->ncand = nrk < LANGID_NCAND ? (int)nrk : LANGID_NCAND;
