@@ -316,16 +316,23 @@ json_parse(const char *s, size_t len)
 	return j;
 }
 
-cJSON *
+bool
 parse_event(struct adapter *a, const char *s, size_t len)
 {
-	cJSON	*j;
-
-	j = json_parse(s, len);
-	if (j != NULL)
-		return j;
+	if (jdoc_parse(&a->doc, s, len) == 0)
+		return true;
 	emit_garbage(a, s, len);
-	return NULL;
+	return false;
+}
+
+void
+emit_jstr(struct adapter *a, enum net_event_type type, int i)
+{
+	const char	*s;
+	size_t		 len;
+
+	if ((s = jstr(&a->doc, i, &len)) != NULL)
+		emit_delta(a, type, s, len);
 }
 
 void
@@ -360,27 +367,6 @@ json_str(const cJSON *j, const char *key)
 
 	v = cJSON_GetObjectItemCaseSensitive(j, key);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-int64_t
-json_count(const cJSON *j, const char *key)
-{
-	const cJSON	*v;
-	double		 d;
-
-	v = cJSON_GetObjectItemCaseSensitive(j, key);
-	if (!cJSON_IsNumber(v))
-		return USAGE_UNKNOWN;
-	d = v->valuedouble;
-	if (!(d >= 0 && d < 9e15))	/* also rejects NaN */
-		return USAGE_UNKNOWN;
-	return (int64_t)d;
-}
-
-bool
-json_true(const cJSON *j, const char *key)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, key));
 }
 
 /* ------------------------------------------------------------------ */
@@ -533,6 +519,12 @@ emit_api_error_json(struct adapter *a, const cJSON *j)
 		cJSON_free(printed);
 	free(f.type);
 	free(f.message);
+}
+
+void
+emit_api_error_doc(struct adapter *a)
+{
+	emit_api_error_text(a, a->doc.s, a->doc.len);
 }
 
 void
@@ -736,6 +728,7 @@ adapter_create(enum api_kind api, adapter_emit_cb emit, void *arg)
 	    USAGE_UNKNOWN;
 	buf_init(&a->body, NET_MAX_EVENT);
 	buf_init(&a->raw, NET_MAX_EVENT);
+	jdoc_init(&a->doc);
 	switch (api) {
 	case API_OPENAI:
 		a->sse = sse_create(openai_event, a);
@@ -835,17 +828,17 @@ adapter_got_content(const struct adapter *a)
 }
 
 static bool
-api_reply(struct adapter *a, const cJSON *j)
+api_reply(struct adapter *a)
 {
 	switch (a->api) {
 	case API_OPENAI:
-		return openai_reply(a, j);
+		return openai_reply(a);
 	case API_ANTHROPIC:
-		return anthropic_reply(a, j);
+		return anthropic_reply(a);
 	case API_OLLAMA:
-		return ollama_reply(a, j);
+		return ollama_reply(a);
 	case API_GEMINI:
-		return gemini_reply(a, j);
+		return gemini_reply(a);
 	}
 	return false;
 }
@@ -876,14 +869,14 @@ looks_streamed(const struct adapter *a, const char *p, size_t len)
 static bool
 finish_body(struct adapter *a)
 {
-	const cJSON	*first;
-	cJSON		*j;
+	struct jdoc	*d = &a->doc;
 	char		*quote, *msg;
 	const char	*body = a->body.data != NULL ? a->body.data : "";
-	int		 r;
+	bool		 parsed;
+	int		 r, first;
 
-	j = a->json_body ? json_parse(body, a->body.len) : NULL;
-	if (j == NULL && a->json_body && looks_streamed(a, body, a->body.len)) {
+	parsed = a->json_body && jdoc_parse(d, body, a->body.len) == 0;
+	if (!parsed && a->json_body && looks_streamed(a, body, a->body.len)) {
 		a->json_body = false;
 		r = a->sse != NULL ? sse_feed(a->sse, body, a->body.len) :
 		    ndjson_feed(a->ndjson, body, a->body.len);
@@ -892,13 +885,12 @@ finish_body(struct adapter *a)
 			    "stream line or event larger than 64 MiB");
 		return false;
 	}
-	if (j != NULL) {
-		first = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, 0) : j;
-		if (json_error_member(first) != NULL)
-			emit_api_error_json(a, j);
-		else if (api_reply(a, j))
+	if (parsed) {
+		first = jis(d, 0, JSON_ARRAY) ? jat(d, 0, 0) : 0;
+		if (jtruthy(d, jget(d, first, "error")))
+			emit_api_error_doc(a);
+		else if (api_reply(a))
 			a->done = true;
-		cJSON_Delete(j);
 		if (a->errored || a->done)
 			return true;
 	}
@@ -982,6 +974,7 @@ adapter_free(struct adapter *a)
 	ndjson_free(a->ndjson);
 	buf_release(&a->body);
 	buf_release(&a->raw);
+	jdoc_release(&a->doc);
 	free(a);
 }
 

@@ -25,6 +25,61 @@ void	adapter_set_limit(struct adapter *, size_t);
 typedef int (*sse_line_cb)(const char *line, size_t len, void *arg);
 void	sse_set_raw_cb(struct sse *, sse_line_cb);
 
+/*
+ * json.c: an allocation-free JSON reader for the hot path (one document
+ * per token). jdoc_parse() checks the whole text against the grammar and
+ * indexes its values as tokens; token 0 is the root. Every accessor takes
+ * -1 ("absent") and then answers absent, false or NULL, so paths chain:
+ * jget(d, jget(d, 0, "usage"), "prompt_tokens").
+ */
+enum jtype {
+	JSON_NULL,
+	JSON_FALSE,
+	JSON_TRUE,
+	JSON_NUMBER,
+	JSON_STRING,
+	JSON_ARRAY,
+	JSON_OBJECT,
+};
+
+struct jtok {
+	enum jtype	 type;
+	bool		 esc;	/* a string with backslash escapes */
+	size_t		 start;	/* offset; strings: after the quote */
+	size_t		 len;
+	size_t		 next;	/* the first token after this subtree */
+};
+
+struct jdoc {
+	const char	*s;	/* borrowed: valid while the tokens are used */
+	size_t		 len;
+	struct jtok	*t;
+	size_t		 n;
+	size_t		 cap;
+	struct buf	 str;	/* jstr()'s result */
+	struct buf	 key;	/* decoded keys with escapes */
+};
+
+void	 jdoc_init(struct jdoc *);
+void	 jdoc_release(struct jdoc *);
+/* 0, or -1 when s is not exactly one JSON value (white space aside). */
+int	 jdoc_parse(struct jdoc *, const char *s, size_t len);
+bool	 jis(const struct jdoc *, int, enum jtype);
+/* The first member named key of object obj, or -1. */
+int	 jget(struct jdoc *, int obj, const char *key);
+/* Element idx of array arr, or -1. */
+int	 jat(const struct jdoc *, int arr, size_t idx);
+/* The element of arr after prev (-1: the first), or -1 at the end. */
+int	 jnext(const struct jdoc *, int arr, int prev);
+/* A string, decoded (lone surrogates as U+FFFD) and NUL-terminated; valid
+ * until the next jstr(). NULL when i is not a string. */
+const char *jstr(struct jdoc *, int, size_t *);
+bool	 jstreq(struct jdoc *, int, const char *);
+/* A non-negative integer, or USAGE_UNKNOWN. */
+int64_t	 jcount(const struct jdoc *, int);
+/* Present and neither null nor false. */
+bool	 jtruthy(const struct jdoc *, int);
+
 /* The value an adapter callback returns to stop its parser after it has
  * emitted an ERROR event (-1 is kept for the parser's own cap error). */
 #define ADAPTER_STOP 2
@@ -34,6 +89,7 @@ struct adapter {
 	adapter_emit_cb	 emit;
 	void		*arg;
 
+	struct jdoc	 doc;		/* the event being read */
 	struct sse	*sse;		/* openai, anthropic, gemini */
 	struct ndjson	*ndjson;	/* ollama */
 
@@ -76,10 +132,15 @@ void	 emit_api_error_json(struct adapter *, const cJSON *);
  * an event named error): JSON when it parses, else the text itself. */
 void	 emit_api_error_text(struct adapter *, const char *, size_t);
 
+/* The error in a->doc (whose error member is truthy): read with cJSON. */
+void	 emit_api_error_doc(struct adapter *);
+/* emit_delta() of string token i of a->doc, when it is a string. */
+void	 emit_jstr(struct adapter *, enum net_event_type, int);
+
 /* adapter.c: JSON helpers. */
-/* Parse one event's JSON; on failure emit NET_ERR_PROTOCOL ("garbage
- * event: ...") and return NULL. Lone \u surrogates become U+FFFD. */
-cJSON	*parse_event(struct adapter *, const char *, size_t);
+/* Parse one event's JSON into a->doc; on failure emit NET_ERR_PROTOCOL
+ * ("garbage event: ...") and return false. */
+bool	 parse_event(struct adapter *, const char *, size_t);
 /* Emit NET_ERR_PROTOCOL "garbage event: <quote of s>". */
 void	 emit_garbage(struct adapter *, const char *, size_t);
 /* Parse without emitting anything; NULL on failure. */
@@ -88,10 +149,6 @@ cJSON	*json_parse(const char *, size_t);
 const cJSON *json_error_member(const cJSON *);
 /* A string member, or NULL when absent or not a string. */
 const char *json_str(const cJSON *, const char *);
-/* A non-negative integer member, or USAGE_UNKNOWN. */
-int64_t	 json_count(const cJSON *, const char *);
-/* Whether a member is the JSON value true. */
-bool	 json_true(const cJSON *, const char *);
 /* Whether any field of a usage is known. */
 bool	 usage_known(const struct usage *);
 
@@ -112,22 +169,22 @@ char	*req_body(cJSON *);
 int	 openai_build(const struct chat_request *, struct http_request *,
 	    char **);
 int	 openai_event(const char *, const char *, size_t, void *);
-bool	 openai_reply(struct adapter *, const cJSON *);
+bool	 openai_reply(struct adapter *);
 
 int	 anthropic_build(const struct chat_request *, struct http_request *,
 	    char **);
 int	 anthropic_event(const char *, const char *, size_t, void *);
-bool	 anthropic_reply(struct adapter *, const cJSON *);
+bool	 anthropic_reply(struct adapter *);
 
 int	 ollama_build(const struct chat_request *, struct http_request *,
 	    char **);
 int	 ollama_line(const char *, size_t, void *);
-bool	 ollama_reply(struct adapter *, const cJSON *);
+bool	 ollama_reply(struct adapter *);
 
 int	 gemini_build(const struct chat_request *, struct http_request *,
 	    char **);
 int	 gemini_event(const char *, const char *, size_t, void *);
 int	 gemini_raw_line(const char *, size_t, void *);
-bool	 gemini_reply(struct adapter *, const cJSON *);
+bool	 gemini_reply(struct adapter *);
 
 #endif

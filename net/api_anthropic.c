@@ -73,20 +73,21 @@ anthropic_build(const struct chat_request *cr, struct http_request *req,
 
 /* Merge reported counts (cumulative: replace) and emit the sum. */
 static void
-usage(struct adapter *a, const cJSON *u)
+usage(struct adapter *a, int u)
 {
-	struct usage	us;
-	int64_t		v;
+	struct jdoc	*d = &a->doc;
+	struct usage	 us;
+	int64_t		 v;
 
-	if (!cJSON_IsObject(u))
+	if (!jis(d, u, JSON_OBJECT))
 		return;
-	if ((v = json_count(u, "input_tokens")) >= 0)
+	if ((v = jcount(d, jget(d, u, "input_tokens"))) >= 0)
 		a->a_input = v;
-	if ((v = json_count(u, "cache_creation_input_tokens")) >= 0)
+	if ((v = jcount(d, jget(d, u, "cache_creation_input_tokens"))) >= 0)
 		a->a_cache_write = v;
-	if ((v = json_count(u, "cache_read_input_tokens")) >= 0)
+	if ((v = jcount(d, jget(d, u, "cache_read_input_tokens"))) >= 0)
 		a->a_cache_read = v;
-	if ((v = json_count(u, "output_tokens")) >= 0)
+	if ((v = jcount(d, jget(d, u, "output_tokens"))) >= 0)
 		a->a_output = v;
 
 	usage_init_unknown(&us);
@@ -104,106 +105,142 @@ usage(struct adapter *a, const cJSON *u)
 
 /* A content block (content_block_start, or a whole reply's content). */
 static void
-block(struct adapter *a, const cJSON *b)
+block(struct adapter *a, int b)
 {
-	const char	*type;
+	struct jdoc	*d = &a->doc;
+	int		 type = jget(d, b, "type");
 
-	if ((type = json_str(b, "type")) == NULL)
-		return;
-	if (strcmp(type, "text") == 0)
-		emit_cstr(a, NET_EV_TEXT, json_str(b, "text"));
-	else if (strcmp(type, "thinking") == 0)
-		emit_cstr(a, NET_EV_REASONING, json_str(b, "thinking"));
+	if (jstreq(d, type, "text"))
+		emit_jstr(a, NET_EV_TEXT, jget(d, b, "text"));
+	else if (jstreq(d, type, "thinking"))
+		emit_jstr(a, NET_EV_REASONING, jget(d, b, "thinking"));
 }
 
 static void
-delta(struct adapter *a, const cJSON *d)
+delta(struct adapter *a, int dl)
 {
-	const char	*type;
+	struct jdoc	*d = &a->doc;
+	int		 type = jget(d, dl, "type");
 
-	if ((type = json_str(d, "type")) == NULL)
-		return;
-	if (strcmp(type, "text_delta") == 0)
-		emit_cstr(a, NET_EV_TEXT, json_str(d, "text"));
-	else if (strcmp(type, "thinking_delta") == 0)
-		emit_cstr(a, NET_EV_REASONING, json_str(d, "thinking"));
+	if (jstreq(d, type, "text_delta"))
+		emit_jstr(a, NET_EV_TEXT, jget(d, dl, "text"));
+	else if (jstreq(d, type, "thinking_delta"))
+		emit_jstr(a, NET_EV_REASONING, jget(d, dl, "thinking"));
 	/* signature_delta, input_json_delta, citations_delta: not shown */
 }
 
-static bool
-known_event(const char *name)
+enum ev {
+	EV_UNKNOWN,
+	EV_MESSAGE,	/* no event name: go by the JSON type */
+	EV_ERROR,
+	EV_MESSAGE_START,
+	EV_BLOCK_START,
+	EV_BLOCK_DELTA,
+	EV_BLOCK_STOP,
+	EV_MESSAGE_DELTA,
+	EV_MESSAGE_STOP,
+};
+
+static const struct {
+	const char	*name;
+	enum ev		 ev;
+} events[] = {
+	{ "message", EV_MESSAGE },
+	{ "error", EV_ERROR },
+	{ "message_start", EV_MESSAGE_START },
+	{ "content_block_start", EV_BLOCK_START },
+	{ "content_block_delta", EV_BLOCK_DELTA },
+	{ "content_block_stop", EV_BLOCK_STOP },
+	{ "message_delta", EV_MESSAGE_DELTA },
+	{ "message_stop", EV_MESSAGE_STOP },
+};
+
+static enum ev
+event_by_name(const char *name)
 {
-	static const char *const names[] = { "message", "message_start",
-	    "content_block_start", "content_block_delta",
-	    "content_block_stop", "message_delta", "message_stop", NULL };
 	size_t	i;
 
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return false;
+	for (i = 0; i < sizeof events / sizeof events[0]; i++)
+		if (strcmp(name, events[i].name) == 0)
+			return events[i].ev;
+	return EV_UNKNOWN;	/* ping, and what is new */
+}
+
+static enum ev
+event_by_type(struct jdoc *d, int type)
+{
+	size_t	i;
+
+	for (i = 1; i < sizeof events / sizeof events[0]; i++)
+		if (jstreq(d, type, events[i].name))
+			return events[i].ev;
+	return EV_UNKNOWN;
 }
 
 int
 anthropic_event(const char *type, const char *data, size_t len, void *arg)
 {
 	struct adapter	*a = arg;
-	const cJSON	*m;
-	const char	*name = type;
-	cJSON		*j;
-	int		 r = 0;
+	struct jdoc	*d = &a->doc;
+	enum ev		 ev;
 
 	if (a->done)
 		return 0;
-	if (strcmp(type, "error") == 0) {
+	/* New event types may be added: ignore what we do not know. */
+	if ((ev = event_by_name(type)) == EV_UNKNOWN)
+		return 0;
+	if (ev == EV_ERROR) {
 		emit_api_error_text(a, data, len);
 		return ADAPTER_STOP;
 	}
-	/* New event types may be added: ignore what we do not know. */
-	if (!known_event(type))
-		return 0;
-	if ((j = parse_event(a, data, len)) == NULL)
+	if (!parse_event(a, data, len))
 		return ADAPTER_STOP;
-	if (!cJSON_IsObject(j)) {
+	if (!jis(d, 0, JSON_OBJECT)) {
 		emit_garbage(a, data, len);
-		cJSON_Delete(j);
 		return ADAPTER_STOP;
 	}
-	if (strcmp(name, "message") == 0 &&
-	    (name = json_str(j, "type")) == NULL)
-		name = "";
+	if (ev == EV_MESSAGE)
+		ev = event_by_type(d, jget(d, 0, "type"));
 
-	if (strcmp(name, "error") == 0) {
-		emit_api_error_json(a, j);
-		r = ADAPTER_STOP;
-	} else if (strcmp(name, "message_start") == 0) {
-		m = cJSON_GetObjectItemCaseSensitive(j, "message");
-		usage(a, cJSON_GetObjectItemCaseSensitive(m, "usage"));
-	} else if (strcmp(name, "content_block_start") == 0)
-		block(a, cJSON_GetObjectItemCaseSensitive(j, "content_block"));
-	else if (strcmp(name, "content_block_delta") == 0)
-		delta(a, cJSON_GetObjectItemCaseSensitive(j, "delta"));
-	else if (strcmp(name, "message_delta") == 0) {
-		m = cJSON_GetObjectItemCaseSensitive(j, "delta");
-		emit_finish(a, json_str(m, "stop_reason"));
-		usage(a, cJSON_GetObjectItemCaseSensitive(j, "usage"));
-	} else if (strcmp(name, "message_stop") == 0)
+	switch (ev) {
+	case EV_ERROR:
+		emit_api_error_doc(a);
+		return ADAPTER_STOP;
+	case EV_MESSAGE_START:
+		usage(a, jget(d, jget(d, 0, "message"), "usage"));
+		break;
+	case EV_BLOCK_START:
+		block(a, jget(d, 0, "content_block"));
+		break;
+	case EV_BLOCK_DELTA:
+		delta(a, jget(d, 0, "delta"));
+		break;
+	case EV_MESSAGE_DELTA:
+		emit_finish(a, jstr(d, jget(d, jget(d, 0, "delta"),
+		    "stop_reason"), NULL));
+		usage(a, jget(d, 0, "usage"));
+		break;
+	case EV_MESSAGE_STOP:
 		a->done = true;
-	cJSON_Delete(j);
-	return r;
+		break;
+	default:
+		break;
+	}
+	return 0;
 }
 
 bool
-anthropic_reply(struct adapter *a, const cJSON *j)
+anthropic_reply(struct adapter *a)
 {
-	const cJSON	*content, *b;
+	struct jdoc	*d = &a->doc;
+	int		 content, b;
 
-	content = cJSON_GetObjectItemCaseSensitive(j, "content");
-	if (!cJSON_IsArray(content))
+	content = jget(d, 0, "content");
+	if (!jis(d, content, JSON_ARRAY))
 		return false;
-	cJSON_ArrayForEach(b, content)
+	for (b = jnext(d, content, -1); b >= 0; b = jnext(d, content, b))
 		block(a, b);
-	emit_finish(a, json_str(j, "stop_reason"));
-	usage(a, cJSON_GetObjectItemCaseSensitive(j, "usage"));
+	emit_finish(a, jstr(d, jget(d, 0, "stop_reason"), NULL));
+	usage(a, jget(d, 0, "usage"));
 	return true;
 }

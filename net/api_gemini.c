@@ -110,53 +110,52 @@ gemini_build(const struct chat_request *cr, struct http_request *req,
 }
 
 static void
-usage(struct adapter *a, const cJSON *u)
+usage(struct adapter *a, int u)
 {
-	struct usage	us;
-	int64_t		cand, thoughts;
+	struct jdoc	*d = &a->doc;
+	struct usage	 us;
+	int64_t		 cand, thoughts;
 
-	if (!cJSON_IsObject(u))
+	if (!jis(d, u, JSON_OBJECT))
 		return;
 	usage_init_unknown(&us);
-	us.input = json_count(u, "promptTokenCount");
-	us.cached = json_count(u, "cachedContentTokenCount");
-	cand = json_count(u, "candidatesTokenCount");
-	thoughts = json_count(u, "thoughtsTokenCount");
+	us.input = jcount(d, jget(d, u, "promptTokenCount"));
+	us.cached = jcount(d, jget(d, u, "cachedContentTokenCount"));
+	cand = jcount(d, jget(d, u, "candidatesTokenCount"));
+	thoughts = jcount(d, jget(d, u, "thoughtsTokenCount"));
 	us.reasoning = thoughts;
 	if (cand >= 0 || thoughts >= 0)
 		us.output = (cand > 0 ? cand : 0) + (thoughts > 0 ? thoughts : 0);
 	emit_usage(a, &us);
 }
 
-/* One GenerateContentResponse. 0, or ADAPTER_STOP after an error. */
+/* One GenerateContentResponse, token r of a->doc. 0, or ADAPTER_STOP
+ * after an error. */
 static int
-response(struct adapter *a, const cJSON *r)
+response(struct adapter *a, int r)
 {
-	const cJSON	*c, *parts, *p, *fb;
-	const char	*text;
+	struct jdoc	*d = &a->doc;
+	int		 c, parts, p, text;
 
-	if (!cJSON_IsObject(r))
+	if (!jis(d, r, JSON_OBJECT))
 		return 0;
-	if (json_error_member(r) != NULL) {
-		emit_api_error_json(a, r);
+	if (jtruthy(d, jget(d, r, "error"))) {
+		emit_api_error_doc(a);
 		return ADAPTER_STOP;
 	}
-	c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r,
-	    "candidates"), 0);
-	parts = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(c, "content"), "parts");
-	cJSON_ArrayForEach(p, (cJSON_IsArray(parts) ? parts : NULL)) {
-		if ((text = json_str(p, "text")) == NULL)
-			continue;
-		emit_cstr(a, json_true(p, "thought") ? NET_EV_REASONING :
-		    NET_EV_TEXT, text);
+	c = jat(d, jget(d, r, "candidates"), 0);
+	parts = jget(d, jget(d, c, "content"), "parts");
+	for (p = jnext(d, parts, -1); p >= 0; p = jnext(d, parts, p)) {
+		text = jget(d, p, "text");
+		emit_jstr(a, jis(d, jget(d, p, "thought"), JSON_TRUE) ?
+		    NET_EV_REASONING : NET_EV_TEXT, text);
 	}
-	emit_finish(a, json_str(c, "finishReason"));
+	emit_finish(a, jstr(d, jget(d, c, "finishReason"), NULL));
 	/* A blocked prompt: no candidates, the reason in promptFeedback. */
-	fb = cJSON_GetObjectItemCaseSensitive(r, "promptFeedback");
-	if (c == NULL)
-		emit_finish(a, json_str(fb, "blockReason"));
-	usage(a, cJSON_GetObjectItemCaseSensitive(r, "usageMetadata"));
+	if (c < 0)
+		emit_finish(a, jstr(d, jget(d, jget(d, r, "promptFeedback"),
+		    "blockReason"), NULL));
+	usage(a, jget(d, r, "usageMetadata"));
 	return 0;
 }
 
@@ -164,27 +163,25 @@ int
 gemini_event(const char *type, const char *data, size_t len, void *arg)
 {
 	struct adapter	*a = arg;
-	const cJSON	*r;
-	cJSON		*j;
-	int		 ret = 0;
+	struct jdoc	*d = &a->doc;
+	int		 r, ret = 0;
 
 	if (strcmp(type, "error") == 0) {
 		emit_api_error_text(a, data, len);
 		return ADAPTER_STOP;
 	}
-	if ((j = parse_event(a, data, len)) == NULL)
+	if (!parse_event(a, data, len))
 		return ADAPTER_STOP;
-	if (cJSON_IsArray(j)) {
-		cJSON_ArrayForEach(r, j)
-			if ((ret = response(a, r)) != 0)
-				break;
-	} else if (cJSON_IsObject(j))
-		ret = response(a, j);
+	if (jis(d, 0, JSON_ARRAY)) {
+		for (r = jnext(d, 0, -1); r >= 0 && ret == 0;
+		    r = jnext(d, 0, r))
+			ret = response(a, r);
+	} else if (jis(d, 0, JSON_OBJECT))
+		ret = response(a, 0);
 	else {
 		emit_garbage(a, data, len);
 		ret = ADAPTER_STOP;
 	}
-	cJSON_Delete(j);
 	return ret;
 }
 
@@ -238,19 +235,20 @@ gemini_raw_line(const char *line, size_t len, void *arg)
 }
 
 bool
-gemini_reply(struct adapter *a, const cJSON *j)
+gemini_reply(struct adapter *a)
 {
-	const cJSON	*r, *first;
+	struct jdoc	*d = &a->doc;
+	int		 r, first;
 
-	first = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, 0) : j;
-	if (cJSON_GetObjectItemCaseSensitive(first, "candidates") == NULL &&
-	    cJSON_GetObjectItemCaseSensitive(first, "usageMetadata") == NULL &&
-	    cJSON_GetObjectItemCaseSensitive(first, "promptFeedback") == NULL)
+	first = jis(d, 0, JSON_ARRAY) ? jat(d, 0, 0) : 0;
+	if (jget(d, first, "candidates") < 0 &&
+	    jget(d, first, "usageMetadata") < 0 &&
+	    jget(d, first, "promptFeedback") < 0)
 		return false;
-	if (cJSON_IsArray(j)) {
-		cJSON_ArrayForEach(r, j)
+	if (jis(d, 0, JSON_ARRAY)) {
+		for (r = jnext(d, 0, -1); r >= 0; r = jnext(d, 0, r))
 			response(a, r);
 	} else
-		response(a, j);
+		response(a, 0);
 	return true;
 }

@@ -66,20 +66,21 @@ ollama_build(const struct chat_request *cr, struct http_request *req,
 }
 
 static void
-response(struct adapter *a, const cJSON *j)
+response(struct adapter *a)
 {
-	const cJSON	*m;
+	struct jdoc	*d = &a->doc;
 	struct usage	 us;
+	int		 m;
 
-	m = cJSON_GetObjectItemCaseSensitive(j, "message");
-	emit_cstr(a, NET_EV_REASONING, json_str(m, "thinking"));
-	emit_cstr(a, NET_EV_TEXT, json_str(m, "content"));
-	if (!json_true(j, "done"))
+	m = jget(d, 0, "message");
+	emit_jstr(a, NET_EV_REASONING, jget(d, m, "thinking"));
+	emit_jstr(a, NET_EV_TEXT, jget(d, m, "content"));
+	if (!jis(d, jget(d, 0, "done"), JSON_TRUE))
 		return;
-	emit_finish(a, json_str(j, "done_reason"));
+	emit_finish(a, jstr(d, jget(d, 0, "done_reason"), NULL));
 	usage_init_unknown(&us);
-	us.input = json_count(j, "prompt_eval_count");
-	us.output = json_count(j, "eval_count");
+	us.input = jcount(d, jget(d, 0, "prompt_eval_count"));
+	us.output = jcount(d, jget(d, 0, "eval_count"));
 	emit_usage(a, &us);
 	a->done = true;
 }
@@ -88,30 +89,28 @@ int
 ollama_line(const char *line, size_t len, void *arg)
 {
 	struct adapter	*a = arg;
-	cJSON		*j;
-	int		 r = 0;
 
 	if (a->done)
 		return 0;
-	if ((j = parse_event(a, line, len)) == NULL)
+	if (!parse_event(a, line, len))
 		return ADAPTER_STOP;
-	if (!cJSON_IsObject(j)) {
+	if (!jis(&a->doc, 0, JSON_OBJECT)) {
 		emit_garbage(a, line, len);
-		r = ADAPTER_STOP;
-	} else if (json_error_member(j) != NULL) {
-		emit_api_error_json(a, j);
-		r = ADAPTER_STOP;
-	} else
-		response(a, j);
-	cJSON_Delete(j);
-	return r;
+		return ADAPTER_STOP;
+	}
+	if (jtruthy(&a->doc, jget(&a->doc, 0, "error"))) {
+		emit_api_error_doc(a);
+		return ADAPTER_STOP;
+	}
+	response(a);
+	return 0;
 }
 
 bool
-ollama_reply(struct adapter *a, const cJSON *j)
+ollama_reply(struct adapter *a)
 {
-	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "message")))
+	if (!jis(&a->doc, jget(&a->doc, 0, "message"), JSON_OBJECT))
 		return false;
-	response(a, j);
+	response(a);
 	return true;
 }

@@ -87,88 +87,88 @@ openai_build(const struct chat_request *cr, struct http_request *req,
 /* Mistral: content as [{"type":"text","text"}, {"type":"thinking",
  * "thinking":[{"type":"text","text"}]}]. */
 static void
-content_chunks(struct adapter *a, const cJSON *arr)
+content_chunks(struct adapter *a, int arr)
 {
-	const cJSON	*c, *t, *tt;
-	const char	*type;
+	struct jdoc	*d = &a->doc;
+	int		 c, type, t, tt;
 
-	cJSON_ArrayForEach(c, arr) {
-		type = json_str(c, "type");
-		if (type == NULL)
-			continue;
-		if (strcmp(type, "text") == 0)
-			emit_cstr(a, NET_EV_TEXT, json_str(c, "text"));
-		else if (strcmp(type, "thinking") == 0) {
-			t = cJSON_GetObjectItemCaseSensitive(c, "thinking");
-			if (cJSON_IsString(t))
-				emit_cstr(a, NET_EV_REASONING, t->valuestring);
-			cJSON_ArrayForEach(tt, (cJSON_IsArray(t) ? t : NULL))
-				emit_cstr(a, NET_EV_REASONING,
-				    json_str(tt, "text"));
+	for (c = jnext(d, arr, -1); c >= 0; c = jnext(d, arr, c)) {
+		type = jget(d, c, "type");
+		if (jstreq(d, type, "text"))
+			emit_jstr(a, NET_EV_TEXT, jget(d, c, "text"));
+		else if (jstreq(d, type, "thinking")) {
+			t = jget(d, c, "thinking");
+			emit_jstr(a, NET_EV_REASONING, t);
+			for (tt = jnext(d, t, -1); tt >= 0; tt = jnext(d, t, tt))
+				emit_jstr(a, NET_EV_REASONING,
+				    jget(d, tt, "text"));
 		}
 	}
 }
 
 /* One choice; key is "delta" in a stream, "message" in a whole reply. */
 static void
-choice(struct adapter *a, const cJSON *c, const char *key)
+choice(struct adapter *a, int c, const char *key)
 {
-	const cJSON	*d, *content;
-	const char	*s;
+	struct jdoc	*d = &a->doc;
+	int		 delta, r, content;
 
-	d = cJSON_GetObjectItemCaseSensitive(c, key);
-	if (cJSON_IsObject(d)) {
+	delta = jget(d, c, key);
+	if (jis(d, delta, JSON_OBJECT)) {
 		/* Some servers send both names for the same text. */
-		s = json_str(d, "reasoning_content");
-		if (s == NULL)
-			s = json_str(d, "reasoning");
-		emit_cstr(a, NET_EV_REASONING, s);
+		r = jget(d, delta, "reasoning_content");
+		if (!jis(d, r, JSON_STRING))
+			r = jget(d, delta, "reasoning");
+		emit_jstr(a, NET_EV_REASONING, r);
 		/* llama.cpp's role chunk has "content": null: test the type. */
-		content = cJSON_GetObjectItemCaseSensitive(d, "content");
-		if (cJSON_IsString(content))
-			emit_cstr(a, NET_EV_TEXT, content->valuestring);
-		else if (cJSON_IsArray(content))
+		content = jget(d, delta, "content");
+		if (jis(d, content, JSON_STRING))
+			emit_jstr(a, NET_EV_TEXT, content);
+		else if (jis(d, content, JSON_ARRAY))
 			content_chunks(a, content);
-		emit_cstr(a, NET_EV_REFUSAL, json_str(d, "refusal"));
+		emit_jstr(a, NET_EV_REFUSAL, jget(d, delta, "refusal"));
 	}
-	emit_finish(a, json_str(c, "finish_reason"));
+	emit_finish(a, jstr(d, jget(d, c, "finish_reason"), NULL));
 }
 
 static void
-usage(struct adapter *a, const cJSON *u)
+usage(struct adapter *a, int u)
 {
-	struct usage	us;
+	struct jdoc	*d = &a->doc;
+	struct usage	 us;
 
-	if (!cJSON_IsObject(u))
+	if (!jis(d, u, JSON_OBJECT))
 		return;
 	usage_init_unknown(&us);
-	us.input = json_count(u, "prompt_tokens");
-	us.output = json_count(u, "completion_tokens");
-	us.cached = json_count(cJSON_GetObjectItemCaseSensitive(u,
-	    "prompt_tokens_details"), "cached_tokens");
-	us.reasoning = json_count(cJSON_GetObjectItemCaseSensitive(u,
-	    "completion_tokens_details"), "reasoning_tokens");
+	us.input = jcount(d, jget(d, u, "prompt_tokens"));
+	us.output = jcount(d, jget(d, u, "completion_tokens"));
+	us.cached = jcount(d, jget(d, jget(d, u, "prompt_tokens_details"),
+	    "cached_tokens"));
+	us.reasoning = jcount(d, jget(d, jget(d, u,
+	    "completion_tokens_details"), "reasoning_tokens"));
 	emit_usage(a, &us);
 }
 
-/* A chunk, or a whole reply. Returns 0, or ADAPTER_STOP after an error. */
+/* The chunk (or whole reply) in a->doc. 0, or ADAPTER_STOP after an
+ * error. */
 static int
-chunk(struct adapter *a, const cJSON *j, const char *key)
+chunk(struct adapter *a, const char *key)
 {
-	const cJSON	*choices, *c;
+	struct jdoc	*d = &a->doc;
+	int		 choices, c;
 
-	if (json_error_member(j) != NULL) {
-		emit_api_error_json(a, j);
+	if (jtruthy(d, jget(d, 0, "error"))) {
+		emit_api_error_doc(a);
 		return ADAPTER_STOP;
 	}
-	choices = cJSON_GetObjectItemCaseSensitive(j, "choices");
-	cJSON_ArrayForEach(c, (cJSON_IsArray(choices) ? choices : NULL)) {
+	choices = jget(d, 0, "choices");
+	for (c = jnext(d, choices, -1); c >= 0; c = jnext(d, choices, c)) {
 		/* n > 1 interleaves choices: show the first one only. */
-		if (json_count(c, "index") > 0)
+		if (jcount(d, jget(d, c, "index")) > 0)
 			continue;
 		choice(a, c, key);
 	}
-	usage(a, cJSON_GetObjectItemCaseSensitive(j, "usage"));
+	usage(a, jget(d, 0, "usage"));
 	return 0;
 }
 
@@ -176,8 +176,6 @@ int
 openai_event(const char *type, const char *data, size_t len, void *arg)
 {
 	struct adapter	*a = arg;
-	cJSON		*j;
-	int		 r;
 
 	if (a->done)
 		return 0;
@@ -191,22 +189,20 @@ openai_event(const char *type, const char *data, size_t len, void *arg)
 		a->done = true;
 		return 0;
 	}
-	if ((j = parse_event(a, data, len)) == NULL)
+	if (!parse_event(a, data, len))
 		return ADAPTER_STOP;
-	if (!cJSON_IsObject(j)) {
+	if (!jis(&a->doc, 0, JSON_OBJECT)) {
 		emit_garbage(a, data, len);
-		r = ADAPTER_STOP;
-	} else
-		r = chunk(a, j, "delta");
-	cJSON_Delete(j);
-	return r;
+		return ADAPTER_STOP;
+	}
+	return chunk(a, "delta");
 }
 
 bool
-openai_reply(struct adapter *a, const cJSON *j)
+openai_reply(struct adapter *a)
 {
-	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "choices")))
+	if (!jis(&a->doc, jget(&a->doc, 0, "choices"), JSON_ARRAY))
 		return false;
-	chunk(a, j, "message");
+	chunk(a, "message");
 	return true;
 }

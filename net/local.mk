@@ -2,7 +2,7 @@
 libtolk_a_SOURCES += net/net.h net/netthread.c net/probe.c net/jview.h \
 	net/jview.c
 libtolk_a_SOURCES += net/adapter_impl.h net/sse.c net/ndjson.c \
-	net/adapter.c net/api_openai.c net/api_anthropic.c net/api_ollama.c \
+	net/json.c net/adapter.c net/api_openai.c net/api_anthropic.c net/api_ollama.c \
 	net/api_gemini.c
 
 # Parsers and adapters: unit tests, fixtures, fuzz targets and corpora.
