@@ -226,19 +226,18 @@ static void
 emit_w(struct layout *l, struct frame *f, const struct rt *body, size_t s,
     size_t e, int bw)
 {
-	struct rt	pre, cut;
-	int		cap = prefix_cap(l, f);
+	int	cap = prefix_cap(l, f);
 
-	rt_init(&pre);
-	rt_init(&cut);
-	build_prefix(f, &pre, true);
-	if (cap < frame_width(f))
-		trim_prefix(&pre, cap, &cut);
-	else
-		rt_append(&cut, &pre, 0, pre.text.len);
-	lines_add(l->out, &cut, body, s, e, bw >= 0 ? bw + cap : -1);
-	rt_release(&pre);
-	rt_release(&cut);
+	rt_reset(&l->pre);
+	build_prefix(f, &l->pre, true);
+	if (cap < frame_width(f)) {
+		rt_reset(&l->cut);
+		trim_prefix(&l->pre, cap, &l->cut);
+		lines_add(l->out, &l->cut, body, s, e, bw >= 0 ? bw + cap :
+		    -1);
+	} else
+		lines_add(l->out, &l->pre, body, s, e, bw >= 0 ? bw + cap :
+		    -1);
 }
 
 static void

@@ -172,14 +172,20 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
     size_t start, size_t end, int width)
 {
 	struct render_line	*l = line_new(ls);
-	struct rt		 tmp;
+	struct rt		*t;
 	size_t			 i, total, ns = 0;
 	const struct run	*r;
 
-	/* Build the line directly: prefix runs then body runs. */
+	/* Build the line in the list's scratch rich text, then copy. */
+	if (!ls->scratch_ok) {
+		rt_init(&ls->scratch);
+		ls->scratch_ok = true;
+	}
+	t = &ls->scratch;
+	rt_reset(t);
+#define tmp (*t)
 	total = (prefix ? prefix->text.len : 0) + (end - start);
 	l->text = xmalloc(total + 1);
-	rt_init(&tmp);
 	if (prefix != NULL)
 		rt_append(&tmp, prefix, 0, prefix->text.len);
 	rt_append(&tmp, body, start, end);
@@ -214,7 +220,7 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 	}
 	l->nspans = ns;
 	l->width = width >= 0 ? width : (int)width_text(l->text, l->len);
-	rt_release(&tmp);
+#undef tmp
 }
 
 void
@@ -249,6 +255,9 @@ lines_release(struct lines *ls)
 	free(ls->v);
 	ls->v = NULL;
 	ls->cap = 0;
+	if (ls->scratch_ok)
+		rt_release(&ls->scratch);
+	ls->scratch_ok = false;
 }
 
 void

@@ -195,6 +195,8 @@ layout_init(struct md *md, struct layout *l)
 	l->links = &md->links;
 	l->nlinks = &md->nlinks;
 	l->linkcap = &md->linkcap;
+	rt_init(&l->pre);
+	rt_init(&l->cut);
 }
 
 /* Lay out one chunk after the lines so far, with its separator. */
@@ -256,6 +258,8 @@ relayout(struct md *md)
 		lay_chunk(md, &l, md->open_start, len, kind,
 		    md->open_content ? md->open_blank_before : md->prev_blank);
 	}
+	rt_release(&l.pre);
+	rt_release(&l.cut);
 }
 
 struct md *

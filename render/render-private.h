@@ -54,6 +54,8 @@ struct lines {
 	struct render_line	*v;
 	size_t			 n;
 	size_t			 cap;
+	struct rt		 scratch;	/* reused by lines_add */
+	bool			 scratch_ok;
 };
 
 /* Append a line made of prefix (may be NULL) then body[start..end);
@@ -77,6 +79,8 @@ struct layout {
 	size_t			*nlinks;
 	size_t			*linkcap;
 	int			 list_depth;
+	struct rt		 pre;		/* scratch for prefixes */
+	struct rt		 cut;
 };
 
 /* Append clean text text[off..off+n) to rt, mapping it to the source. */
