@@ -1310,7 +1310,8 @@ tui_run(struct config *config, struct store *store,
 		goto fail;
 	net_options_init(&nopt);
 	nopt.stall_timeout_ms = (long)config_stall_timeout(t.config) * 1000;
-	nopt.debug = false;	/* stderr is the screen */
+	/* stderr is the screen: --debug is for 2>FILE */
+	nopt.debug = opts->debug && !isatty(STDERR_FILENO);
 	if ((t.net = net_create(&nopt, &cause)) == NULL)
 		goto fail;
 	t.session = session_create(t.config, t.net, t.store);

@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""TUI tests: the real tolk in a detached tmux session against the fake
+API server (tests/fakeapi.py).  TAP output."""
+
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tuilib  # noqa: E402
+from tuilib import Failure  # noqa: E402
+
+t = tuilib.Tap()
+
+FAMILY = "\U0001F469\u200d\U0001F469\u200d\U0001F467"
+E_ACUTE = "e\u0301"
+
+
+def width(s):
+    """Display width as tmux 3.3 draws the text we send (no emoji
+    sequences reach it: the TUI draws their first code point)."""
+    w = 0
+    for ch in s:
+        if unicodedata.combining(ch) or ch in "\u200d\ufe0f":
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return w
+
+
+def last_user_message(ui):
+    reqs = [r for r in ui.world.requests() if r["json"]]
+    if not reqs:
+        raise Failure("the server got no request")
+    msgs = reqs[-1]["json"]["messages"]
+    users = [m for m in msgs if m["role"] == "user"]
+    return users[-1]["content"]
+
+
+def answer_rows(screen, label):
+    """The text rows of the answer under label (until a blank row)."""
+    rows = screen.split("\n")
+    out = []
+    for i, r in enumerate(rows):
+        if r.startswith(label):
+            for r2 in rows[i + 1:]:
+                if r2.strip() == "":
+                    break
+                out.append(r2)
+            break
+    return out
+
+
+@t.case
+def multilingual_answer_streams_and_wraps_at_the_width():
+    with tuilib.Tui(60, 24) as ui:
+        ui.start("-m", "fo:multilingual")
+        ui.type("Zażółć gęślą jaźń — Grüße, Καλημέρα, 日本語")
+        ui.keys("Enter")
+        s = ui.wait_for("안녕하세요")
+        ui.wait_for("in 12 out 30")
+        s = ui.screen()
+        t.check("Zażółć gęślą jaźń — Grüße, Καλημέρα, 日本語" in s,
+                "the prompt is shown:\n" + s)
+        rows = answer_rows(s, "fo:multilingual")
+        t.check(len(rows) >= 4, "the answer has rows:\n" + s)
+        for r in rows:
+            t.check(width(r.rstrip()) <= 60, "row fits 60 columns: %r" % r)
+        text = " ".join(r.strip() for r in rows)
+        for phrase in ["Slovenščina: Živjo, kako si? Čestitke!",
+                       "Polski: Zażółć gęślą jaźń.",
+                       "Ελληνικά: Καλημέρα κόσμε.",
+                       "Deutsch: Grüße aus der Straße.",
+                       "Українська: Привіт, ґанок і їжак.",
+                       "こんにちは。", "안녕하세요."]:
+            t.check(phrase in text, "%r whole in the wrapped answer:\n%s"
+                    % (phrase, "\n".join(rows)))
+        # No word is cut: every word of the source is on one row.
+        words = "Slovenščina Čestitke Zażółć gęślą Καλημέρα Straße " \
+                "Українська Привіт".split()
+        for w in words:
+            t.check(any(w in r for r in rows), "word %r on one row" % w)
+
+
+@t.case
+def esc_cancels_the_answer_and_keeps_it_marked_cancelled():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:slow")
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("Hello, I am")
+        ui.keys("Escape")
+        s = ui.wait_for("cancelled")
+        time.sleep(1.5)
+        s = ui.screen()
+        t.check("Hello" in s, "the partial answer stays:\n" + s)
+        t.check("word for word" not in s, "the answer stopped:\n" + s)
+        # The next prompt can be sent right away.
+        ui.type("again")
+        ui.keys("Enter")
+        ui.wait_for("same, word")
+
+
+@t.case
+def ctrl_c_cancels_a_stalled_answer():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:stall")
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("Hello, I")
+        ui.keys("C-c")
+        ui.wait_for("cancelled")
+
+
+@t.case
+def page_up_scrolls_and_new_text_below_is_marked():
+    with tuilib.Tui(80, 14) as ui:
+        ui.start("-m", "fo:tokens-400")
+        ui.type("long")
+        ui.keys("Enter")
+        ui.wait_for("out 400")
+        bottom = ui.screen()
+        ui.keys("PageUp")
+        time.sleep(0.3)
+        up = ui.screen()
+        t.check(up != bottom, "PgUp changed the view")
+        t.check("you" in up or "lorem" in up, "the transcript shows:\n" + up)
+        ui.keys("PageUp")
+        ui.keys("PageUp")
+        ui.keys("PageUp")
+        s = ui.wait_for("▎ long")
+        ui.keys("End")
+        time.sleep(0.3)
+        t.eq(ui.screen(), bottom, "End goes back to the end")
+        # While scrolled up, a new answer shows the marker.
+        ui.type("/model fo:slow")
+        ui.keys("Enter")
+        ui.type("more")
+        ui.keys("Enter")
+        ui.keys("PageUp")
+        ui.wait_for("new text below")
+        ui.keys("End")
+        ui.wait_gone("new text below")
+
+
+@t.case
+def resize_mid_stream_lays_the_answer_out_again():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:slow")
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("Hello, I am")
+        ui.resize(30, 20)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            s = ui.screen()
+            if "word." in s and "out 20" in s:
+                break
+            time.sleep(0.05)
+        s = ui.screen()
+        rows = answer_rows(s, "fo:slow")
+        t.check(len(rows) >= 3, "wrapped on several rows:\n" + s)
+        for r in rows:
+            t.check(width(r.rstrip()) <= 30, "row fits: %r" % r)
+        text = " ".join(r.strip() for r in rows)
+        t.eq(text, "Hello, I am a fake model and this short answer is "
+             "always the same, word for word.", "the answer, rewrapped")
+        ui.resize(100, 20)
+        s = ui.wait_for("Hello, I am a fake model and this short answer is "
+                        "always the same, word for word.")
+
+
+@t.case
+def bracketed_paste_inserts_lines_without_sending():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo")
+        block = "line one\nline two\n  indented three"
+        ui.paste(block)
+        s = ui.wait_for("indented three")
+        t.check("you" not in s.split("\n")[0], "nothing was sent:\n" + s)
+        t.check("line one" in s and "line two" in s, "all lines:\n" + s)
+        ui.keys("Enter")
+        ui.wait_for("last user message")
+        t.eq(last_user_message(ui), block, "the prompt as pasted")
+
+
+@t.case
+def editing_moves_and_deletes_whole_grapheme_clusters():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type("x" + E_ACUTE + FAMILY + "日本y")
+        time.sleep(0.3)
+        x, _ = ui.cursor()
+        t.eq(x, 2 + 1 + 1 + 2 + 4 + 1, "cursor column after typing")
+        ui.keys("Left")          # before y
+        ui.keys("Left")          # before 本
+        time.sleep(0.2)
+        x, _ = ui.cursor()
+        t.eq(x, 2 + 1 + 1 + 2 + 2, "cursor before 本")
+        ui.keys("BSpace")        # deletes 日
+        ui.keys("Left")          # before the family
+        ui.keys("BSpace")        # deletes é (e + U+0301)
+        ui.keys("Right")         # after the family
+        ui.keys("BSpace")        # deletes the whole family
+        ui.keys("Enter")
+        ui.wait_for("last user message")
+        t.eq(last_user_message(ui), "x本y", "what was left")
+
+
+@t.case
+def emacs_keys_move_by_word_and_kill_and_yank():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type("alpha beta gamma")
+        ui.keys("C-a", "M-f", "C-k")     # "alpha"
+        ui.keys("C-y", "C-y")            # "alpha beta gamma beta gamma"
+        ui.keys("M-b", "C-w")            # cut "beta " before "gamma"?
+        ui.keys("C-e")
+        ui.type("!")
+        ui.keys("Enter")
+        ui.wait_for("last user message")
+        t.eq(last_user_message(ui), "alpha beta gamma gamma!",
+             "after C-a M-f C-k C-y C-y M-b C-w C-e !")
+
+
+@t.case
+def alt_enter_and_ctrl_j_insert_newlines():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type("one")
+        ui.keys("M-Enter")
+        ui.type("two")
+        ui.keys("C-j")
+        ui.type("three")
+        ui.keys("Enter")
+        ui.wait_for("last user message")
+        t.eq(last_user_message(ui), "one\ntwo\nthree", "three lines")
+
+
+@t.case
+def up_recalls_the_previous_prompt():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type("first prompt")
+        ui.keys("Enter")
+        ui.wait_for("last user message")
+        ui.keys("Up")
+        ui.wait_for("❯ first prompt")
+
+
+@t.case
+def history_browser_finds_strasse_by_folding():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("Grüße aus der Straße")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.type("/new")
+        ui.keys("Enter")
+        ui.wait_for("in 0 out 0")
+        ui.type("something else entirely")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.keys("C-o")
+        s = ui.wait_for("History")
+        t.check("something else entirely" in s, "newest listed:\n" + s)
+        ui.type("strasse")
+        ui.wait_for("History: strasse")
+        s = ui.wait_for("Straße")
+        t.check("something else" not in s, "filtered:\n" + s)
+        ui.keys("Enter")
+        s = ui.wait_for("▎ Grüße aus der Straße")
+        t.check("something else" not in s, "the conversation opened:\n" + s)
+
+
+@t.case
+def history_browser_deletes_after_confirmation():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("to be deleted")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.keys("C-o")
+        ui.wait_for("to be deleted")
+        ui.type("d")
+        ui.wait_for("(y/n)")
+        ui.type("y")
+        ui.wait_for("nothing here yet")
+
+
+@t.case
+def escape_sequences_in_an_answer_reach_no_terminal():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:escapes")
+        ui.tmux("select-pane", "-t", "0", "-T", "before")
+        ui.type("hi")
+        ui.keys("Enter")
+        s = ui.wait_for("End.")
+        t.eq(ui.display("#{pane_title}"), "before", "the pane title")
+        t.check("you" in s and "▎ hi" in s, "the screen was not cleared:\n"
+                + s)
+        t.check("Colour: red." in s, "the text stays:\n" + s)
+        esc = ui.screen(escapes=True)
+        t.check("\x1b[31m" not in esc, "no red from the answer")
+        t.check("pwned" not in s, "no title text shown")
+        t.check("\u202e" not in s, "no bidi override")
+
+
+@t.case
+def first_run_screen_explains_and_offers_the_demo():
+    with tuilib.Tui(80, 24) as ui:
+        empty = os.path.join(ui.world.dir, "empty.conf")
+        open(empty, "w").close()
+        ui.start(env={"TOLK_CONFIG": empty, "FAKE_KEY": None,
+                      "OLLAMA_HOST": "http://127.0.0.1:9"},
+                 wait="No model is set up yet")
+        s = ui.screen()
+        t.check("OPENAI_API_KEY" in s and "demo" in s, "it says how:\n" + s)
+        ui.type("q")
+        t.eq(ui.wait_exit(), 0, "q quits")
+
+
+@t.case
+def demo_answers_and_is_labelled():
+    with tuilib.Tui(80, 24) as ui:
+        ui.start("--demo")
+        s = ui.wait_for("demo")
+        ui.type("Hallo")
+        ui.keys("Enter")
+        ui.wait_for("demo server", timeout=15)
+        ui.keys("C-q")
+        t.eq(ui.wait_exit(), 0, "C-q quits")
+
+
+@t.case
+def an_unsent_draft_survives_quitting():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("half a thought")
+        ui.keys("C-q")
+        t.eq(ui.wait_exit(), 0, "exit status")
+        ui.start("-m", "fo:normal")
+        ui.wait_for("❯ half a thought")
+
+
+@t.case
+def no_utf8_locale_says_how_to_fix_it():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start(env={"LC_ALL": "C"}, wait=None)
+        t.eq(ui.wait_exit(), 2, "exit status")
+        t.check("UTF-8" in ui.stderr() and "LANG=C.UTF-8" in ui.stderr(),
+                "stderr: " + ui.stderr())
+
+
+@t.case
+def tiny_and_small_windows_never_crash():
+    with tuilib.Tui(40, 12) as ui:
+        ui.start("-m", "fo:multilingual")
+        ui.type("Zażółć " * 20)
+        ui.keys("Enter")
+        ui.wait_for("out 30")
+        for w, h in [(20, 6), (8, 3), (3, 2), (40, 12)]:
+            ui.resize(w, h)
+            time.sleep(0.3)
+        s = ui.wait_for("❯")
+        ui.type("still here")
+        ui.keys("Enter")
+        ui.wait_for("in 24 out 60")
+
+
+@t.case
+def help_lists_every_key_and_closes():
+    with tuilib.Tui(100, 60) as ui:
+        ui.start("-m", "fo:normal")
+        ui.keys("F1")
+        s = ui.wait_for("Commands")
+        for k in ["C-x C-e", "M-Enter", "PgUp", "C-o", "/retry", "/copy"]:
+            t.check(k in s, "%r in the help:\n%s" % (k, s))
+        ui.keys("Escape")
+        ui.wait_gone("Commands")
+
+
+@t.case
+def retry_makes_a_sibling_and_left_right_switch():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.type("/model fo:multilingual")
+        ui.keys("Enter")
+        ui.type("/retry")
+        ui.keys("Enter")
+        ui.wait_for("‹2/2›")
+        ui.wait_for("in 24 out 50")
+        ui.keys("Left")
+        s = ui.wait_for("‹1/2›")
+        t.check("same, word" in s, "the first answer again:\n" + s)
+        ui.keys("Right")
+        ui.wait_for("Slovenščina")
+
+
+@t.case
+def tab_completes_commands():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("/sys")
+        ui.keys("Tab")
+        ui.wait_for("❯ /system")
+
+
+if not tuilib.HAVE_TMUX:
+    print("1..0 # SKIP tmux is not installed")
+    sys.exit(0)
+sys.exit(t.run())
