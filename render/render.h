@@ -175,7 +175,8 @@ struct wrap_line {
  * Break opportunities: after a run of spaces, after a hyphen or dash
  * (- U+2010..U+2014) that follows a letter, after '/' ,'?', '&' or '=' inside
  * a URL (a word containing "://"), and before and after a wide (CJK)
- * cluster. Never inside a grapheme cluster. A word longer than the width is
+ * cluster, except before CJK closing brackets and stops and after opening
+ * brackets (kinsoku). Never inside a grapheme cluster. A word longer than the width is
  * broken at cluster boundaries. Spaces that end a line do not count against
  * the width and never cause a wrap. A cluster wider than the width alone on
  * a line is kept (the line is then wider than width). Returns the number of

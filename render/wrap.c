@@ -55,6 +55,49 @@ is_wordish(const char *s, size_t n)
 	    (c >= '0' && c <= '9');
 }
 
+/*
+ * CJK line-breaking rules (kinsoku, UAX #14 classes CL, CP, IS, EX, NS and
+ * OP): a line does not start with a closing bracket or a full stop, and
+ * does not end with an opening bracket.
+ */
+static bool
+no_break_before(const char *s, size_t n)
+{
+	int32_t	cp;
+
+	if (n < 3)
+		return false;
+	utf8_decode(s, n, &cp);
+	switch (cp) {
+	case 0x3001: case 0x3002: case 0x3009: case 0x300B: case 0x300D:
+	case 0x300F: case 0x3011: case 0x3015: case 0x3017: case 0x3019:
+	case 0x301B: case 0x30FC: case 0xFF01: case 0xFF09: case 0xFF0C:
+	case 0xFF0E: case 0xFF1A: case 0xFF1B: case 0xFF1F: case 0xFF3D:
+	case 0xFF5D: case 0x3063: case 0x30C3: case 0x3083: case 0x30E3:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool
+no_break_after(const char *s, size_t n)
+{
+	int32_t	cp;
+
+	if (n < 3)
+		return false;
+	utf8_decode(s, n, &cp);
+	switch (cp) {
+	case 0x3008: case 0x300A: case 0x300C: case 0x300E: case 0x3010:
+	case 0x3014: case 0x3016: case 0x3018: case 0x301A: case 0xFF08:
+	case 0xFF3B: case 0xFF5B:
+		return true;
+	default:
+		return false;
+	}
+}
+
 size_t
 wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 {
@@ -63,6 +106,7 @@ wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 	size_t		 vis_end = 0, url_from = SIZE_MAX;
 	int		 cw, cur = 0, vis_w = 0, brk_w = 0, at_brk = 0;
 	bool		 can_break = false, prev_word = false, space;
+	bool		 no_break = false;
 
 	if (width < 1)
 		width = 1;
@@ -72,7 +116,7 @@ wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 			pos++;
 			start = brk = vis_end = pos;
 			cur = vis_w = 0;
-			can_break = prev_word = false;
+			can_break = prev_word = no_break = false;
 			url_from = SIZE_MAX;
 			continue;
 		}
@@ -82,11 +126,13 @@ wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 			cur += cw;
 			pos = next;
 			can_break = true;
-			prev_word = false;
+			prev_word = no_break = false;
 			url_from = SIZE_MAX;
 			continue;
 		}
-		if ((can_break || cw == 2) && pos > start && vis_end > start) {
+		if ((can_break || cw == 2) && pos > start && vis_end > start &&
+		    !(cw == 2 && no_break_before(s + pos, next - pos)) &&
+		    !no_break) {
 			brk = pos;
 			brk_end = vis_end;
 			brk_w = vis_w;
@@ -120,6 +166,7 @@ wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 		    s[pos] == '='))
 			can_break = true;
 		prev_word = is_wordish(s + pos, next - pos);
+		no_break = cw == 2 && no_break_after(s + pos, next - pos);
 		pos = next;
 	}
 	add_line(&w, start, vis_end < start ? start : vis_end,

@@ -83,6 +83,16 @@ breaks_between_cjk_characters(void **state)
 }
 
 static void
+cjk_stops_do_not_start_and_brackets_do_not_end_a_line(void **state)
+{
+	(void)state;
+	wraps("\xe5\xad\x97\xe7\xac\xa6\xe3\x80\x82", 4,
+	    "\xe5\xad\x97|\xe7\xac\xa6\xe3\x80\x82");	/* 字符。 */
+	wraps("ab\xe3\x80\x8c\xe5\xbc\x95", 4,
+	    "ab|\xe3\x80\x8c\xe5\xbc\x95");		/* ab「引 */
+}
+
+static void
 long_word_breaks_at_grapheme_boundaries(void **state)
 {
 	(void)state;
@@ -122,6 +132,7 @@ main(void)
 		cmocka_unit_test(breaks_after_hyphen_and_dash),
 		cmocka_unit_test(breaks_long_url_after_slash),
 		cmocka_unit_test(breaks_between_cjk_characters),
+		cmocka_unit_test(cjk_stops_do_not_start_and_brackets_do_not_end_a_line),
 		cmocka_unit_test(long_word_breaks_at_grapheme_boundaries),
 		cmocka_unit_test(greek_cyrillic_emoji_measured_by_columns),
 		cmocka_unit_test(newline_forces_break_and_empty_input_is_one_line),
