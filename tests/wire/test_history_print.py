@@ -192,6 +192,47 @@ def main():
         if "Łódź" in text or "łódź" in text.lower():
             t.check(len(hits) >= 1, "lodz not found in %r" % text)
 
+    @t.case
+    def full_disk_while_streaming_keeps_the_answer_and_stores_it_later():
+        if os.geteuid() != 0:
+            print("# skipped: mounting a small file system needs root")
+            return
+        mnt = os.path.join(w.dir, "small")
+        os.makedirs(mnt)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m",
+                            "tmpfs", mnt], capture_output=True)
+        if r.returncode != 0:
+            print("# skipped: cannot mount tmpfs here")
+            return
+        try:
+            env = {"XDG_DATA_HOME": mnt}
+            t.eq(tolk("-p", "warm up", "-m", "fo:normal", env=env).rc, 0,
+                 "first answer")
+            filler = os.path.join(mnt, "filler")
+            p = subprocess.Popen(
+                [wirelib.TOLK, "-p", "while full", "-m", "fo:slow"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, env=w.env(**env), cwd=w.dir)
+            time.sleep(0.3)             # the answer streams: fill the disk
+            subprocess.run(["dd", "if=/dev/zero", "of=" + filler,
+                            "bs=16k", "count=1000"], capture_output=True)
+            time.sleep(0.5)             # checkpoints fail meanwhile
+            os.remove(filler)           # space comes back mid-stream
+            out, err = p.communicate(timeout=30)
+            print("# stderr: %r" % err)
+            t.eq(p.returncode, 0, "exit: %r" % err)
+            t.eq(out, (NORMAL + "\n").encode(), "the answer streamed whole")
+            t.check(err.count(b"\n") <= 2, "one warning, not one per "
+                    "checkpoint: %r" % err)
+            log = js(tolk("log", "-n", "1", "--json", env=env), "log")
+            c = js(tolk("show", str(log[0]["id"]), "--json", env=env),
+                   "show")
+            t.eq(c["messages"][0]["content"], "while full", "prompt")
+            t.eq(c["messages"][-1]["content"], NORMAL, "stored in the end")
+            t.eq(c["messages"][-1]["status"], "complete", "status")
+        finally:
+            subprocess.run(["umount", "-l", mnt], capture_output=True)
+
     with w:
         rc = t.run()
     return rc
