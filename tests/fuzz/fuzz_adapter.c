@@ -40,9 +40,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct adapter		*a;
 	struct net_error	 err;
+	struct jdoc		 doc;
 	enum api_kind		 api;
-	const char		*p;
-	size_t			 n, step, k;
+	const char		*p, *s;
+	size_t			 n, step, k, i, len;
 
 	if (size == 0)
 		return 0;
@@ -64,6 +65,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	adapter_finish(a);
 	adapter_free(a);
+
+	/* The JSON reader alone: walk every token it made. */
+	jdoc_init(&doc);
+	if (jdoc_parse(&doc, (const char *)data + 1, size - 1) == 0) {
+		for (i = 0; i < doc.n; i++) {
+			if (doc.t[i].next <= i || doc.t[i].next > doc.n)
+				abort();
+			s = jstr(&doc, (int)i, &len);
+			if (s != NULL && s[len] != '\0')
+				abort();
+			(void)jcount(&doc, (int)i);
+			(void)jget(&doc, (int)i, "error");
+			(void)jat(&doc, (int)i, 1);
+		}
+	}
+	jdoc_release(&doc);
 
 	adapter_parse_error_body(api, 500, (const char *)data + 1, size - 1,
 	    &err);

@@ -810,6 +810,82 @@ request_without_model_fails(void **state)
 }
 
 static void
+json_reader_accepts_json_and_nothing_else(void **state)
+{
+	static const char *const good[] = { "{}", "[]", " \r\n\t{ } ",
+	    "0", "-0.5e+10", "\"\"", "true", "null",
+	    "{\"a\":[1,{\"b\":\"\\u00e9\"}],\"c\":false}",
+	    "\"tab\there\"", NULL };
+	static const char *const bad[] = { "", " ", "{", "}", "[1,]",
+	    "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "01", "-", "1.", ".5",
+	    "1e", "+1", "tru", "nul", "\"open", "\"bad \\x escape\"",
+	    "\"\\u12G4\"", "{} {}", "[1 2]", "'x'", NULL };
+	struct jdoc	 d;
+	struct buf	 deep;
+	const char	*s;
+	size_t		 i, len;
+
+	(void)state;
+	jdoc_init(&d);
+	for (i = 0; good[i] != NULL; i++) {
+		if (jdoc_parse(&d, good[i], strlen(good[i])) != 0)
+			print_error("good %zu: %s\n", i, good[i]);
+		assert_int_equal(jdoc_parse(&d, good[i], strlen(good[i])), 0);
+	}
+	for (i = 0; bad[i] != NULL; i++) {
+		if (jdoc_parse(&d, bad[i], strlen(bad[i])) == 0)
+			print_error("bad %zu: %s\n", i, bad[i]);
+		assert_int_equal(jdoc_parse(&d, bad[i], strlen(bad[i])), -1);
+	}
+
+	/* Paths, first duplicate key, types, counts. */
+	s = "{\"k\":1,\"k\":2,\"n\":null,\"f\":12.0,\"g\":1.5,\"m\":-3,"
+	    "\"a\":[\"x\",{\"y\":\"z\"}],\"e\\u0073c\":\"v\"}";
+	assert_int_equal(jdoc_parse(&d, s, strlen(s)), 0);
+	assert_int_equal(jcount(&d, jget(&d, 0, "k")), 1);
+	assert_true(jis(&d, jget(&d, 0, "n"), JSON_NULL));
+	assert_false(jtruthy(&d, jget(&d, 0, "n")));
+	assert_false(jtruthy(&d, jget(&d, 0, "absent")));
+	assert_int_equal(jcount(&d, jget(&d, 0, "f")), 12);
+	assert_int_equal(jcount(&d, jget(&d, 0, "g")), USAGE_UNKNOWN);
+	assert_int_equal(jcount(&d, jget(&d, 0, "m")), USAGE_UNKNOWN);
+	assert_string_equal(jstr(&d, jat(&d, jget(&d, 0, "a"), 0), NULL), "x");
+	assert_string_equal(jstr(&d, jget(&d, jat(&d, jget(&d, 0, "a"), 1),
+	    "y"), NULL), "z");
+	assert_int_equal(jat(&d, jget(&d, 0, "a"), 2), -1);
+	assert_string_equal(jstr(&d, jget(&d, 0, "esc"), NULL), "v");
+	assert_null(jstr(&d, jget(&d, jget(&d, 0, "absent"), "x"), NULL));
+
+	/* Surrogates: pairs, lone halves as U+FFFD; \u0000 ends a string. */
+	s = "[\"\\ud83d\\udc4d\",\"a\\ud800b\",\"\\udc00\",\"\\ud83d\\u0041\","
+	    "\"x\\u0000y\",\"\\\\ud800\"]";
+	assert_int_equal(jdoc_parse(&d, s, strlen(s)), 0);
+	assert_string_equal(jstr(&d, jat(&d, 0, 0), NULL), "\xf0\x9f\x91\x8d");
+	assert_string_equal(jstr(&d, jat(&d, 0, 1), NULL), "a\xef\xbf\xbd" "b");
+	assert_string_equal(jstr(&d, jat(&d, 0, 2), NULL), "\xef\xbf\xbd");
+	assert_string_equal(jstr(&d, jat(&d, 0, 3), NULL), "\xef\xbf\xbd" "A");
+	assert_string_equal(jstr(&d, jat(&d, 0, 4), &len), "x");
+	assert_int_equal(len, 1);
+	assert_string_equal(jstr(&d, jat(&d, 0, 5), NULL), "\\ud800");
+
+	/* Nesting: 1000 levels are fine, 1001 are not (as in cJSON). */
+	buf_init(&deep, BUF_NO_LIMIT);
+	for (i = 0; i < 1000; i++)
+		buf_addc(&deep, '[');
+	for (i = 0; i < 1000; i++)
+		buf_addc(&deep, ']');
+	assert_int_equal(jdoc_parse(&d, deep.data, deep.len), 0);
+	buf_reset(&deep);
+	for (i = 0; i < 1001; i++)
+		buf_addc(&deep, '[');
+	for (i = 0; i < 1001; i++)
+		buf_addc(&deep, ']');
+	assert_int_equal(jdoc_parse(&d, deep.data, deep.len), -1);
+	buf_release(&deep);
+	jdoc_release(&d);
+}
+
+static void
 names_are_stable(void **state)
 {
 	(void)state;
@@ -958,6 +1034,7 @@ main(void)
 		cmocka_unit_test(request_ollama),
 		cmocka_unit_test(request_gemini),
 		cmocka_unit_test(request_without_model_fails),
+		cmocka_unit_test(json_reader_accepts_json_and_nothing_else),
 		cmocka_unit_test(names_are_stable),
 		cmocka_unit_test(fuzz_corpora_do_not_crash),
 	};
