@@ -529,17 +529,25 @@ show_text(struct buf *b, const struct conversation_info *c,
 			buf_addf(&h, " (reply to #%lld)",
 			    (long long)m[i].parent_id);
 		add_model(&h, &m[i]);
-		if (m[i].role == ROLE_ASSISTANT || m[i].status != MSG_COMPLETE)
-			buf_addf(&h, " · %s", msg_status_name(m[i].status));
-		if (m[i].role == ROLE_ASSISTANT)
-			add_usage_summary(&h, &m[i]);
 		buf_addf(&h, " · %s ", t1);
-		buf_addstr(&h, "");
 		for (w = text_width(h.data); w < width; w++)
 			buf_addstr(&h, "─");
 		buf_addc(b, '\n');
 		add_fitted(b, h.data, width, false);
 		buf_addc(b, '\n');
+		/* The answer's facts on a line of their own: never cut off. */
+		if (m[i].role == ROLE_ASSISTANT || m[i].status != MSG_COMPLETE) {
+			buf_reset(&h);
+			buf_addstr(&h, msg_status_name(m[i].status));
+			if (m[i].role == ROLE_ASSISTANT)
+				add_usage_summary(&h, &m[i]);
+			if (m[i].finish_reason != NULL) {
+				s = sanitized(m[i].finish_reason, true);
+				buf_addf(&h, " · finish: %s", s);
+				free(s);
+			}
+			buf_addf(b, "[%s]\n", h.data);
+		}
 		s = sanitized(m[i].content, false);
 		buf_addstr(b, s);
 		if (*s != '\0' && s[strlen(s) - 1] != '\n')
