@@ -76,7 +76,7 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
                   not JSON, then the API's normal end.
   big             10,492,000 bytes of text (122,000 lines of 86 bytes;
                   the last byte is a newline), 6,100 tokens of 20 lines,
-                  written in writes of about 1 MiB.
+                  written in writes of about 256 KiB.
   escapes         text with terminal escapes (see ESCAPES_TEXT): CSI
                   colour and clear screen, OSC 0 title, OSC 52 clipboard,
                   8-bit CSI U+009B, bidi override U+202E, a BEL; 8 tokens.
@@ -1063,6 +1063,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(200, enc.whole("".join(text), "".join(think), reason))
 
     def run(self, enc, steps, batch, split, cacheable):
+        """Send a script.  batch: gather frames into writes of
+        batch_size bytes; split: cut each frame in two writes;
+        cacheable: frames depend only on the text (tokens-N)."""
+        batch_size = (1 << 20) if cacheable else (256 << 10)
         pending = []
         size = 0
 
@@ -1079,7 +1083,7 @@ class Handler(BaseHTTPRequestHandler):
                 if batch:
                     pending.append(f)
                     size += len(f)
-                    if size >= 1 << 20:
+                    if size >= batch_size:
                         flush()
                 elif split:
                     self.write_split(f)

@@ -251,7 +251,15 @@ def add_cases(t, w, api):
 
     @case("big_answer_of_10mb_arrives_byte_exact")
     def _():
-        r = run("big", timeout=120)
+        # A loaded machine (make -j, sanitizers) may pause longer than the
+        # 2 s stall timeout of the other cases while 10 MB go through.
+        w.stall_timeout = 60
+        w.write_config()
+        try:
+            r = run("big", timeout=180)
+        finally:
+            w.stall_timeout = 2
+            w.write_config()
         want = fakeapi.scenario_text("big").encode()
         t.eq(r.err, b"", "stderr")
         t.eq(len(r.out), len(want), "stdout size")
