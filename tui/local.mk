@@ -17,3 +17,11 @@ EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py
 demo: tolk$(EXEEXT)
 	./tolk$(EXEEXT) --demo
 .PHONY: demo
+# make bench: first frame with 200k stored messages beside a minimal curses
+# program; CPU and RSS while 100k tokens stream in tmux beside curl.
+BENCH_LIST += tests/bench/tui.sh
+bench_programs += tests/bench/tui_min
+check_PROGRAMS += tests/bench/tui_min
+tests_bench_tui_min_SOURCES = tests/bench/tui_min.c
+tests_bench_tui_min_LDADD = $(NCURSES_LIBS)
+EXTRA_DIST += tests/bench/tui.sh tests/bench/tui_run.py

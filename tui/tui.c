@@ -42,6 +42,15 @@
 
 static int	sig_pipe[2] = { -1, -1 };
 
+/*
+ * While the screen is ours, stderr is a pipe: what other modules tell the
+ * user with tolk_warn() (a store that cannot write, say) is shown as a
+ * line in the transcript instead of being written over the screen.
+ */
+static int	err_pipe[2] = { -1, -1 };
+static int	saved_stderr = -1;
+static struct buf err_partial;
+
 void
 tui_options_init(struct tui_options *o)
 {
@@ -126,6 +135,78 @@ restore_signals(void)
 
 /* ------------------------------------------------------------------ */
 /* Messages */
+
+static void
+capture_stderr(void)
+{
+	if (!isatty(STDERR_FILENO) || pipe(err_pipe) != 0)
+		return;
+	fcntl(err_pipe[0], F_SETFD, FD_CLOEXEC);
+	fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
+	fcntl(err_pipe[0], F_SETFL, fcntl(err_pipe[0], F_GETFL) | O_NONBLOCK);
+	fcntl(err_pipe[1], F_SETFL, fcntl(err_pipe[1], F_GETFL) | O_NONBLOCK);
+	fflush(stderr);
+	saved_stderr = dup(STDERR_FILENO);
+	if (saved_stderr < 0 || dup2(err_pipe[1], STDERR_FILENO) < 0) {
+		close(err_pipe[0]);
+		close(err_pipe[1]);
+		err_pipe[0] = err_pipe[1] = -1;
+		if (saved_stderr >= 0)
+			close(saved_stderr);
+		saved_stderr = -1;
+		return;
+	}
+	fcntl(saved_stderr, F_SETFD, FD_CLOEXEC);
+	buf_init(&err_partial, 64 * 1024);
+}
+
+/* Lines written to stderr become error lines in the transcript. */
+static void
+read_stderr(struct tui *t)
+{
+	char	 buf[4096], *nl, *line;
+	ssize_t	 n;
+	size_t	 len;
+
+	if (err_pipe[0] < 0)
+		return;
+	while ((n = read(err_pipe[0], buf, sizeof buf)) > 0)
+		(void)buf_add(&err_partial, buf, (size_t)n);
+	while (err_partial.len > 0 &&
+	    (nl = memchr(err_partial.data, '\n', err_partial.len)) != NULL) {
+		len = (size_t)(nl - err_partial.data);
+		line = xstrndup(err_partial.data, len);
+		tui_info(t, ITEM_ERROR, "%s", strncmp(line, "tolk: ", 6) == 0 ?
+		    line + 6 : line);
+		free(line);
+		memmove(err_partial.data, nl + 1, err_partial.len - len - 1);
+		err_partial.len -= len + 1;
+		err_partial.data[err_partial.len] = '\0';
+	}
+}
+
+/* Put stderr back, passing on what was not shown. */
+static void
+restore_stderr(void)
+{
+	char	buf[4096];
+	ssize_t	n;
+
+	if (saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	close(err_pipe[1]);
+	if (err_partial.len > 0)
+		(void)write(STDERR_FILENO, err_partial.data, err_partial.len);
+	while ((n = read(err_pipe[0], buf, sizeof buf)) > 0)
+		(void)write(STDERR_FILENO, buf, (size_t)n);
+	close(err_pipe[0]);
+	err_pipe[0] = err_pipe[1] = -1;
+	buf_release(&err_partial);
+}
 
 void
 tui_note(struct tui *t, const char *fmt, ...)
@@ -845,6 +926,8 @@ external_editor(struct tui *t)
 	pid = fork();
 	if (pid == 0) {
 		restore_signals();
+		if (saved_stderr >= 0)
+			dup2(saved_stderr, STDERR_FILENO);
 		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
 		_exit(127);
 	}
@@ -1212,7 +1295,7 @@ loop_timeout(struct tui *t, int64_t last_draw)
 static int
 run_loop(struct tui *t)
 {
-	struct pollfd	pfd[3];
+	struct pollfd	pfd[4];
 	int64_t		last_draw = 0, now;
 	int		timeout, r;
 	bool		flush;
@@ -1223,6 +1306,8 @@ run_loop(struct tui *t)
 	pfd[1].events = POLLIN;
 	pfd[2].fd = sig_pipe[0];
 	pfd[2].events = POLLIN;
+	pfd[3].fd = err_pipe[0];	/* -1: ignored */
+	pfd[3].events = POLLIN;
 	t->dirty = true;
 	while (!t->quit) {
 		now = clock_ms();
@@ -1231,7 +1316,7 @@ run_loop(struct tui *t)
 			last_draw = now;
 		}
 		timeout = loop_timeout(t, last_draw);
-		r = poll(pfd, 3, timeout);
+		r = poll(pfd, 4, timeout);
 		if (r < 0 && errno != EINTR)
 			return -1;
 		flush = false;
@@ -1244,6 +1329,7 @@ run_loop(struct tui *t)
 			handle_signals(t);
 		net_events(t);
 		session_checkpoint(t->session, false);
+		read_stderr(t);
 		now = clock_ms();
 		if (session_busy(t->session) && now - t->spin_ms >= SPIN_MS) {
 			t->spin++;
@@ -1330,6 +1416,7 @@ tui_run(struct config *config, struct store *store,
 	if (screen_init(&cause) != 0)
 		goto fail_usage;
 	screen = true;
+	capture_stderr();
 	if (run_loop(&t) != 0)
 		cause = xasprintf("poll: %s", strerror(errno));
 	if (session_busy(t.session)) {
@@ -1354,6 +1441,7 @@ fail:
 out:
 	if (screen)
 		screen_end();
+	restore_stderr();
 	if (cause != NULL) {
 		tolk_warn("%s", cause);
 		free(cause);

@@ -411,6 +411,80 @@ def tab_completes_commands():
         ui.wait_for("❯ /system")
 
 
+@t.case
+def ctrl_x_ctrl_e_edits_the_draft_in_visual():
+    with tuilib.Tui(80, 20) as ui:
+        ed = "sh -c 'printf \"from the editor\" > \"$1\"' sh"
+        ui.start("-m", "fo:normal", env={"VISUAL": ed})
+        ui.type("old text")
+        ui.keys("C-x", "C-e")
+        s = ui.wait_for("❯ from the editor")
+        t.check("old text" not in s, "the draft was replaced:\n" + s)
+
+
+@t.case
+def no_color_draws_with_attributes_only():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal", env={"NO_COLOR": "1"})
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        esc = ui.screen(escapes=True)
+        t.check(re.search("\x1b\\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]",
+                          esc) is None, "no colour:\n%r" % esc[:400])
+        for code, what in (("7", "reverse"), ("1", "bold")):
+            t.check(re.search(r"\x1b\[(?:[0-9]+;)*%s(?:;[0-9]+)*m" % code,
+                              esc) is not None, what + " is used")
+
+
+@t.case
+def copy_saves_the_code_block_source_when_no_clipboard():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo", env={"TOLK_NO_OSC52": "1",
+                                      "TMPDIR": ui.world.dir})
+        ui.paste("x\n```\ncode  here\n\tand *this*\n```")
+        ui.keys("Enter")
+        ui.wait_for("code  here")
+        ui.type("/copy 1")
+        ui.keys("Enter")
+        s = ui.wait_for("saved to")
+        files = [f for f in os.listdir(ui.world.dir)
+                 if f.startswith("tolk-copy-")]
+        t.eq(len(files), 1, "one file in TMPDIR")
+        with open(os.path.join(ui.world.dir, files[0])) as f:
+            t.eq(f.read(), "code  here\n\tand *this*\n", "the source text")
+
+
+@t.case
+def export_writes_the_conversation_as_json():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("hello export")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        path = os.path.join(ui.world.dir, "conv.json")
+        ui.type("/export " + path)
+        ui.keys("Enter")
+        ui.wait_for("wrote the conversation")
+        with open(path) as f:
+            doc = json.load(f)
+        contents = [m["content"] for m in doc["messages"]]
+        t.check("hello export" in contents, "the prompt: %r" % contents)
+
+
+@t.case
+def model_picker_lists_models_and_keys_and_picks_one():
+    with tuilib.Tui(100, 30) as ui:
+        ui.start("-m", "fo:normal")
+        ui.keys("F2")
+        s = ui.wait_for("fo:multilingual")
+        t.check(re.search(r"fo:normal\s+key set", s) is not None,
+                "key state shown:\n" + s)
+        ui.keys("Down")
+        ui.keys("Enter")
+        ui.wait_for("the model is now fo:multilingual")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
