@@ -84,7 +84,8 @@ static const char *migrations[] = {
 	 * the index when its status leaves "streaming".
 	 */
 	"CREATE VIRTUAL TABLE messages_fts USING fts5(content,"
-	"  content = 'messages', content_rowid = 'id', tokenize = 'tolk');"
+	"  content = 'messages', content_rowid = 'id', tokenize = 'tolk',"
+	"  prefix = '2 3');"
 	"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages"
 	"  WHEN new.status != 'streaming' BEGIN"
 	"  INSERT INTO messages_fts(rowid, content)"

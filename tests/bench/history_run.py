@@ -153,6 +153,9 @@ def main():
                      g.stdout.decode().strip(), ts / tg))
         print("  worst ratio %.3f (target <= 0.1)" % max(ratios))
 
+        tv = timed([TOLK, "--version"], env, runs=11)
+        print("startup: tolk --version %s (the floor of every tolk run: "
+              "loading its shared libraries)" % ms(tv))
         tl = timed([TOLK, "log", "-n", "20"], env, runs=11)
         if have_sqlite3:
             tc = timed(["sqlite3", db, "select count(*) from messages"],
