@@ -98,6 +98,8 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
                   from the demo server, quotes the prompt (up to 200
                   characters), and shows a list in three languages and a
                   code block; one word per token, 15 ms apart.
+  events-N        the same N tokens, but one HTTP chunk and one TCP write
+                  per event, as a real server flushing every token does.
   echo            "N messages; last user message: TEXT" where N counts the
                   request's messages (openai and ollama count a system
                   message; anthropic and gemini keep it outside), one token
@@ -106,7 +108,8 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
 Usage numbers are deterministic: input tokens are always 12 (INPUT_TOKENS),
 cached input tokens 0, output tokens the number of tokens sent (thinking
 included; reasoning: 4 reasoning + 20 answer = 24).  So normal: in 12 out 20;
-multilingual: 12/30; escapes: 12/8; tokens-N: 12/N; big: 12/6100.  Usage is
+multilingual: 12/30; escapes: 12/8; tokens-N and events-N: 12/N;
+big: 12/6100.  Usage is
 sent where each API sends it: openai's usage chunk (only with include_usage),
 anthropic's message_start (input, output 1) and message_delta (cumulative
 output), ollama's done line (durations: eval 10 ms per token, prompt_eval
@@ -233,7 +236,7 @@ def scenario_text(name):
         return ESCAPES_TEXT
     if scen == "big":
         return "".join(big_tokens())
-    m = re.fullmatch(r"tokens-(\d+)", scen)
+    m = re.fullmatch(r"(?:tokens|events)-(\d+)", scen)
     if m:
         n = int(m.group(1))
         return "".join(TOKEN_WORDS[i % 5] for i in range(n))
@@ -294,7 +297,7 @@ def script_for(scen, req_summary):
         s = req_summary[0]
         return ([("text", s[i:i + 16]) for i in range(0, len(s), 16)] +
                 [("finish", "stop")])
-    m = re.fullmatch(r"tokens-(\d+)", scen)
+    m = re.fullmatch(r"(?:tokens|events)-(\d+)", scen)
     if m:
         n = int(m.group(1))
         return [("text", TOKEN_WORDS[i % 5]) for i in range(n)] + [
@@ -1047,7 +1050,8 @@ class Handler(BaseHTTPRequestHandler):
         self.begin_stream(enc.content_type)
         tokens = scen.startswith("tokens-")
         self.run(enc, steps, batch=tokens or scen == "big",
-                 split=scen == "multilingual", cacheable=tokens)
+                 split=scen == "multilingual",
+                 cacheable=tokens or scen.startswith("events-"))
 
     def answer_whole(self, enc, steps):
         text, think, reason = [], [], "stop"

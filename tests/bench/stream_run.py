@@ -4,6 +4,9 @@
 Starts tests/fakeapi.py, then streams the same tokens-N answer (openai
 chat completions, SSE) through `tolk -p --no-log` and through `curl -sN`,
 both writing to /dev/null, several times each, interleaved.  For every run
+it does this twice: tokens-N (the stream in 1 MiB writes: the cost of
+parsing alone) and events-N (one write per event, as a real server flushing
+every token: adds the cost of many small reads).  For every run
 it takes the child's own CPU time (user+sys), wall time and peak RSS from
 wait4(2) in a small wrapper process (stream_measure.py), and the fake server's CPU time from its /_fake/stats, so one can
 see whether the server was the bottleneck.  Prints the medians and the
@@ -61,6 +64,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tokens", type=int, default=100000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-events", action="store_true",
+                    help="skip the one-write-per-event stream")
     args = ap.parse_args()
 
     curl = shutil.which("curl")
@@ -93,7 +98,6 @@ def main():
 
 
 def bench(args, tmp, base, curl):
-    model = "tokens-%d" % args.tokens
     conf = os.path.join(tmp, "config")
     with open(conf, "w") as f:
         f.write("[provider bench]\napi = openai\nbase_url = %s/v1\n"
@@ -107,6 +111,19 @@ def bench(args, tmp, base, curl):
            "XDG_CACHE_HOME": os.path.join(tmp, "cache"),
            "XDG_CONFIG_HOME": os.path.join(tmp, "xdgconfig"),
            "LC_ALL": "C.UTF-8", "TOLK_CONFIG": conf, "BENCH_KEY": KEY}
+    with open(os.devnull, "wb") as null:
+        floor = measure(["true"], env, null, tmp)[3]
+    # tokens-N: the stream in writes of 1 MiB (the parsing cost alone);
+    # events-N: one write per event, as a server flushing every token.
+    rc = one(args, tmp, base, curl, env, "tokens-%d" % args.tokens,
+             "", floor)
+    if rc == 0 and not args.no_events:
+        rc = one(args, tmp, base, curl, env, "events-%d" % args.tokens,
+                 ", one write per event", floor)
+    return rc
+
+
+def one(args, tmp, base, curl, env, model, label, floor):
     prompt = "Count."
     tolk_argv = [TOLK, "-p", prompt, "-m", "bench:" + model, "--no-log"]
     body = json.dumps({"model": model,
@@ -142,15 +159,11 @@ def bench(args, tmp, base, curl):
                     return 1
                 res[name].append((cpu, wall, rss, s1 - s0))
 
-        floor = measure(["true"], env, null, tmp)[3]
-
     med = {}
     for name, runs in res.items():
         med[name] = [statistics.median(r[i] for r in runs) for i in range(4)]
-    k = args.tokens / 1000
-    print("stream %gk tokens, openai SSE, median of %d runs "
-          "(each child's own rusage; server = fake server CPU meanwhile)"
-          % (k, args.runs))
+    what = "stream %gk tokens%s" % (args.tokens / 1000, label)
+    print("%s: openai SSE (%s), median of %d runs" % (what, model, args.runs))
     print("  %-6s %8s %8s %9s %10s %11s" % ("", "cpu s", "wall s",
                                            "rss MiB", "us/token",
                                            "server cpu"))
@@ -162,13 +175,13 @@ def bench(args, tmp, base, curl):
     print("  (peak rss includes a floor of %.1f MiB from the measuring "
           "wrapper: /bin/true measures that much)" % (floor / 1024))
     t, c = med["tolk"], med["curl"]
-    print("stream %gk tokens: tolk cpu %.2f s, curl cpu %.2f s, ratio %.2f "
-          "(target <= 2.0)" % (k, t[0], c[0], t[0] / c[0] if c[0] else 0))
-    print("stream %gk tokens: tolk rss %.1f MiB, curl rss %.1f MiB, "
-          "ratio %.2f (target <= 1.5)"
-          % (k, t[2] / 1024, c[2] / 1024, t[2] / c[2] if c[2] else 0))
-    print("stream %gk tokens: tolk wall %.2f s, curl wall %.2f s, ratio %.2f"
-          % (k, t[1], c[1], t[1] / c[1] if c[1] else 0))
+    print("%s: tolk cpu %.2f s, curl cpu %.2f s, ratio %.2f "
+          "(target <= 2.0)" % (what, t[0], c[0], t[0] / c[0] if c[0] else 0))
+    print("%s: tolk rss %.1f MiB, curl rss %.1f MiB, ratio %.2f "
+          "(target <= 1.5)"
+          % (what, t[2] / 1024, c[2] / 1024, t[2] / c[2] if c[2] else 0))
+    print("%s: tolk wall %.2f s, curl wall %.2f s, ratio %.2f"
+          % (what, t[1], c[1], t[1] / c[1] if c[1] else 0))
     return 0
 
 

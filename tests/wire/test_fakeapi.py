@@ -246,6 +246,10 @@ def main():
         text = "".join(json.loads(d)["choices"][0]["delta"].get("content")
                        or "" for _, d in sse(data)[:-1])
         t.eq(text, "lorem ipsum dolor sit amet lorem ipsum ", "text")
+        _, data = openai("events-7")
+        text = "".join(json.loads(d)["choices"][0]["delta"].get("content")
+                       or "" for _, d in sse(data)[:-1])
+        t.eq(text, "lorem ipsum dolor sit amet lorem ipsum ", "events text")
 
     @t.case
     def echo_summarises_the_request():
