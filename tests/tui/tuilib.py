@@ -49,9 +49,20 @@ class Tui:
         return self
 
     def __exit__(self, *exc):
-        self.kill()
-        self.world.__exit__(*exc)
+        try:
+            self.kill()
+            report = self.sanitizer_report()
+        finally:
+            self.world.__exit__(*exc)
+        if exc[0] is None and report:
+            raise Failure("sanitizer report on stderr:\n" + report[-3000:])
         return False
+
+    def sanitizer_report(self):
+        err = self.stderr()
+        if "Sanitizer" in err or "runtime error:" in err:
+            return err
+        return ""
 
     def tmux(self, *args, check=True):
         p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
@@ -86,10 +97,29 @@ class Tui:
         if wait:
             self.wait_for(wait)
 
+    def tolk_pid(self):
+        try:
+            sh = int(self.display("#{pane_pid}"))
+            with open("/proc/%d/task/%d/children" % (sh, sh)) as f:
+                kids = f.read().split()
+            return int(kids[0]) if kids else None
+        except (Failure, OSError, ValueError):
+            return None
+
     def kill(self):
+        """Kill the tmux server (tolk gets SIGHUP and quits) and wait for
+        tolk to be gone, so that its stderr is complete."""
         if self.started:
+            pid = self.tolk_pid()
             self.tmux("kill-server", check=False)
             self.started = False
+            deadline = time.monotonic() + 10
+            while pid and os.path.exists("/proc/%d" % pid) and \
+                    time.monotonic() < deadline:
+                with open("/proc/%d/stat" % pid) as f:
+                    if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                        break
+                time.sleep(0.02)
 
     def keys(self, *keys):
         self.tmux("send-keys", "-t", "0", *keys)
@@ -145,7 +175,7 @@ class Tui:
         raise Failure("timed out waiting for %r to go; the screen:\n%s"
                       % (what, s))
 
-    def wait_exit(self, timeout=10):
+    def wait_exit(self, timeout=30):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if os.path.exists(self.status_file):
