@@ -159,8 +159,8 @@ MULTILINGUAL_TOKENS = [
     "Deutsch:", " Grüße", " aus", " der", " Straße.\n",
     "Українська:", " Привіт,", " ґанок", " і", " їжак.\n",
     "中文: 你好，世界。", "日本語: こんにちは。", "한국어: 안녕하세요.\n",
-    "Emoji: \U0001F44B", "\U0001F3FD \U0001F468\u200D", "\U0001F469\u200D\U0001F467 e",
-    "\u0301 \U0001F1F8", "\U0001F1EE\n",
+    "Emoji: \U0001F44B", "\U0001F3FD \U0001F468\u200D",
+    "\U0001F469\u200D\U0001F467 e", "\u0301 \U0001F1F8", "\U0001F1EE\n",
 ]
 
 ESCAPES_TOKENS = [
@@ -263,7 +263,8 @@ def scenario_text(name):
 
 def script_for(scen, req_summary):
     if scen == "multilingual":
-        return [("text", t) for t in MULTILINGUAL_TOKENS] + [("finish", "stop")]
+        return ([("text", t) for t in MULTILINGUAL_TOKENS] +
+                [("finish", "stop")])
     if scen == "slow":
         steps = []
         for t in NORMAL_TOKENS:
@@ -287,7 +288,8 @@ def script_for(scen, req_summary):
         return ([("think", t) for t in REASONING_TOKENS] +
                 [("text", t) for t in NORMAL_TOKENS] + [("finish", "stop")])
     if scen == "refusal":
-        return [("refusal", t) for t in NORMAL_TOKENS] + [("finish", "refusal")]
+        return ([("refusal", t) for t in NORMAL_TOKENS] +
+                [("finish", "refusal")])
     if scen == "demo":
         steps = []
         for t in re.findall(r"\s*\S+|\s+", demo_text(req_summary[1])):
@@ -1034,7 +1036,8 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, api, model, req, stream):
         scen = model.split("+", 1)[0]
         errors = ERRORS[api]
-        if scen == "ratelimit" and not self.server.state.first_time(api, model):
+        if (scen == "ratelimit" and
+                not self.server.state.first_time(api, model)):
             scen = "normal"
         if scen in ("ratelimit", "error500", "overloaded", "unauthorized",
                     "notfound"):

@@ -3,15 +3,15 @@
 
 Starts tests/fakeapi.py, then streams the same tokens-N answer (openai
 chat completions, SSE) through `tolk -p --no-log` and through `curl -sN`,
-both writing to /dev/null, several times each, interleaved.  For every run
-it does this twice: tokens-N (the stream in 1 MiB writes: the cost of
-parsing alone) and events-N (one write per event, as a real server flushing
-every token: adds the cost of many small reads).  For every run
-it takes the child's own CPU time (user+sys), wall time and peak RSS from
-wait4(2) in a small wrapper process (stream_measure.py), and the fake server's CPU time from its /_fake/stats, so one can
-see whether the server was the bottleneck.  Prints the medians and the
-ratios tolk/curl.  No assertion on time: it fails only when tolk does not
-deliver the whole answer.
+both writing to /dev/null, several times each, interleaved.  It does this
+twice: tokens-N (the stream in 1 MiB writes: the cost of parsing alone) and
+events-N (one write per event, as a real server flushing every token: adds
+the cost of many small reads).  For every run it takes the child's own CPU
+time (user+sys), wall time and peak RSS from wait4(2) in a small wrapper
+process (stream_measure.py), and the fake server's CPU time from its
+/_fake/stats, so one can see whether the server was the bottleneck.
+Prints the medians and the ratios tolk/curl.  No assertion on time: it
+fails only when tolk does not deliver the whole answer.
 """
 
 import argparse

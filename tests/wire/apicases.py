@@ -7,7 +7,6 @@ received.  The expected texts and error messages come from fakeapi's own
 tables, so the server and the tests cannot drift apart.
 """
 
-import json
 import os
 import pty
 import re
