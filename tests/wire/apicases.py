@@ -282,6 +282,14 @@ def add_cases(t, w, api):
             t.check(word in out, "%r missing from %r" % (word, out))
         t.eq(rc, 0, "exit status")
 
+    @case("multilingual_text_reaches_a_terminal_intact")
+    def _():
+        out, rc = run_in_pty(w, ["-p", PROMPT, "-m", prov + ":multilingual"])
+        # The terminal's line discipline turns each LF into CR LF.
+        t.eq(out.replace(b"\r\n", b"\n").decode("utf-8", "replace"),
+             fakeapi.scenario_text("multilingual"), "terminal output")
+        t.eq(rc, 0, "exit status")
+
     @case("reasoning_is_not_shown_without_the_flag")
     def _():
         ok_answer(run("reasoning"), NORMAL + "\n")
