@@ -30,6 +30,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "lang/langid.h"
 #include "net/net.h"
 #include "tui/demo.h"
 #include "tui/commands.h"
@@ -343,6 +344,7 @@ tui_new_conversation(struct tui *t)
 	free(t->queued);
 	t->queued = NULL;
 	reset_counts(t);
+	t->lang[0] = '\0';
 	t->dirty = true;
 }
 
@@ -652,6 +654,17 @@ end_answer(struct tui *t, struct answer *a, struct variant *v)
 	}
 	v->request_id = 0;
 	v->msg_id = a->msg_id;
+	if (a->text.len > 0) {
+		struct lang_result	lr;
+
+		memset(&lr, 0, sizeof lr);
+		if (langid_detect(a->text.data, a->text.len, NULL, &lr) == 0 &&
+		    lr.code[0] != '\0')
+			snprintf(t->lang, sizeof t->lang, "%s%s", lr.code,
+			    lr.uncertain ? "?" : "");
+		else
+			t->lang[0] = '\0';
+	}
 	if (a->usage.input > 0)
 		t->tok_in += a->usage.input;
 	if (a->usage.output > 0)
@@ -742,6 +755,8 @@ draw_status(struct tui *t, int y)
 	if (a != NULL) {
 		secs = (double)(now_us - a->start_us) / 1e6;
 		buf_addf(&r, "%s %.1fs", spinner[t->spin % 10], secs);
+		if (a->first_us > 0 && a->text.len == 0 && a->reasoning.len > 0)
+			buf_addstr(&r, " · thinking");
 		if (a->first_us > 0) {
 			buf_addf(&r, " · ttft %lld ms", (long long)((a->first_us -
 			    a->start_us) / 1000));
@@ -754,6 +769,8 @@ draw_status(struct tui *t, int y)
 		}
 		buf_addstr(&r, " ");
 	} else {
+		if (t->lang[0] != '\0')
+			buf_addf(&r, "%s · ", t->lang);
 		buf_addf(&r, "in %lld out %lld", (long long)t->tok_in,
 		    (long long)t->tok_out);
 		if (t->cost > 0 || !t->cost_unknown)
@@ -1108,6 +1125,11 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 		break;
 	case ACT_REDRAW:
 		t->full_redraw = true;
+		break;
+	case ACT_SUSPEND:
+		/* The terminal is raw: C-z is a key. Stop through the
+		 * signal path, which gives the terminal back first. */
+		raise(SIGTSTP);
 		break;
 	default:
 		editor_action(t->ed, a, ew);

@@ -112,6 +112,7 @@ enum action {
 	ACT_NEXT_SIBLING,
 	ACT_REDRAW,
 	ACT_MODEL,
+	ACT_SUSPEND,
 };
 
 /*
@@ -360,6 +361,7 @@ struct tui {
 	struct key		 prefix;
 	bool			 has_prefix;
 	int			 interrupts;	/* C-c presses in a row */
+	char			 lang[8];	/* of the last answer */
 };
 
 /* tui.c */

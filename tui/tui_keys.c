@@ -496,6 +496,7 @@ static const struct {
 	    "the next sibling of the last answer (empty draft)" },
 	{ ACT_REDRAW, "redraw", "draw the screen again" },
 	{ ACT_MODEL, "model", "pick a model" },
+	{ ACT_SUSPEND, "suspend", "suspend tolk (fg brings it back)" },
 };
 
 struct binding {
@@ -560,6 +561,7 @@ static const struct {
 	{ "M-n", ACT_NEXT_SIBLING },
 	{ "C-l", ACT_REDRAW },
 	{ "F2", ACT_MODEL },
+	{ "C-z", ACT_SUSPEND },
 };
 
 static struct binding	*bindings;

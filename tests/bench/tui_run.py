@@ -153,10 +153,12 @@ def startup(args, tmp, env):
         raise SystemExit("tui bench: import failed: %s" % r.stderr.decode())
     print("imported in %.1f s" % (time.monotonic() - t0))
     os.unlink(data)
-    tolk, mini, rss = [], [], []
+    tolk, mini, rss, bare = [], [], [], []
     for _ in range(args.runs):
         w, m = on_pty([TUI_MIN], env, False)
         mini.append(w)
+        w, m = on_pty([TOLK, "--version"], env, False)
+        bare.append(w)
         w, m = on_pty([TOLK, "-m", "fo:normal"], env, True)
         tolk.append(w)
         rss.append(m)
@@ -166,6 +168,8 @@ def startup(args, tmp, env):
     print("  tolk        %7.1f ms   RSS %6.1f MB"
           % (a * 1000, statistics.median(rss) / 1024))
     print("  tui_min     %7.1f ms   (initscr, refresh, endwin)" % (b * 1000))
+    print("  tolk -V     %7.1f ms   (loading the binary and its %s)"
+          % (statistics.median(bare) * 1000, "shared libraries"))
     print("  ratio       %7.2f" % (a / b if b > 0 else float("nan")))
 
 

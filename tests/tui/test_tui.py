@@ -485,6 +485,18 @@ def model_picker_lists_models_and_keys_and_picks_one():
         ui.wait_for("the model is now fo:multilingual")
 
 
+@t.case
+def status_line_shows_model_title_counts_and_language():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("hello there")
+        ui.keys("Enter")
+        s = ui.wait_for("in 12 out 20")
+        status = s.rstrip("\n").split("\n")[-1]
+        t.match(r" fo:normal │ hello there +en · in 12 out 20 *", status,
+                "the status line")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
