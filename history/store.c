@@ -318,7 +318,11 @@ store_writer_self(void)
 	return (xasprintf("%ld %llu", pid, process_start(pid)));
 }
 
-/* Whether the writer named by w (see above) still runs. */
+/*
+ * Whether the writer named by w (see above) still runs.
+ * NEEDSWORK: a store shared by two machines (a network file system) would
+ * see the other machine's writer as dead; the writer should name its host.
+ */
 static bool
 writer_alive(const char *w)
 {
