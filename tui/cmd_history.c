@@ -729,6 +729,11 @@ cmd_search(int argc, char **argv)
 			buf_addc(&q, ' ');
 		buf_addstr(&q, argv[i]);
 	}
+	if (q.len == 0 || strspn(q.data, " \t\n") == q.len) {
+		buf_release(&q);
+		usage_error("search: the query is empty");
+		return (EXIT_USAGE);
+	}
 	if ((st = open_store(&status)) == NULL) {
 		buf_release(&q);
 		return (status);

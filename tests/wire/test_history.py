@@ -275,6 +275,7 @@ def main():
         usage_error(tolk("show"), "show")
         usage_error(tolk("show", "abc"), "show abc")
         usage_error(tolk("search"), "search")
+        usage_error(tolk("search", " "), "search for nothing")
         usage_error(tolk("export", "--format", "pdf"), "export pdf")
         usage_error(tolk("usage", "--by", "week"), "usage --by")
         usage_error(tolk("usage", "--since", "last week"), "usage --since")
