@@ -69,6 +69,8 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
                   "1s" in the body), later ones answer like normal.
   error500        500 with the API's real body, every time.
   overloaded      anthropic 529 overloaded_error, others 503, every time.
+  html502         502 with an HTML page, as a proxy in front of an API sends
+                  when the API is down, every time.
   unauthorized    401 whatever the key (gemini: UNAUTHENTICATED, ollama:
                   {"error":"unauthorized"}).
   notfound        404 model not found with the API's real body.
@@ -206,8 +208,8 @@ def demo_text(prompt):
     return DEMO_TEXT % (prompt or "(nothing)")
 
 SCENARIOS = ["normal", "multilingual", "slow", "stall", "cut", "truncated",
-             "ratelimit", "error500", "overloaded", "unauthorized",
-             "notfound", "garbage", "big", "escapes", "midstream-error",
+             "ratelimit", "error500", "overloaded", "html502",
+             "unauthorized", "notfound", "garbage", "big", "escapes", "midstream-error",
              "reasoning", "refusal", "tokens-1000", "echo", "demo"]
 
 BIG_LINES = 122000
@@ -717,6 +719,17 @@ OLLAMA_ERRORS = {
 }
 
 
+# What a reverse proxy in front of an API answers when the API is down.
+PROXY_502 = """<html>\r
+<head><title>502 Bad Gateway</title></head>\r
+<body>\r
+<center><h1>502 Bad Gateway</h1></center>\r
+<hr><center>nginx</center>\r
+</body>\r
+</html>\r
+"""
+
+
 def google_error(code, status, message, details=None):
     err = {"code": code, "message": message, "status": status}
     if details:
@@ -862,6 +875,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_html(self, status, text):
+        body = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
@@ -1039,6 +1060,9 @@ class Handler(BaseHTTPRequestHandler):
         if (scen == "ratelimit" and
                 not self.server.state.first_time(api, model)):
             scen = "normal"
+        if scen == "html502":
+            self.send_html(502, PROXY_502)
+            return
         if scen in ("ratelimit", "error500", "overloaded", "unauthorized",
                     "notfound"):
             e = errors[scen]

@@ -379,6 +379,19 @@ def add_cases(t, w, api):
     def _():
         retried_twice("overloaded")
 
+    @case("html_502_from_a_proxy_is_retried_and_reported_in_one_line")
+    def _():
+        r = run("html502")
+        err = r.err.decode("utf-8", "replace").splitlines()
+        t.eq(len(err), 3, "stderr lines (2 retries and the error): %r"
+             % err)
+        for line in err:
+            t.check(line.startswith("tolk: %s: HTTP 502" % prov),
+                    "stderr line %r" % line)
+        t.eq(r.out, b"", "stdout")
+        t.eq(r.rc, 1, "exit status")
+        t.eq(len(w.requests()), 3, "requests (1 + 2 retries)")
+
     def not_retried(scen, env=None):
         r = run(scen, env=env)
         status, msg = http_error(api, scen, scen)
