@@ -876,6 +876,8 @@ draw_first_run(struct tui *t)
 		screen_put(y0 + (int)i, x0, first_run_text[i],
 		    strlen(first_run_text[i]), t->cols - x0, i == 0 ?
 		    screen_attr(TS_HEADING) : 0);
+	if (t->note != NULL)
+		draw_status(t, t->rows - 1);
 	curs_set(0);
 }
 
@@ -1422,6 +1424,7 @@ tui_run(struct config *config, struct store *store,
 	nopt.debug = opts->debug && !isatty(STDERR_FILENO);
 	if ((t.net = net_create(&nopt, &cause)) == NULL)
 		goto fail;
+	capture_stderr();
 	t.session = session_create(t.config, t.net, t.store);
 	t.tr = transcript_create();
 	t.ed = editor_create();
@@ -1438,7 +1441,6 @@ tui_run(struct config *config, struct store *store,
 	if (screen_init(&cause) != 0)
 		goto fail_usage;
 	screen = true;
-	capture_stderr();
 	if (run_loop(&t) != 0)
 		cause = xasprintf("poll: %s", strerror(errno));
 	if (session_busy(t.session)) {
