@@ -916,12 +916,15 @@ net_submit(struct net *n, const struct chat_request *req)
 		transfer_free(t);
 		return id;
 	}
+	/* Once in the inbox, t belongs to the thread, which may finish and
+	 * free it before this function returns. */
+	id = t->id;
 	pthread_mutex_lock(&n->lock);
 	t->next = n->inbox;
 	n->inbox = t;
 	pthread_mutex_unlock(&n->lock);
 	curl_multi_wakeup(n->multi);
-	return t->id;
+	return id;
 }
 
 void
