@@ -298,18 +298,227 @@ avail(struct layout *l, const struct frame *f)
 	return w < 1 ? 1 : w;
 }
 
-/* Wrap rich text into lines under frame f. */
+/* An exact copy of src (text and runs). */
+static void
+rt_copy(struct rt *dst, const struct rt *src)
+{
+	rt_reset(dst);
+	if (src->text.len > 0)
+		buf_add(&dst->text, src->text.data, src->text.len);
+	if (dst->cap < src->nruns) {
+		dst->cap = src->nruns;
+		dst->runs = xrealloc(dst->runs, dst->cap * sizeof *dst->runs);
+	}
+	if (src->nruns > 0)
+		memcpy(dst->runs, src->runs, src->nruns * sizeof *dst->runs);
+	dst->nruns = src->nruns;
+}
+
+static bool
+run_same(const struct run *a, const struct run *b)
+{
+	return a->off == b->off && a->len == b->len && a->style == b->style &&
+	    a->link == b->link && a->src == b->src &&
+	    a->src_len == b->src_len && a->exact == b->exact;
+}
+
+static bool
+rt_same(const struct rt *a, const struct rt *b)
+{
+	size_t	i;
+
+	if (a->text.len != b->text.len || a->nruns != b->nruns ||
+	    (a->text.len > 0 && memcmp(a->text.data, b->text.data,
+	    a->text.len) != 0))
+		return false;
+	for (i = 0; i < a->nruns; i++)
+		if (!run_same(&a->runs[i], &b->runs[i]))
+			return false;
+	return true;
+}
+
+/* Whether a and b have the same runs over [0, p) (texts already agree). */
+static bool
+runs_same_upto(const struct rt *a, const struct rt *b, size_t p)
+{
+	size_t			 i;
+	const struct run	*x, *y;
+
+	for (i = 0; i < a->nruns && i < b->nruns; i++) {
+		x = &a->runs[i];
+		y = &b->runs[i];
+		if (x->off >= p)
+			return y->off >= p || y->off == x->off;
+		if (x->off + x->len >= p && y->off + y->len >= p &&
+		    x->off == y->off && x->style == y->style &&
+		    x->link == y->link && x->src == y->src &&
+		    x->exact && y->exact)
+			return true;	/* both run on past p the same way */
+		if (!run_same(x, y))
+			return false;
+	}
+	return i < a->nruns ? a->runs[i].off >= p : i < b->nruns ?
+	    b->runs[i].off >= p : true;
+}
+
+/* The prefix of the next line (consuming nothing) and of the lines after
+ * it, as emit_w would draw them. */
+static void
+prefixes(struct layout *l, struct frame *f, struct rt *p0, struct rt *p1)
+{
+	int			 cap = prefix_cap(l, f), fw = frame_width(f);
+	struct rt		 tmp;
+	const struct frame	*g;
+	bool			 used[64];
+	size_t			 k = 0;
+
+	rt_init(&tmp);
+	rt_reset(p0);
+	rt_reset(p1);
+	build_prefix(f, &tmp, false);
+	if (cap < fw)
+		trim_prefix(&tmp, cap, p0);
+	else
+		rt_append(p0, &tmp, 0, tmp.text.len);
+	/* The others: every frame past its first line. */
+	for (g = f; g != NULL && k < 64; g = g->up)
+		used[k++] = g->used;
+	for (g = f; g != NULL; g = g->up)
+		((struct frame *)g)->used = true;
+	rt_reset(&tmp);
+	build_prefix(f, &tmp, false);
+	if (cap < fw)
+		trim_prefix(&tmp, cap, p1);
+	else
+		rt_append(p1, &tmp, 0, tmp.text.len);
+	k = 0;
+	for (g = f; g != NULL && k < 64; g = g->up)
+		((struct frame *)g)->used = used[k++];
+	rt_release(&tmp);
+}
+
+/* Wrap rich text into lines under frame f, taking over what the memo of
+ * the previous layout still has right. */
 static void
 emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
 {
 	struct wrap_line	*wl;
-	size_t			 n, i;
+	struct wrap_snap	*snaps = NULL, *from = NULL;
+	struct wmemo		*m = NULL;
+	struct rt		 p0, p1;
+	const char		*text = body->text.data ? body->text.data : "";
+	size_t			 n, i, j, nsnaps = 0, first = l->out->n, si;
+	int			 av = avail(l, f);
 
-	n = wrap_lines(body->text.data ? body->text.data : "", body->text.len,
-	    avail(l, f), &wl);
-	for (i = 0; i < n; i++)
+	/* The memo of the paragraph that started on this line last time,
+	 * else a free one to record into. */
+	if (l->memo != NULL) {
+		for (i = 0; i < NMEMO; i++) {
+			if (l->memo[i].valid && l->memo[i].first_line == first) {
+				m = &l->memo[i];
+				break;
+			}
+		}
+		for (i = 0; m == NULL && i < NMEMO; i++) {
+			if (!l->memo[i].recorded) {
+				m = &l->memo[i];
+				m->valid = false;
+			}
+		}
+	}
+	if (m == NULL) {
+		n = wrap_lines(text, body->text.len, av, &wl);
+		for (i = 0; i < n; i++)
+			emit_w(l, f, body, wl[i].start, wl[i].end, wl[i].width);
+		free(wl);
+		return;
+	}
+	rt_init(&p0);
+	rt_init(&p1);
+	prefixes(l, f, &p0, &p1);
+	if (m->valid && m->avail == av && m->first_line == first &&
+	    l->stash != NULL && first >= l->stash_base &&
+	    rt_same(&m->pre0, &p0) && rt_same(&m->pre1, &p1)) {
+		/* How far the old text and the new agree. */
+		size_t	common = 0, lim = m->body.text.len;
+
+		if (lim > body->text.len)
+			lim = body->text.len;
+		while (common < lim && m->body.text.data[common] ==
+		    text[common])
+			common++;
+		for (j = m->nsnaps; j-- > 0;) {
+			struct wrap_snap	*s = &m->snaps[j];
+			size_t			 q;
+			bool			 ok = true;
+
+			si = first - l->stash_base;
+			if (s->pos + 8 > common || si + s->nlines > l->stash->n)
+				continue;
+			for (q = 0; q < s->nlines && ok; q++)
+				ok = l->stash->v[si + q].text != NULL;
+			if (ok && runs_same_upto(&m->body, body, s->pos)) {
+				from = s;
+				break;
+			}
+		}
+	}
+	n = wrap_resume(text, body->text.len, av, from ? m->wl : NULL, from,
+	    &wl, &snaps, &nsnaps);
+	i = 0;
+	if (from != NULL) {
+		/* Take the finished lines over; the frames' first lines are
+		 * behind them. */
+		si = first - l->stash_base;
+		for (i = 0; i < from->nlines; i++) {
+			struct lines	*ls = l->out;
+
+			if (ls->n == ls->cap) {
+				ls->cap = ls->cap ? ls->cap * 2 : 64;
+				ls->v = xrealloc(ls->v, ls->cap * sizeof *ls->v);
+			}
+			ls->v[ls->n++] = l->stash->v[si + i];
+			l->stash->v[si + i].text = NULL;
+			l->stash->v[si + i].spans = NULL;
+		}
+		if (from->nlines > 0) {
+			rt_reset(&l->pre);
+			build_prefix(f, &l->pre, true);
+		}
+	}
+	for (; i < n; i++)
 		emit_w(l, f, body, wl[i].start, wl[i].end, wl[i].width);
-	free(wl);
+	if (l->memo_record) {
+		m->recorded = true;
+		m->valid = true;
+		m->first_line = first;
+		m->avail = av;
+		rt_copy(&m->body, body);
+		rt_copy(&m->pre0, &p0);
+		rt_copy(&m->pre1, &p1);
+		free(m->wl);
+		free(m->snaps);
+		m->wl = wl;
+		m->nwl = n;
+		m->snaps = snaps;
+		m->nsnaps = nsnaps;
+	} else {
+		free(wl);
+		free(snaps);
+	}
+	rt_release(&p0);
+	rt_release(&p1);
+}
+
+void
+wmemo_release(struct wmemo *m)
+{
+	rt_release(&m->body);
+	rt_release(&m->pre0);
+	rt_release(&m->pre1);
+	free(m->wl);
+	free(m->snaps);
+	memset(m, 0, sizeof *m);
 }
 
 /* ------------------------------------------------------------------ */

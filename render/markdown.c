@@ -58,6 +58,8 @@ struct md {
 	int			 fence_len;
 	bool			 finished;
 	bool			 dirty;		/* layout is behind */
+	struct wmemo		 memo[NMEMO];
+	struct lines		 stash;
 };
 
 static void
@@ -230,13 +232,33 @@ static void
 relayout(struct md *md)
 {
 	struct layout	 l;
-	size_t		 len;
+	size_t		 len, i;
 	struct chunk	*c;
 	enum chunk_kind	 kind;
 
-	lines_truncate(&md->lines, md->ncommitted);
+	/* The open chunk's lines go to the stash, where the paragraph memo
+	 * may take them over. */
+	lines_truncate(&md->stash, 0);
+	if (md->lines.n > md->ncommitted) {
+		size_t	k = md->lines.n - md->ncommitted;
+
+		if (md->stash.cap < k) {
+			md->stash.cap = k;
+			md->stash.v = xrealloc(md->stash.v,
+			    k * sizeof *md->stash.v);
+		}
+		memcpy(md->stash.v, md->lines.v + md->ncommitted,
+		    k * sizeof *md->stash.v);
+		md->stash.n = k;
+		md->lines.n = md->ncommitted;
+	}
 	free_links(md, md->ncommitted_links);
 	layout_init(md, &l);
+	l.memo = md->memo;
+	for (i = 0; i < NMEMO; i++)
+		md->memo[i].recorded = false;
+	l.stash = &md->stash;
+	l.stash_base = md->ncommitted;
 	len = l.len;
 	while (md->laid < md->nchunks) {
 		c = &md->chunks[md->laid++];
@@ -255,9 +277,15 @@ relayout(struct md *md)
 			kind = CHUNK_BLOCKS;
 		/* A partial line that the scanner has not seen yet decides
 		 * nothing: lay it out as part of the open chunk. */
+		l.memo_record = true;
 		lay_chunk(md, &l, md->open_start, len, kind,
 		    md->open_content ? md->open_blank_before : md->prev_blank);
 	}
+	for (i = 0; i < NMEMO; i++) {
+		if (!md->memo[i].recorded)
+			md->memo[i].valid = false;
+	}
+	lines_truncate(&md->stash, 0);
 	rt_release(&l.pre);
 	rt_release(&l.cut);
 }
@@ -266,23 +294,34 @@ struct md *
 md_create(int width, enum sanitize_mode mode)
 {
 	struct md	*md = xcalloc(1, sizeof *md);
+	size_t		 i;
 
 	md->width = width < 1 ? 1 : width;
 	md->mode = mode;
 	md->sz = sanitize_create(mode);
 	buf_init(&md->src, BUF_NO_LIMIT);
+	for (i = 0; i < NMEMO; i++) {
+		rt_init(&md->memo[i].body);
+		rt_init(&md->memo[i].pre0);
+		rt_init(&md->memo[i].pre1);
+	}
 	return md;
 }
 
 void
 md_free(struct md *md)
 {
+	size_t	i;
+
 	if (md == NULL)
 		return;
 	sanitize_free(md->sz);
 	buf_release(&md->src);
 	free(md->chunks);
 	lines_release(&md->lines);
+	lines_release(&md->stash);
+	for (i = 0; i < NMEMO; i++)
+		wmemo_release(&md->memo[i]);
 	free_links(md, 0);
 	free(md->links);
 	free(md);
@@ -329,7 +368,11 @@ md_finish(struct md *md)
 void
 md_set_width(struct md *md, int width)
 {
+	size_t	i;
+
 	md->width = width < 1 ? 1 : width;
+	for (i = 0; i < NMEMO; i++)
+		md->memo[i].valid = false;
 	lines_truncate(&md->lines, 0);
 	free_links(md, 0);
 	md->ncommitted = 0;

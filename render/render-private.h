@@ -50,6 +50,60 @@ void	rt_append(struct rt *, const struct rt *, size_t start, size_t end);
 /* n spaces as a decoration. */
 void	rt_spaces(struct rt *, int n, uint32_t style);
 
+/* The state of wrap_resume() where a line begins. */
+struct wrap_snap {
+	size_t	nlines;		/* lines before it */
+	size_t	pos;
+	size_t	start;
+	size_t	brk;
+	size_t	brk_end;
+	size_t	vis_end;
+	size_t	url_from;
+	int	cur;
+	int	vis_w;
+	int	brk_w;
+	int	at_brk;
+	bool	can_break;
+	bool	prev_word;
+	bool	no_break;
+};
+
+/*
+ * wrap_lines(), resumable: with from == NULL it wraps from the start; else
+ * it takes done[0..from->nlines) as they are and goes on from the snapshot,
+ * which is exact as long as s agrees with the text the snapshot came from
+ * up to a few bytes past from->pos (a code point and "://" of lookahead).
+ * With snapsp it hands back states to resume from (at the start of every
+ * line after the first, and every 16 bytes; caller frees).
+ */
+size_t	wrap_resume(const char *, size_t, int, const struct wrap_line *done,
+	    const struct wrap_snap *from, struct wrap_line **,
+	    struct wrap_snap **snapsp, size_t *nsnapsp);
+
+/*
+ * The memo of the last paragraph laid out in the open chunk: when the next
+ * layout meets the same paragraph grown at its end, the lines before the
+ * last snapshot that still matches are taken over as they are (from the
+ * stash of the previous layout's lines) and wrapping resumes there. This
+ * is what keeps a streamed paragraph from being wrapped again from its
+ * start on every delta.
+ */
+#define NMEMO 8
+
+struct wmemo {
+	bool			 valid;
+	bool			 recorded;	/* in the current layout */
+	size_t			 first_line;	/* absolute line index */
+	int			 avail;
+	struct rt		 body;
+	struct rt		 pre0;		/* prefix of its first line */
+	struct rt		 pre1;		/* ... and of the others */
+	struct wrap_line	*wl;
+	size_t			 nwl;
+	struct wrap_snap	*snaps;
+	size_t			 nsnaps;
+};
+
 struct lines {
 	struct render_line	*v;
 	size_t			 n;
@@ -81,7 +135,13 @@ struct layout {
 	int			 list_depth;
 	struct rt		 pre;		/* scratch for prefixes */
 	struct rt		 cut;
+	struct wmemo		*memo;		/* NMEMO of them, or NULL */
+	bool			 memo_record;	/* laying out the open chunk */
+	struct lines		*stash;		/* previous open-chunk lines */
+	size_t			 stash_base;	/* absolute index of stash[0] */
 };
+
+void	wmemo_release(struct wmemo *);
 
 /* Append clean text text[off..off+n) to rt, mapping it to the source. */
 void	layout_add_clean(struct layout *, struct rt *, size_t off, size_t n,

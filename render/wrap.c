@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "core/core.h"
-#include "render/render.h"
+#include "render/render-private.h"
 
 struct wl {
 	struct wrap_line	*v;
@@ -98,19 +98,64 @@ no_break_after(const char *s, size_t n)
 	}
 }
 
+#define SNAP(x) do {						\
+	(x)->nlines = w.n; (x)->pos = pos; (x)->start = start;		\
+	(x)->brk = brk; (x)->brk_end = brk_end; (x)->vis_end = vis_end;	\
+	(x)->url_from = url_from; (x)->cur = cur; (x)->vis_w = vis_w;	\
+	(x)->brk_w = brk_w; (x)->at_brk = at_brk;				\
+	(x)->can_break = can_break; (x)->prev_word = prev_word;		\
+	(x)->no_break = no_break;					\
+} while (0)
+
 size_t
-wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
+wrap_resume(const char *s, size_t len, int width,
+    const struct wrap_line *done, const struct wrap_snap *from,
+    struct wrap_line **linesp, struct wrap_snap **snapsp, size_t *nsnapsp)
 {
 	struct wl	 w = { NULL, 0, 0 };
 	size_t		 pos = 0, next, start = 0, brk = 0, brk_end = 0;
-	size_t		 vis_end = 0, url_from = SIZE_MAX;
+	size_t		 vis_end = 0, url_from = SIZE_MAX, i;
+	size_t		 nsnaps = 0, snapcap = 0, snapped = 0, snap_pos = 0;
+	struct wrap_snap *snaps = NULL;
 	int		 cw, cur = 0, vis_w = 0, brk_w = 0, at_brk = 0;
 	bool		 can_break = false, prev_word = false, space;
 	bool		 no_break = false;
 
 	if (width < 1)
 		width = 1;
+	if (from != NULL) {
+		for (i = 0; i < from->nlines; i++)
+			add_line(&w, done[i].start, done[i].end, done[i].width);
+		pos = from->pos;
+		start = from->start;
+		brk = from->brk;
+		brk_end = from->brk_end;
+		vis_end = from->vis_end;
+		url_from = from->url_from;
+		cur = from->cur;
+		vis_w = from->vis_w;
+		brk_w = from->brk_w;
+		at_brk = from->at_brk;
+		can_break = from->can_break;
+		prev_word = from->prev_word;
+		no_break = from->no_break;
+		snapped = w.n;
+		snap_pos = pos;
+	}
 	while (pos < len) {
+		/* The state where a line begins, and every 16 bytes or so,
+		 * for resuming later. */
+		if (snapsp != NULL && (w.n > snapped || pos >= snap_pos + 16)) {
+			if (nsnaps == snapcap) {
+				snapcap = snapcap ? snapcap * 2 : 8;
+				snaps = xrealloc(snaps,
+				    snapcap * sizeof *snaps);
+			}
+			SNAP(&snaps[nsnaps]);
+			nsnaps++;
+			snapped = w.n;
+			snap_pos = pos;
+		}
 		if (s[pos] == '\n') {
 			add_line(&w, start, vis_end, vis_w);
 			pos++;
@@ -172,5 +217,15 @@ wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 	add_line(&w, start, vis_end < start ? start : vis_end,
 	    vis_end < start ? 0 : vis_w);
 	*linesp = w.v;
+	if (snapsp != NULL) {
+		*snapsp = snaps;
+		*nsnapsp = nsnaps;
+	}
 	return w.n;
+}
+
+size_t
+wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
+{
+	return wrap_resume(s, len, width, NULL, NULL, linesp, NULL, NULL);
 }
