@@ -497,6 +497,54 @@ def status_line_shows_model_title_counts_and_language():
                 "the status line")
 
 
+@t.case
+def system_command_sets_the_system_prompt_that_is_sent():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type("/system Answer briefly.")
+        ui.keys("Enter")
+        ui.wait_for("system prompt is set")
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("2 messages; last user message: hi")
+        msgs = [r for r in ui.world.requests() if r["json"]][-1]["json"][
+            "messages"]
+        t.eq(msgs[0], {"role": "system", "content": "Answer briefly."},
+             "the system message")
+
+
+@t.case
+def a_prompt_sent_while_streaming_waits_for_the_answer():
+    with tuilib.Tui(80, 24) as ui:
+        ui.start("-m", "fo:slow")
+        ui.type("first")
+        ui.keys("Enter")
+        ui.wait_for("Hello")
+        ui.type("second")
+        ui.keys("Enter")
+        ui.wait_for("sent when the answer ends")
+        ui.wait_for("▎ second", timeout=15)
+        ui.wait_for("in 24 out 40", timeout=15)
+        s = ui.screen()
+        t.eq(s.count("Hello, I am"), 2, "two answers:\n" + s)
+
+
+@t.case
+def continue_opens_the_latest_conversation():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("remember the lighthouse")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.keys("C-q")
+        t.eq(ui.wait_exit(), 0, "exit status")
+        ui.start("-m", "fo:echo", "-c")
+        ui.wait_for("▎ remember the lighthouse")
+        ui.type("and now?")
+        ui.keys("Enter")
+        ui.wait_for("3 messages; last user message: and now?")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
