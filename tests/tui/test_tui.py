@@ -545,6 +545,29 @@ def continue_opens_the_latest_conversation():
         ui.wait_for("3 messages; last user message: and now?")
 
 
+@t.case
+def resize_keeps_the_reading_position_when_scrolled_up():
+    with tuilib.Tui(80, 16) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type(" ".join("w%03d" % i for i in range(400)))
+        ui.keys("Enter")
+        ui.wait_for("in 12 out")
+        ui.keys("PageUp")
+        ui.keys("PageUp")
+        time.sleep(0.3)
+        top = ui.lines()[0]
+        m = re.search(r"w(\d{3})", top)
+        t.check(m is not None, "a word at the top: %r" % top)
+        first = int(m.group(1))
+        ui.resize(50, 16)
+        time.sleep(0.5)
+        rows = ui.lines()
+        nums = [int(x) for x in re.findall(r"w(\d{3})", rows[0])]
+        t.check(nums and nums[0] <= first <= nums[-1] + 1,
+                "w%03d still at the top after the resize: %r" % (first,
+                                                                rows[0]))
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
