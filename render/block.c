@@ -672,7 +672,7 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 		next = grapheme_next(rt.text.data, rt.text.len, i, &cw);
 		if (lw + cw > w && i > start) {
 			cut = i;
-			emit(l, &cf, &rt, start, cut);
+			emit_w(l, &cf, &rt, start, cut, lw);
 			first = false;
 			start = i;
 			lw = 0;
@@ -680,7 +680,7 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 		lw += cw;
 	}
 	if (first || start < rt.text.len)
-		emit(l, &cf, &rt, start, rt.text.len);
+		emit_w(l, &cf, &rt, start, rt.text.len, lw);
 	if (f != NULL && cf.used)
 		f->used = true;
 	frame_release(&cf);
@@ -835,7 +835,13 @@ border(struct layout *l, struct frame *f, const int *cw, size_t nc,
 			rt_addstr(&rt, "─", RSTYLE_TABLE_BORDER);
 		rt_addstr(&rt, c + 1 < nc ? m : z, RSTYLE_TABLE_BORDER);
 	}
-	emit(l, f, &rt, 0, rt.text.len);
+	{
+		int	bw = 1;
+
+		for (c = 0; c < nc; c++)
+			bw += cw[c] + 3;
+		emit_w(l, f, &rt, 0, rt.text.len, bw);
+	}
 	rt_release(&rt);
 }
 
@@ -944,6 +950,8 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 				maxh = nwl[c];
 		}
 		for (k = 0; k < maxh; k++) {
+			int	rw = 1;
+
 			rt_init(&row);
 			rt_addstr(&row, "│ ", RSTYLE_TABLE_BORDER);
 			for (c = 0; c < nc; c++) {
@@ -952,6 +960,7 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 
 				if (k < nwl[c])
 					lw = wl[c][k].width;
+				rw += (lw > cw[c] ? lw : cw[c]) + 3;
 				pad = cw[c] - lw;
 				if (pad < 0)
 					pad = 0;
@@ -965,7 +974,7 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 				rt_addstr(&row, c + 1 < nc ? " │ " : " │",
 				    RSTYLE_TABLE_BORDER);
 			}
-			emit(l, f, &row, 0, row.text.len);
+			emit_w(l, f, &row, 0, row.text.len, rw);
 			rt_release(&row);
 		}
 		for (c = 0; c < nc; c++)
