@@ -195,6 +195,16 @@ static const char *split_texts[] = {
 	"| a | \xd0\xb1 |\n|---|---|\n| \xe4\xb8\xad | 2 |\n\ntext\n",
 	"para\n```\nunclosed ** fence\n\n\nmore",
 	"\x1b]0;title\x07visible \x1b[1mbold\x1b[0m\n\n~~~\n\t\xe2\x9d\xa4\xef\xb8\x8f\n~~~\n",
+	/* A long paragraph: the memo resumes wrapping mid-paragraph while
+	 * emphasis, code and links open and close behind it. */
+	"Streaming **bold text that closes late** and *emphasis* with `code "
+	"spans` and [a link](https://example.org/a/b/c) keep going across "
+	"many lines of \xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9"
+	"\xce\xba\xce\xac, \xd1\x80\xd1\x83\xd1\x81\xd1\x81\xd0\xba"
+	"\xd0\xb8\xd0\xb9 and \xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97 text, "
+	"until a **second bold** ends the *paragraph* here.\n\n- item with "
+	"a long enough text to wrap twice at this width, with **bold**\n"
+	"  - nested item that also wraps across lines *here*\n",
 };
 
 static void
