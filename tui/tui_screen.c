@@ -104,6 +104,19 @@ screen_init(char **cause)
 		*cause = xasprintf("cannot use the terminal '%s'", term);
 		return -1;
 	}
+	{
+		char	 name[] = "cup";
+		char	*cup = tigetstr(name);
+
+		if (cup == NULL || cup == (char *)-1) {
+			endwin();
+			*cause = xasprintf("the terminal '%s' cannot move the "
+			    "cursor: the full-screen interface needs one that "
+			    "can (TERM=xterm-256color?); tolk -p works "
+			    "anywhere", term);
+			return -1;
+		}
+	}
 	raw();
 	noecho();
 	nonl();

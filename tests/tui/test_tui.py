@@ -568,6 +568,27 @@ def resize_keeps_the_reading_position_when_scrolled_up():
                                                                 rows[0]))
 
 
+@t.case
+def a_terminal_without_cursor_movement_is_refused_with_a_reason():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal", env={"TERM": "dumb"}, wait=None)
+        t.eq(ui.wait_exit(), 2, "exit status")
+        t.check("cannot move the cursor" in ui.stderr(), ui.stderr())
+
+
+@t.case
+def vt100_without_colours_still_tells_turns_apart():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal", env={"TERM": "vt100"})
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        esc = ui.screen(escapes=True)
+        t.check("\x1b[1;7myou" in esc, "the prompt label: bold reverse")
+        t.check("\x1b[1;4mfo:normal" in esc,
+                "the answer label: bold underline")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
