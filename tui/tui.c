@@ -40,6 +40,7 @@
 #define ESC_DELAY_MS	25
 #define SPIN_MS		100
 #define NOTE_MS		4000
+#define LANG_SAMPLE	8192
 
 static int	sig_pipe[2] = { -1, -1 };
 
@@ -656,9 +657,14 @@ end_answer(struct tui *t, struct answer *a, struct variant *v)
 	v->msg_id = a->msg_id;
 	if (a->text.len > 0) {
 		struct lang_result	lr;
+		size_t			n = a->text.len;
 
+		/* The first 8 KiB tell the language; a long answer would
+		 * cost a frame or more. */
+		if (n > LANG_SAMPLE)
+			n = utf8_complete(a->text.data, LANG_SAMPLE);
 		memset(&lr, 0, sizeof lr);
-		if (langid_detect(a->text.data, a->text.len, NULL, &lr) == 0 &&
+		if (langid_detect(a->text.data, n, NULL, &lr) == 0 &&
 		    lr.code[0] != '\0')
 			snprintf(t->lang, sizeof t->lang, "%s%s", lr.code,
 			    lr.uncertain ? "?" : "");

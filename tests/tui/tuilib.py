@@ -192,7 +192,7 @@ class Tui:
         try:
             with open(self.stderr_file) as f:
                 return f.read()
-        except OSError:
+        except (OSError, AttributeError):
             return ""
 
 
