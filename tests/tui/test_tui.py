@@ -589,6 +589,27 @@ def vt100_without_colours_still_tells_turns_apart():
                 "the answer label: bold underline")
 
 
+@t.case
+def copy_sends_the_answer_by_osc52_where_the_terminal_takes_it():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:multilingual")
+        ui.tmux("set-option", "-g", "set-clipboard", "on")
+        ui.type("hi")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 30")
+        ui.type("/copy")
+        ui.keys("Enter")
+        ui.wait_for("to the clipboard")
+        got = ""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not got:
+            got = ui.tmux("show-buffer", check=False)
+            time.sleep(0.05)
+        import fakeapi
+        t.eq(got, "".join(fakeapi.MULTILINGUAL_TOKENS),
+             "the clipboard holds the source text")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
