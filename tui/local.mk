@@ -25,3 +25,10 @@ check_PROGRAMS += tests/bench/tui_min
 tests_bench_tui_min_SOURCES = tests/bench/tui_min.c
 tests_bench_tui_min_LDADD = $(NCURSES_LIBS)
 EXTRA_DIST += tests/bench/tui.sh tests/bench/tui_run.py
+# Unit tests of the key decoder, key table and editor (no terminal).
+check_PROGRAMS += tests/unit/test_tui_input
+TESTS += tests/unit/test_tui_input
+tests_unit_test_tui_input_SOURCES = tests/unit/test_tui_input.c \
+	tui/tui_keys.c tui/tui_editor.c
+tests_unit_test_tui_input_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_tui_input_LDADD = $(UNIT_LIBS)
