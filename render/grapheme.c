@@ -2,10 +2,10 @@
  * render/grapheme.c - extended grapheme clusters.
  *
  * Segmentation is utf8proc's (utf8proc_grapheme_break_stateful, with the
- * rules of the library's Unicode version). The state only matters inside
- * one cluster, so starting afresh at every boundary makes grapheme_next() stateless for callers.
- * Two ASCII bytes in a row never join (except CR LF), which is the fast path
- * for most text.
+ * rules of the library's Unicode version). The state only matters inside one
+ * cluster, so starting afresh at every boundary makes grapheme_next()
+ * stateless for callers. Two ASCII bytes in a row never join (except CR LF),
+ * which is the fast path for most text.
  */
 #include "config.h"
 

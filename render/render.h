@@ -55,12 +55,12 @@ char	*utf8_clean(const char *s, size_t len, size_t *outlen);
 /* Grapheme clusters and display width (render/grapheme.c, render/width.c) */
 
 /*
- * The end of the extended grapheme cluster that starts at s[pos] (pos < len),
- * as utf8proc segments it (utf8proc_grapheme_break_stateful: the Unicode
- * rules of the library's version, 15.0 with the 2.8.0 installed here,
- * which pkg-config reports as 2.6.0). Invalid bytes are one U+FFFD each. If widthp is not NULL
- * it receives the cluster's display width (see width_cluster). Stateless:
- * pos must be a cluster boundary (0 is one).
+ * The end of the extended grapheme cluster that starts at s[pos] (pos <
+ * len), as utf8proc segments it (utf8proc_grapheme_break_stateful: the
+ * Unicode rules of the library's version, 15.0 with the 2.8.0 installed
+ * here, which pkg-config reports as 2.6.0). Invalid bytes are one U+FFFD
+ * each. If widthp is not NULL it receives the cluster's display width (see
+ * width_cluster). Stateless: pos must be a cluster boundary (0 is one).
  */
 size_t	grapheme_next(const char *s, size_t len, size_t pos, int *widthp);
 
@@ -171,16 +171,17 @@ struct wrap_line {
 
 /*
  * Break s[0..len) (clean text; a newline is a forced break and belongs to no
- * line) into lines of at most width columns (width < 1 counts as 1).
- * Break opportunities: after a run of spaces, after a hyphen or dash
- * (- U+2010..U+2014) that follows a letter, after '/' ,'?', '&' or '=' inside
- * a URL (a word containing "://"), and before and after a wide (CJK)
- * cluster, except before CJK closing brackets and stops and after opening
- * brackets (kinsoku). Never inside a grapheme cluster. A word longer than the width is
- * broken at cluster boundaries. Spaces that end a line do not count against
- * the width and never cause a wrap. A cluster wider than the width alone on
- * a line is kept (the line is then wider than width). Returns the number of
- * lines (>= 1; empty input gives one empty line); *linesp is caller-owned.
+ * line) into lines of at most width columns (width < 1 counts as 1). Break
+ * opportunities: after a run of spaces, after a hyphen or dash (-
+ * U+2010..U+2014) that follows a letter, after '/' ,'?', '&' or '=' inside a
+ * URL (a word containing "://"), and before and after a wide (CJK) cluster,
+ * except before CJK closing brackets and stops and after opening brackets
+ * (kinsoku). Never inside a grapheme cluster. A word longer than the width
+ * is broken at cluster boundaries. Spaces that end a line do not count
+ * against the width and never cause a wrap. A cluster wider than the width
+ * alone on a line is kept (the line is then wider than width). Returns the
+ * number of lines (>= 1; empty input gives one empty line); *linesp is
+ * caller-owned.
  */
 size_t	wrap_lines(const char *s, size_t len, int width,
 	    struct wrap_line **linesp);
