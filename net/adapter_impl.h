@@ -64,9 +64,21 @@ void	 jdoc_init(struct jdoc *);
 void	 jdoc_release(struct jdoc *);
 /* 0, or -1 when s is not exactly one JSON value (white space aside). */
 int	 jdoc_parse(struct jdoc *, const char *s, size_t len);
-bool	 jis(const struct jdoc *, int, enum jtype);
-/* The first member named key of object obj, or -1. */
-int	 jget(struct jdoc *, int obj, const char *key);
+/* The first member named key (klen bytes) of object obj, or -1. */
+int	 jget_n(struct jdoc *, int obj, const char *key, size_t klen);
+
+static inline bool
+jis(const struct jdoc *d, int i, enum jtype type)
+{
+	return i >= 0 && (size_t)i < d->n && d->t[i].type == type;
+}
+
+/* jget_n() of a C string: inline, so a literal's length is folded. */
+static inline int
+jget(struct jdoc *d, int obj, const char *key)
+{
+	return jget_n(d, obj, key, __builtin_strlen(key));
+}
 /* Element idx of array arr, or -1. */
 int	 jat(const struct jdoc *, int arr, size_t idx);
 /* The element of arr after prev (-1: the first), or -1 at the end. */

@@ -40,10 +40,10 @@ jdoc_release(struct jdoc *d)
 	memset(d, 0, sizeof *d);
 }
 
-static int
+static inline int
 push(struct jdoc *d, enum jtype type, size_t start)
 {
-	if (d->n == d->cap) {
+	if (__builtin_expect(d->n == d->cap, 0)) {
 		d->cap = d->cap == 0 ? 64 : d->cap * 2;
 		d->t = xrealloc(d->t, d->cap * sizeof *d->t);
 	}
@@ -55,7 +55,7 @@ push(struct jdoc *d, enum jtype type, size_t start)
 	return (int)d->n++;
 }
 
-static size_t
+static inline size_t
 skip_ws(const char *s, size_t len, size_t p)
 {
 	while (p < len && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' ||
@@ -261,12 +261,6 @@ jdoc_parse(struct jdoc *d, const char *s, size_t len)
 	return 0;
 }
 
-bool
-jis(const struct jdoc *d, int i, enum jtype type)
-{
-	return i >= 0 && (size_t)i < d->n && d->t[i].type == type;
-}
-
 static unsigned
 hex4(const char *s)
 {
@@ -400,14 +394,13 @@ jstreq(struct jdoc *d, int i, const char *want)
 }
 
 int
-jget(struct jdoc *d, int obj, const char *key)
+jget_n(struct jdoc *d, int obj, const char *key, size_t n)
 {
 	const struct jtok	*t;
-	size_t			 k, end, n;
+	size_t			 k, end;
 
-	if (!jis(d, obj, JSON_OBJECT))
+	if (!jis(d, obj, JSON_OBJECT) || n == 0)
 		return -1;
-	n = strlen(key);
 	end = d->t[obj].next;
 	for (k = obj + 1; k < end; k = d->t[k + 1].next) {
 		t = &d->t[k];
