@@ -241,7 +241,7 @@ tui_info(struct tui *t, enum item_kind kind, const char *fmt, ...)
 /* The draft survives quitting: $XDG_STATE_HOME/tolk/draft. */
 
 static char *
-draft_path(bool create)
+state_path(const char *name, bool create)
 {
 	const char	*state = getenv("XDG_STATE_HOME"), *home;
 	char		*dir, *path;
@@ -267,7 +267,7 @@ draft_path(bool create)
 		}
 		(void)mkdir(dir, 0700);
 	}
-	path = xasprintf("%s/draft", dir);
+	path = xasprintf("%s/%s", dir, name);
 	free(dir);
 	return path;
 }
@@ -280,7 +280,7 @@ draft_load(struct tui *t)
 	FILE		*f;
 	size_t		 n;
 
-	if ((path = draft_path(false)) == NULL)
+	if ((path = state_path("draft", false)) == NULL)
 		return;
 	if ((f = fopen(path, "r")) != NULL) {
 		buf_init(&b, 16u * 1024 * 1024);
@@ -306,7 +306,7 @@ draft_save(struct tui *t)
 	ssize_t		 w = 0;
 
 	text = editor_text(t->ed, &len);
-	if ((path = draft_path(len > 0)) == NULL)
+	if ((path = state_path("draft", len > 0)) == NULL)
 		return;
 	if (len == 0) {
 		(void)unlink(path);
@@ -321,6 +321,107 @@ draft_save(struct tui *t)
 		    strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	free(path);
+}
+
+
+/*
+ * Earlier prompts, for Up past the first line: $XDG_STATE_HOME/tolk/prompts,
+ * one prompt a line with backslash and newline escaped. Kept only when the
+ * history is (not with --no-log, not in the demo).
+ */
+#define PROMPTS_KEEP	1000
+
+static void	prompts_append(struct tui *, const char *);
+
+static bool
+keeps_prompts(const struct tui *t)
+{
+	return t->store != NULL && t->demo == NULL;
+}
+
+static void
+prompts_load(struct tui *t)
+{
+	char		*path, *line = NULL, *p;
+	size_t		 cap = 0, nlines = 0, i, total = 0;
+	ssize_t		 n;
+	struct buf	 b;
+	char		**all = NULL;
+	FILE		*f;
+
+	if (!keeps_prompts(t) || (path = state_path("prompts", false)) == NULL)
+		return;
+	if ((f = fopen(path, "r")) == NULL) {
+		free(path);
+		return;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		buf_init(&b, BUF_NO_LIMIT);
+		buf_addstr(&b, "");
+		for (p = line; *p != '\0'; p++) {
+			if (*p == '\\' && p[1] == 'n') {
+				buf_addc(&b, '\n');
+				p++;
+			} else if (*p == '\\' && p[1] == '\\') {
+				buf_addc(&b, '\\');
+				p++;
+			} else
+				buf_addc(&b, *p);
+		}
+		total++;
+		if (nlines == PROMPTS_KEEP) {
+			free(all[0]);
+			memmove(all, all + 1, (nlines - 1) * sizeof *all);
+			nlines--;
+		}
+		all = xrealloc(all, (nlines + 1) * sizeof *all);
+		all[nlines++] = buf_take(&b, NULL);
+	}
+	free(line);
+	fclose(f);
+	/* The file only grows; past twice what is kept, keep the last. */
+	if (total > 2 * PROMPTS_KEEP)
+		(void)unlink(path);
+	for (i = 0; i < nlines; i++) {
+		editor_history_add(t->ed, all[i]);
+		if (total > 2 * PROMPTS_KEEP)
+			prompts_append(t, all[i]);
+		free(all[i]);
+	}
+	free(all);
+	free(path);
+}
+
+static void
+prompts_append(struct tui *t, const char *prompt)
+{
+	char		*path;
+	const char	*p;
+	struct buf	 b;
+	int		 fd;
+
+	if (!keeps_prompts(t) || (path = state_path("prompts", true)) == NULL)
+		return;
+	buf_init(&b, BUF_NO_LIMIT);
+	for (p = prompt; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf_addstr(&b, "\\n");
+		else if (*p == '\\')
+			buf_addstr(&b, "\\\\");
+		else
+			buf_addc(&b, *p);
+	}
+	buf_addc(&b, '\n');
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (write(fd, b.data, b.len) != (ssize_t)b.len)
+			tui_note(t, "cannot keep the prompt in '%s'", path);
+		close(fd);
+	}
+	buf_release(&b);
 	free(path);
 }
 
@@ -516,6 +617,7 @@ tui_send(struct tui *t, const char *prompt)
 		return -1;
 	}
 	editor_history_add(t->ed, prompt);
+	prompts_append(t, prompt);
 	transcript_add(t->tr, ITEM_USER, prompt);
 	it = transcript_add(t->tr, ITEM_ASSISTANT, NULL);
 	it->parent_id = session_prompt_id(t->session);
@@ -1435,6 +1537,7 @@ tui_run(struct config *config, struct store *store,
 	t.tr = transcript_create();
 	t.ed = editor_create();
 	t.kd = keydec_create();
+	prompts_load(&t);
 	if (opts->continue_latest || opts->conversation > 0) {
 		if (tui_open_conversation(&t, opts->conversation, &cause) != 0)
 			goto fail_usage;

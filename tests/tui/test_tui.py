@@ -610,6 +610,28 @@ def copy_sends_the_answer_by_osc52_where_the_terminal_takes_it():
              "the clipboard holds the source text")
 
 
+@t.case
+def earlier_prompts_are_kept_across_runs():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.paste("two\\lines\nhere")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.type("third")
+        ui.keys("Enter")
+        ui.wait_for("in 24 out 40")
+        ui.keys("C-q")
+        t.eq(ui.wait_exit(), 0, "exit status")
+        ui.start("-m", "fo:echo")
+        ui.keys("Up")
+        ui.wait_for("❯ third")
+        ui.keys("Up")
+        ui.keys("Up")
+        ui.keys("Enter")
+        ui.wait_for("last user message")
+        t.eq(last_user_message(ui), "two\\lines\nhere", "recalled as sent")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
