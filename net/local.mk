@@ -1,6 +1,5 @@
 # net/: the network thread (lead), framing parsers and API adapters.
-libtolk_a_SOURCES += net/net.h net/netthread.c net/probe.c net/jview.h \
-	net/jview.c
+libtolk_a_SOURCES += net/net.h net/netthread.c net/probe.c
 libtolk_a_SOURCES += net/adapter_impl.h net/sse.c net/ndjson.c \
 	net/json.c net/adapter.c net/api_openai.c net/api_anthropic.c net/api_ollama.c \
 	net/api_gemini.c
@@ -24,11 +23,3 @@ EXTRA_DIST += tests/unit/fixtures/net tests/fuzz/corpus/sse \
 	tests/fuzz/corpus/ndjson tests/fuzz/corpus/adapter \
 	tests/fuzz/fuzz_sse.c tests/fuzz/fuzz_ndjson.c tests/fuzz/fuzz_adapter.c
 
-# The in-place JSON reader (lead).
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_jview
-TESTS += tests/unit/test_jview
-endif
-tests_unit_test_jview_SOURCES = tests/unit/test_jview.c
-tests_unit_test_jview_CFLAGS = $(UNIT_CC_FLAGS)
-tests_unit_test_jview_LDADD = $(UNIT_LIBS)
