@@ -53,6 +53,8 @@ static int	err_pipe[2] = { -1, -1 };
 static int	saved_stderr = -1;
 static struct buf err_partial;
 
+static void	stop_answers(struct tui *);
+
 void
 tui_options_init(struct tui_options *o)
 {
@@ -439,6 +441,7 @@ reset_counts(struct tui *t)
 void
 tui_new_conversation(struct tui *t)
 {
+	stop_answers(t);
 	session_reset(t->session);
 	transcript_clear(t->tr);
 	free(t->title);
@@ -482,8 +485,6 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 		*cause = xstrdup("there is no history (--no-log)");
 		return -1;
 	}
-	if (session_busy(t->session))
-		session_cancel(t->session);
 	tui_new_conversation(t);
 	if (session_continue(t->session, id, cause) != 0)
 		return -1;
@@ -829,6 +830,30 @@ net_events(struct tui *t)
 		t->queued = NULL;
 		tui_send(t, q);
 		free(q);
+	}
+}
+
+/*
+ * Cancel what streams and wait (briefly) for the ends, so that the answers
+ * are stored as cancelled rather than left "streaming".
+ */
+static void
+stop_answers(struct tui *t)
+{
+	struct pollfd	pfd;
+
+	if (!session_busy(t->session))
+		return;
+	free(t->queued);
+	t->queued = NULL;
+	session_cancel(t->session);
+	while (session_busy(t->session)) {
+		pfd.fd = net_fd(t->net);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 500) <= 0)
+			break;
+		net_events(t);
 	}
 }
 
@@ -1552,17 +1577,7 @@ tui_run(struct config *config, struct store *store,
 	screen = true;
 	if (run_loop(&t) != 0)
 		cause = xasprintf("poll: %s", strerror(errno));
-	if (session_busy(t.session)) {
-		session_cancel(t.session);
-		/* Let the cancelled answers be stored as such. */
-		while (session_busy(t.session)) {
-			struct pollfd pfd = { net_fd(t.net), POLLIN, 0 };
-
-			if (poll(&pfd, 1, 500) <= 0)
-				break;
-			net_events(&t);
-		}
-	}
+	stop_answers(&t);
 	session_checkpoint(t.session, true);
 	draft_save(&t);
 	r = cause == NULL ? EXIT_OK : EXIT_FAIL;

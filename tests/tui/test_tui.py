@@ -632,6 +632,23 @@ def earlier_prompts_are_kept_across_runs():
         t.eq(last_user_message(ui), "two\\lines\nhere", "recalled as sent")
 
 
+@t.case
+def new_while_streaming_stores_the_answer_as_cancelled():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:slow")
+        ui.type("interrupted question")
+        ui.keys("Enter")
+        ui.wait_for("Hello, I")
+        ui.type("/new")
+        ui.keys("Enter")
+        ui.wait_for("in 0 out 0")
+        ui.keys("C-o")
+        ui.wait_for("interrupted question")
+        ui.keys("Enter")
+        s = ui.wait_for("▎ interrupted question")
+        t.check("fo:slow  cancelled" in s, "stored as cancelled:\n" + s)
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
