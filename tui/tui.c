@@ -427,6 +427,20 @@ prompts_append(struct tui *t, const char *prompt)
 	free(path);
 }
 
+/* An error message from a server, made safe for one line of the screen. */
+static char *
+clean_line(const char *s)
+{
+	char	*c, *p;
+	size_t	 n;
+
+	c = sanitize(s, strlen(s), SANITIZE_NORMAL, &n);
+	for (p = c; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return c;
+}
+
 /* ------------------------------------------------------------------ */
 /* Conversations */
 
@@ -524,7 +538,7 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 			    variant_status(msgs[j].status), msgs[j].id);
 			free(label);
 			if (msgs[j].error != NULL)
-				v->error = xstrdup(msgs[j].error);
+				v->error = clean_line(msgs[j].error);
 			if (msgs[j].usage.input > 0)
 				t->tok_in += msgs[j].usage.input;
 			if (msgs[j].usage.output > 0)
@@ -554,7 +568,7 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 			    variant_status(msgs[j].status), msgs[j].id);
 			free(label);
 			if (msgs[j].error != NULL)
-				v->error = xstrdup(msgs[j].error);
+				v->error = clean_line(msgs[j].error);
 		}
 	}
 	free(t->title);
@@ -754,7 +768,8 @@ end_answer(struct tui *t, struct answer *a, struct variant *v)
 	if (a->status == NET_STATUS_CUT || a->status == NET_STATUS_ERROR) {
 		line = answer_error_line(a);
 		free(v->error);
-		v->error = line;
+		v->error = clean_line(line);
+		free(line);
 	}
 	v->request_id = 0;
 	v->msg_id = a->msg_id;

@@ -192,6 +192,28 @@ transcript_last_answer(struct transcript *t)
 	return NULL;
 }
 
+/*
+ * The error line of a variant wrapped at width: the number of rows, and
+ * row r's text in *sp, *lenp (when sp is not NULL).
+ */
+static size_t
+error_rows(const struct variant *v, int width, size_t r, const char **sp,
+    size_t *lenp)
+{
+	struct wrap_line	*wl = NULL;
+	size_t			 n;
+
+	if (v->error == NULL)
+		return 0;
+	n = wrap_lines(v->error, strlen(v->error), width, &wl);
+	if (sp != NULL && r < n) {
+		*sp = v->error + wl[r].start;
+		*lenp = wl[r].end - wl[r].start;
+	}
+	free(wl);
+	return n;
+}
+
 /* Rows of an item's text at width (the label and blank rows excluded). */
 static size_t
 item_layout(struct item *it, int width)
@@ -210,7 +232,7 @@ item_layout(struct item *it, int width)
 		/* Drop trailing blank lines of an open block. */
 		while (n > 0 && md_line(v->md, n - 1)->len == 0)
 			n--;
-		return n + (v->error != NULL ? 1 : 0);
+		return n + error_rows(v, width, 0, NULL, NULL);
 	}
 	if (it->width != width || it->wl == NULL) {
 		free(it->wl);
@@ -465,9 +487,15 @@ draw_row(struct item *it, size_t r, int y, int width)
 			n--;
 		if (r < n)
 			draw_md_line(md_line(v->md, r), y, x, tw, 0);
-		else if (r == n && v->error != NULL)
-			screen_put(y, x, v->error, strlen(v->error), tw,
-			    screen_attr(TS_ERROR));
+		else {
+			const char	*s = NULL;
+			size_t		 len = 0;
+
+			if (r - n < error_rows(v, tw, r - n, &s, &len) &&
+			    s != NULL)
+				screen_put(y, x, s, len, tw,
+				    screen_attr(TS_ERROR));
+		}
 		return;
 	}
 	if (r >= it->nwl)

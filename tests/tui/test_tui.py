@@ -649,6 +649,38 @@ def new_while_streaming_stores_the_answer_as_cancelled():
         t.check("fo:slow  cancelled" in s, "stored as cancelled:\n" + s)
 
 
+@t.case
+def a_failed_answer_shows_the_error_in_red():
+    with tuilib.Tui(60, 20) as ui:
+        ui.start("-m", "fo:error500")
+        ui.type("hi")
+        ui.keys("Enter")
+        s = ui.wait_for("fo:error500  failed", timeout=30)
+        t.check("HTTP 500" in s and "Sorry about that!" in s,
+                "the whole error under the answer:\n" + s)
+        esc = ui.screen(escapes=True)
+        t.check(re.search(r"\x1b\[[0-9;]*(31|38;5;203)[;m][^\n]*HTTP 500",
+                          esc) is not None, "in red: %r" % esc[:600])
+
+
+@t.case
+def mouse_wheel_scrolls_the_transcript():
+    with tuilib.Tui(80, 12) as ui:
+        ui.start("-m", "fo:tokens-300")
+        ui.type("long")
+        ui.keys("Enter")
+        ui.wait_for("out 300")
+        bottom = ui.screen()
+        for _ in range(3):
+            ui.type("\x1b[<64;10;5M")
+        time.sleep(0.3)
+        t.check(ui.screen() != bottom, "the wheel scrolled up")
+        for _ in range(10):
+            ui.type("\x1b[<65;10;5M")
+        time.sleep(0.3)
+        t.eq(ui.screen(), bottom, "and back down to the end")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
