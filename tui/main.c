@@ -209,7 +209,11 @@ open_store(struct store **sp)
 	exists = path != NULL && stat(path, &sb) == 0;
 	*sp = store_open(NULL, 0, &cause);
 	if (*sp == NULL) {
-		if (exists) {
+		/* Only a file that is not a database stops print mode; a
+		 * store that cannot be written or is locked only stops the
+		 * answer from being stored. */
+		if (exists && cause != NULL &&
+		    strstr(cause, "is not a usable history database") != NULL) {
 			tolk_warn("%s", cause != NULL ? cause : "cannot open "
 			    "the history");
 			free(cause);

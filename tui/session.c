@@ -49,7 +49,9 @@ session_create(const struct config *config, struct net *net,
 	s->net = net;
 	s->store = store;
 	if (store != NULL && store_readonly(store)) {
-		tolk_warn("the history is read-only: answers are not stored");
+		tolk_warn("the history cannot be written (%s): answers are "
+		    "not stored", store_readonly_reason(store) != NULL ?
+		    store_readonly_reason(store) : "read-only");
 		s->store_off = true;
 	}
 	return s;
