@@ -8,7 +8,8 @@
     beside tests/bench/tui_min (initscr, refresh, endwin) timed from exec to
     exit on the same kind of terminal.
 (b) Streaming: tolk runs inside a detached tmux session; a prompt to the
-    fake server's tokens-N scenario is sent, and when the status line shows
+    fake server's tokens-N scenario (the whole stream in 1 MiB writes) and
+    then to events-N (one write per token, as real servers send) is sent, and when the status line shows
     the whole count the process's CPU time (from /proc) and peak RSS are
     read; curl -sN receives the same stream to /dev/null as the baseline
     (CPU and peak RSS from wait4).
@@ -179,11 +180,11 @@ def tmux(sock, *a):
                           timeout=30).stdout.decode("utf-8", "replace")
 
 
-def streaming(args, tmp, env, port):
+def streaming(args, tmp, env, port, kind):
     if shutil.which("tmux") is None:
         print("streaming: tmux is not installed, skipped")
         return
-    model = "tokens-%d" % args.tokens
+    model = "%s-%d" % (kind, args.tokens)
     sock = "tolk-bench-%d" % os.getpid()
     envs = []
     for k, v in env.items():
@@ -223,7 +224,9 @@ def streaming(args, tmp, env, port):
                    check=True)
     with open(result) as f:
         c = json.load(f)
-    print("streaming %d tokens into the TUI in tmux:" % args.tokens)
+    print("streaming %d tokens into the TUI in tmux (%s: %s):"
+          % (args.tokens, model, "one write per token" if kind == "events"
+             else "writes of 1 MiB"))
     print("  tolk        CPU %6.2f s   wall %6.2f s   peak RSS %6.1f MB"
           % (cpu, wall, peak / 1024))
     print("  curl        CPU %6.2f s   wall %6.2f s   peak RSS %6.1f MB"
@@ -244,7 +247,8 @@ def main():
         srv, port = start_server(tmp)
         env = environment(tmp, port)
         startup(args, tmp, env)
-        streaming(args, tmp, env, port)
+        streaming(args, tmp, env, port, "tokens")
+        streaming(args, tmp, env, port, "events")
     finally:
         if srv is not None:
             srv.terminate()
