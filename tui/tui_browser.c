@@ -165,11 +165,8 @@ history_fill(struct tui *t)
 			if (ci[j].id == hits[i].conversation_id &&
 			    ci[j].title != NULL)
 				title = one_line(ci[j].title);
-		snip = one_line(hits[i].snippet != NULL ? hits[i].snippet :
-		    "");
-		/* sanitize() drops the marks (controls): match them again
-		 * from the raw snippet when drawing. Keep the raw one. */
-		free(snip);
+		/* The raw snippet: its marks are controls, which one_line()
+		 * would drop; put_marked() cleans it piece by piece. */
 		snip = xstrdup(hits[i].snippet != NULL ? hits[i].snippet : "");
 		menu_add(m, xasprintf("%s — %s", title != NULL ? title :
 		    "(untitled)", snip), NULL, hits[i].conversation_id);
@@ -333,13 +330,13 @@ put_marked(int y, int x, const char *s, int maxw, int attr)
 {
 	int	 col = 0, a = attr;
 	char	*clean;
-	size_t	 n, len;
+	size_t	 n, len, i;
 
 	while (*s != '\0' && col < maxw) {
 		n = strcspn(s, MARK_OPEN MARK_CLOSE);
 		if (n > 0) {
 			clean = sanitize(s, n, SANITIZE_NORMAL, &len);
-			for (size_t i = 0; i < len; i++)
+			for (i = 0; i < len; i++)
 				if (clean[i] == '\n' || clean[i] == '\t')
 					clean[i] = ' ';
 			col += screen_put(y, x + col, clean, len, maxw - col, a);
@@ -441,7 +438,7 @@ help_draw(struct tui *t)
 {
 	char	**lines;
 	size_t	  n, i;
-	int	  h = t->rows - 1, y, x;
+	int	  h = t->rows - 1, y;
 
 	n = help_lines(&lines);
 	if (t->help_top + (size_t)h > n)
@@ -452,10 +449,9 @@ help_draw(struct tui *t)
 		i = t->help_top + (size_t)y;
 		if (i >= n)
 			continue;
-		x = screen_put(y, 1, lines[i], strlen(lines[i]), t->cols - 1,
+		screen_put(y, 1, lines[i], strlen(lines[i]), t->cols - 1,
 		    (i == 0 || strncmp(lines[i], "Commands", 8) == 0) ?
 		    screen_attr(TS_HEADING) : 0);
-		(void)x;
 	}
 	for (i = 0; i < n; i++)
 		free(lines[i]);
