@@ -5,7 +5,8 @@
  * talk to it through a mutex-guarded inbox (new requests, cancellations)
  * and curl_multi_wakeup(); it talks back through an event queue and one
  * byte on a pipe whose read end the main thread polls. It never touches
- * curses or SQLite.
+ * curses or SQLite. It loads libcurl itself (curl_api.h), so that nobody
+ * waits for that at start.
  *
  * Each transfer feeds its 2xx body to the API adapter, which turns it into
  * normalised events; a non-2xx body is collected and parsed into an error.
@@ -16,7 +17,6 @@
  */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/curl_api.h"
 #include "net/net.h"
 
 #define MAX_ERROR_BODY	(1024 * 1024)
@@ -73,7 +74,10 @@ struct cancel_node {
 struct net {
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
-	CURLM			*multi;
+	pthread_cond_t		 cond;
+	CURLM			*multi;		/* set, under lock, once libcurl
+						   is loaded */
+	char			*load_error;	/* libcurl could not be loaded */
 	int			 pipe[2];
 	struct net_options	 opt;
 
@@ -92,13 +96,8 @@ struct net {
 	struct event_node	*batch_tail;
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void
-curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
+/* libcurl's functions, once the thread has loaded it (curl_api.h). */
+static const struct curl_api *cu;
 
 void
 net_options_init(struct net_options *o)
@@ -309,7 +308,7 @@ parse_retry_after(const char *v)
 		if (*end == '\0')
 			return secs >= 0 ? (int64_t)(secs * 1000) : -1;
 	}
-	when = curl_getdate(v, NULL);
+	when = cu->getdate(v, NULL);
 	if (when < 0)
 		return -1;
 	secs = difftime(when, time(NULL));
@@ -371,9 +370,9 @@ write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	t->last_data_ms = clock_ms();
 	if (!t->body_started) {
 		t->body_started = true;
-		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+		cu->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
 		if (t->status >= 200 && t->status < 300) {
-			curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct);
+			cu->easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct);
 			adapter_set_content_type(t->adapter, ct);
 		}
 	}
@@ -464,11 +463,13 @@ static void
 transfer_free(struct transfer *t)
 {
 	if (t->easy != NULL) {
-		curl_multi_remove_handle(t->net->multi, t->easy);
-		curl_easy_cleanup(t->easy);
+		cu->multi_remove_handle(t->net->multi, t->easy);
+		cu->easy_cleanup(t->easy);
 	}
-	wipe_slist(t->headers);
-	curl_slist_free_all(t->headers);
+	if (t->headers != NULL) {
+		wipe_slist(t->headers);
+		cu->slist_free_all(t->headers);
+	}
 	if (t->adapter != NULL)
 		adapter_free(t->adapter);
 	http_request_release(&t->http);
@@ -485,13 +486,13 @@ transfer_start(struct transfer *t)
 	size_t		 i;
 
 	if (t->easy != NULL) {
-		curl_multi_remove_handle(n->multi, t->easy);
-		curl_easy_cleanup(t->easy);
+		cu->multi_remove_handle(n->multi, t->easy);
+		cu->easy_cleanup(t->easy);
 		t->easy = NULL;
 	}
 	if (t->headers != NULL) {
 		wipe_slist(t->headers);
-		curl_slist_free_all(t->headers);
+		cu->slist_free_all(t->headers);
 		t->headers = NULL;
 	}
 	if (t->adapter != NULL)
@@ -507,34 +508,34 @@ transfer_start(struct transfer *t)
 	t->start_at_ms = 0;
 	t->last_data_ms = clock_ms();
 
-	if ((e = curl_easy_init()) == NULL)
+	if ((e = cu->easy_init()) == NULL)
 		return -1;
 	t->easy = e;
 	for (i = 0; i < t->http.nheaders; i++)
-		t->headers = curl_slist_append(t->headers, t->http.headers[i]);
+		t->headers = cu->slist_append(t->headers, t->http.headers[i]);
 	/* Large bodies must not wait for a 100 Continue. */
-	t->headers = curl_slist_append(t->headers, "Expect:");
-	curl_easy_setopt(e, CURLOPT_URL, t->http.url);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->http.body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+	t->headers = cu->slist_append(t->headers, "Expect:");
+	cu->easy_setopt(e, CURLOPT_URL, t->http.url);
+	cu->easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+	cu->easy_setopt(e, CURLOPT_POSTFIELDS, t->http.body);
+	cu->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)strlen(t->http.body));
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, n->opt.connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "tolk/" PACKAGE_VERSION);
-	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+	cu->easy_setopt(e, CURLOPT_WRITEDATA, t);
+	cu->easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+	cu->easy_setopt(e, CURLOPT_HEADERDATA, t);
+	cu->easy_setopt(e, CURLOPT_PRIVATE, t);
+	cu->easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+	cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, n->opt.connect_timeout_ms);
+	cu->easy_setopt(e, CURLOPT_USERAGENT, "tolk/" PACKAGE_VERSION);
+	cu->easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+	cu->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (n->opt.debug) {
-		curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
-		curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, debug_cb);
+		cu->easy_setopt(e, CURLOPT_VERBOSE, 1L);
+		cu->easy_setopt(e, CURLOPT_DEBUGFUNCTION, debug_cb);
 	}
-	if (curl_multi_add_handle(n->multi, e) != CURLM_OK)
+	if (cu->multi_add_handle(n->multi, e) != CURLM_OK)
 		return -1;
 	return 0;
 }
@@ -597,8 +598,8 @@ fail_or_retry(struct transfer *t, struct net_error *err, bool retriable)
 	t->attempt++;
 	t->start_at_ms = clock_ms() + wait;
 	if (t->easy != NULL) {
-		curl_multi_remove_handle(n->multi, t->easy);
-		curl_easy_cleanup(t->easy);
+		cu->multi_remove_handle(n->multi, t->easy);
+		cu->easy_cleanup(t->easy);
 		t->easy = NULL;
 	}
 }
@@ -626,7 +627,7 @@ finish_transfer(struct transfer *t, CURLcode rc)
 	const char		*msg;
 
 	if (rc == CURLE_OK && t->status == 0)
-		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+		cu->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
 	if (t->adapter_failed) {
 		/* The adapter already emitted its error. */
 		emit_done(t, t->content_seen ? NET_STATUS_CUT :
@@ -649,7 +650,7 @@ finish_transfer(struct transfer *t, CURLcode rc)
 	}
 	/* Nothing usable came back: a connection failure. */
 	memset(&err, 0, sizeof err);
-	msg = t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror(rc);
+	msg = t->errbuf[0] != '\0' ? t->errbuf : cu->easy_strerror(rc);
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		err.kind = NET_ERR_TIMEOUT;
 	else if (t->status >= 200 && t->status < 300)
@@ -668,7 +669,7 @@ transfer_stall(struct transfer *t, int64_t silent_ms)
 {
 	char	*msg;
 
-	curl_multi_remove_handle(t->net->multi, t->easy);
+	cu->multi_remove_handle(t->net->multi, t->easy);
 	msg = xasprintf("no data for %lld s",
 	    (long long)((silent_ms + 500) / 1000));
 	if (t->body_started && t->status >= 200 && t->status < 300) {
@@ -716,7 +717,7 @@ take_inbox(struct net *n)
 			if (t->id != c->id || t->done)
 				continue;
 			if (t->easy != NULL)
-				curl_multi_remove_handle(n->multi, t->easy);
+				cu->multi_remove_handle(n->multi, t->easy);
 			emit_done(t, NET_STATUS_CANCELLED);
 			break;
 		}
@@ -756,10 +757,40 @@ next_timeout(struct net *n)
 		if (until < best)
 			best = until;
 	}
-	curl_multi_timeout(n->multi, &curl_ms);
+	cu->multi_timeout(n->multi, &curl_ms);
 	if (curl_ms >= 0 && curl_ms < best)
 		best = curl_ms;
 	return best < 0 ? 0 : (long)best;
+}
+
+/*
+ * libcurl could not be loaded: every request fails with that message, and
+ * the thread waits on the condition for the next one.
+ */
+static void
+serve_without_curl(struct net *n)
+{
+	struct transfer	*in, *next;
+	bool		 quit;
+
+	for (;;) {
+		pthread_mutex_lock(&n->lock);
+		while (!n->quit && n->inbox == NULL)
+			pthread_cond_wait(&n->cond, &n->lock);
+		quit = n->quit;
+		in = n->inbox;
+		n->inbox = NULL;
+		pthread_mutex_unlock(&n->lock);
+		for (; in != NULL; in = next) {
+			next = in->next;
+			emit_simple_error(in, NET_ERR_CONNECT, n->load_error);
+			emit_done(in, NET_STATUS_ERROR);
+			batch_flush(n);
+			transfer_free(in);
+		}
+		if (quit)
+			return;
+	}
 }
 
 static void *
@@ -768,9 +799,24 @@ net_main(void *arg)
 	struct net	*n = arg;
 	struct transfer	*t;
 	CURLMsg		*msg;
+	CURLM		*multi;
+	const char	*why = NULL;
 	int		 running, left;
 	int64_t		 now;
 	bool		 quit;
+
+	if ((cu = curl_api_load(&why)) == NULL ||
+	    (multi = cu->multi_init()) == NULL) {
+		pthread_mutex_lock(&n->lock);
+		n->load_error = xstrdup(why != NULL ? why :
+		    "libcurl failed to start");
+		pthread_mutex_unlock(&n->lock);
+		serve_without_curl(n);
+		return NULL;
+	}
+	pthread_mutex_lock(&n->lock);
+	n->multi = multi;
+	pthread_mutex_unlock(&n->lock);
 
 	for (;;) {
 		pthread_mutex_lock(&n->lock);
@@ -795,11 +841,11 @@ net_main(void *arg)
 				transfer_stall(t, now - t->last_data_ms);
 		}
 
-		curl_multi_perform(n->multi, &running);
-		while ((msg = curl_multi_info_read(n->multi, &left)) != NULL) {
+		cu->multi_perform(n->multi, &running);
+		while ((msg = cu->multi_info_read(n->multi, &left)) != NULL) {
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			cu->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 			    (char **)&t);
 			if (t == NULL || t->done)
 				continue;
@@ -807,7 +853,7 @@ net_main(void *arg)
 		}
 		batch_flush(n);
 		reap_done(n);
-		curl_multi_poll(n->multi, NULL, 0, (int)next_timeout(n), NULL);
+		cu->multi_poll(n->multi, NULL, 0, (int)next_timeout(n), NULL);
 	}
 	while ((t = n->transfers) != NULL) {
 		n->transfers = t->next;
@@ -825,7 +871,6 @@ net_create(const struct net_options *opt, char **cause)
 	struct net	*n;
 	int		 i, r;
 
-	pthread_once(&curl_once, curl_init_once);
 	n = xcalloc(1, sizeof *n);
 	if (opt != NULL)
 		n->opt = *opt;
@@ -841,26 +886,32 @@ net_create(const struct net_options *opt, char **cause)
 		fcntl(n->pipe[i], F_SETFL, fcntl(n->pipe[i], F_GETFL) |
 		    O_NONBLOCK);
 	}
-	if ((n->multi = curl_multi_init()) == NULL) {
-		*cause = xstrdup("cannot start libcurl");
-		goto fail;
-	}
 	pthread_mutex_init(&n->lock, NULL);
+	pthread_cond_init(&n->cond, NULL);
 	n->next_id = 1;
 	srand((unsigned)(clock_us() ^ getpid()));
 	if ((r = pthread_create(&n->thread, NULL, net_main, n)) != 0) {
 		*cause = xasprintf("cannot start the network thread: %s",
 		    strerror(r));
+		pthread_cond_destroy(&n->cond);
 		pthread_mutex_destroy(&n->lock);
-		curl_multi_cleanup(n->multi);
-		goto fail;
+		close(n->pipe[0]);
+		close(n->pipe[1]);
+		free(n);
+		return NULL;
 	}
 	return n;
-fail:
-	close(n->pipe[0]);
-	close(n->pipe[1]);
-	free(n);
-	return NULL;
+}
+
+/* Wake the thread wherever it waits: in curl_multi_poll once libcurl is
+ * loaded, on the condition before (or when loading failed). Called with
+ * the lock held. */
+static void
+wake_thread(struct net *n)
+{
+	if (n->multi != NULL)
+		cu->multi_wakeup(n->multi);
+	pthread_cond_signal(&n->cond);
 }
 
 int
@@ -922,8 +973,8 @@ net_submit(struct net *n, const struct chat_request *req)
 	pthread_mutex_lock(&n->lock);
 	t->next = n->inbox;
 	n->inbox = t;
+	wake_thread(n);
 	pthread_mutex_unlock(&n->lock);
-	curl_multi_wakeup(n->multi);
 	return id;
 }
 
@@ -937,8 +988,8 @@ net_cancel(struct net *n, uint64_t id)
 	pthread_mutex_lock(&n->lock);
 	c->next = n->cancels;
 	n->cancels = c;
+	wake_thread(n);
 	pthread_mutex_unlock(&n->lock);
-	curl_multi_wakeup(n->multi);
 }
 
 struct net_event *
@@ -979,8 +1030,8 @@ net_free(struct net *n)
 		return;
 	pthread_mutex_lock(&n->lock);
 	n->quit = true;
+	wake_thread(n);
 	pthread_mutex_unlock(&n->lock);
-	curl_multi_wakeup(n->multi);
 	pthread_join(n->thread, NULL);
 	while ((t = n->inbox) != NULL) {
 		n->inbox = t->next;
@@ -996,7 +1047,10 @@ net_free(struct net *n)
 		net_event_free(node->ev);
 		free(node);
 	}
-	curl_multi_cleanup(n->multi);
+	if (n->multi != NULL)
+		cu->multi_cleanup(n->multi);
+	free(n->load_error);
+	pthread_cond_destroy(&n->cond);
 	pthread_mutex_destroy(&n->lock);
 	close(n->pipe[0]);
 	close(n->pipe[1]);

@@ -4,8 +4,7 @@
  */
 #include "config.h"
 
-#include <curl/curl.h>
-
+#include "net/curl_api.h"
 #include "net/net.h"
 
 static size_t
@@ -19,22 +18,25 @@ discard(char *data, size_t size, size_t n, void *arg)
 bool
 net_probe(const char *url, long timeout_ms)
 {
-	CURL	*e;
-	long	 status = 0;
-	CURLcode rc;
+	const struct curl_api	*cu;
+	const char		*why;
+	CURL			*e;
+	long			 status = 0;
+	CURLcode		 rc;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if ((e = curl_easy_init()) == NULL)
+	if ((cu = curl_api_load(&why)) == NULL)
 		return false;
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	rc = curl_easy_perform(e);
+	if ((e = cu->easy_init()) == NULL)
+		return false;
+	cu->easy_setopt(e, CURLOPT_URL, url);
+	cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	cu->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
+	cu->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc = cu->easy_perform(e);
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(e);
+		cu->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	cu->easy_cleanup(e);
 	return rc == CURLE_OK && status >= 200 && status < 500;
 }
