@@ -845,6 +845,33 @@ border(struct layout *l, struct frame *f, const int *cw, size_t nc,
 	rt_release(&rt);
 }
 
+/* Move the previous layout's lines at absolute index at.. (n of them) from
+ * the stash to the output, if they are all still there. */
+static bool
+take_lines(struct layout *l, size_t at, size_t n)
+{
+	struct lines	*ls = l->out;
+	size_t		 si, q;
+
+	if (l->stash == NULL || at < l->stash_base ||
+	    at - l->stash_base + n > l->stash->n || n == 0)
+		return false;
+	si = at - l->stash_base;
+	for (q = 0; q < n; q++)
+		if (l->stash->v[si + q].text == NULL)
+			return false;
+	for (q = 0; q < n; q++) {
+		if (ls->n == ls->cap) {
+			ls->cap = ls->cap ? ls->cap * 2 : 64;
+			ls->v = xrealloc(ls->v, ls->cap * sizeof *ls->v);
+		}
+		ls->v[ls->n++] = l->stash->v[si + q];
+		l->stash->v[si + q].text = NULL;
+		l->stash->v[si + q].spans = NULL;
+	}
+	return true;
+}
+
 static void
 table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 {
@@ -855,18 +882,58 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
 	struct wrap_line	**wl;
 	size_t			*nwl;
-	struct rt		 row;
-	bool			 fixed[MAXCOLS];
+	struct rt		 row, p0, p1;
+	bool			 fixed[MAXCOLS], use = false, reuse;
+	struct tmemo		*tm = l->tmemo;
+	size_t			 first, links0;
+	struct {
+		size_t	l0, l1, line, nlines;
+		bool	cached;
+	}			*ri;
 
 	nc = delim_row(l, &v[1], align);
+	first = l->out->n;
+	links0 = *l->nlinks;
+	rt_init(&p0);
+	rt_init(&p1);
+	if (tm != NULL) {
+		prefixes(l, f, &p0, &p1);
+		use = tm->valid && tm->first_line == first &&
+		    tm->start == v[0].s && tm->delim_s == v[1].s &&
+		    tm->delim_e == v[1].e && tm->avail == avail(l, f) &&
+		    tm->nlinks_before == links0 && tm->nc == nc &&
+		    memcmp(tm->align, align, nc) == 0 &&
+		    rt_same(&tm->pre0, &p0) && rt_same(&tm->pre1, &p1);
+	}
 	/* Row 0 is the header; v[1] is the delimiter row. */
 	crt = xcalloc(nrows * nc, sizeof *crt);
+	ri = xcalloc(nrows, sizeof *ri);
 	for (c = 0; c < nc; c++)
 		nat[c] = 1;
 	for (r = 0; r < nrows; r++) {
 		const struct bline	*b = &v[r == 0 ? 0 : r + 1];
-		size_t			 got;
+		size_t			 got, u;
 
+		ri[r].l0 = *l->nlinks;
+		if (use && r < tm->nrows && tm->rows[r].s == b->s &&
+		    tm->rows[r].e == b->e) {
+			/* Same bytes as last time: the same cells. */
+			for (c = 0; c < nc; c++) {
+				struct rt	*x = &crt[r * nc + c];
+
+				rt_init(x);
+				rt_copy(x, &tm->rows[r].cells[c]);
+				x->width = tm->rows[r].cells[c].width;
+				if (x->width > nat[c])
+					nat[c] = x->width;
+			}
+			for (u = 0; u < tm->rows[r].nurls; u++)
+				layout_add_link(l, tm->rows[r].urls[u],
+				    strlen(tm->rows[r].urls[u]));
+			ri[r].cached = true;
+			ri[r].l1 = *l->nlinks;
+			continue;
+		}
 		got = split_cells(l, b, cells, MAXCOLS);
 		for (c = 0; c < nc; c++) {
 			struct rt	*x = &crt[r * nc + c];
@@ -880,9 +947,12 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			if (x->width > nat[c])
 				nat[c] = x->width;
 		}
+		ri[r].l1 = *l->nlinks;
 	}
 	/* Too narrow for a grid of 2-column cells: rows as wrapped text. */
 	if ((int)(5 * nc + 1) > avail(l, f)) {
+		if (tm != NULL && l->memo_record)
+			tm->valid = false;
 		for (r = 0; r < nrows; r++) {
 			rt_init(&row);
 			for (c = 0; c < nc; c++) {
@@ -938,8 +1008,17 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	}
 	wl = xcalloc(nc, sizeof *wl);
 	nwl = xcalloc(nc, sizeof *nwl);
+	reuse = use && memcmp(cw, tm->cw, nc * sizeof *cw) == 0;
 	border(l, f, cw, nc, "┌", "┬", "┐");
 	for (r = 0; r < nrows; r++) {
+		ri[r].line = l->out->n;
+		if (reuse && ri[r].cached && tm->rows[r].line == l->out->n &&
+		    take_lines(l, l->out->n, tm->rows[r].nlines)) {
+			ri[r].nlines = tm->rows[r].nlines;
+			if (r == 0)
+				border(l, f, cw, nc, "├", "┼", "┤");
+			continue;
+		}
 		maxh = 0;
 		for (c = 0; c < nc; c++) {
 			struct rt	*x = &crt[r * nc + c];
@@ -979,16 +1058,79 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		}
 		for (c = 0; c < nc; c++)
 			free(wl[c]);
+		ri[r].nlines = l->out->n - ri[r].line;
 		if (r == 0)
 			border(l, f, cw, nc, "├", "┼", "┤");
 	}
 	border(l, f, cw, nc, "└", "┴", "┘");
 	free(wl);
 	free(nwl);
+	if (tm != NULL && l->memo_record) {
+		/* Remember this table for the next layout. */
+		tmemo_clear(tm);
+		tm->valid = true;
+		tm->recorded = true;
+		tm->first_line = first;
+		tm->start = v[0].s;
+		tm->delim_s = v[1].s;
+		tm->delim_e = v[1].e;
+		tm->avail = avail(l, f);
+		tm->nlinks_before = links0;
+		rt_copy(&tm->pre0, &p0);
+		rt_copy(&tm->pre1, &p1);
+		tm->nc = nc;
+		memcpy(tm->align, align, nc);
+		memcpy(tm->cw, cw, nc * sizeof *cw);
+		tm->rows = xcalloc(nrows, sizeof *tm->rows);
+		tm->nrows = nrows;
+		for (r = 0; r < nrows; r++) {
+			struct tmemo_row	*mr = &tm->rows[r];
+			const struct bline	*b = &v[r == 0 ? 0 : r + 1];
+			size_t			 u;
+
+			mr->s = b->s;
+			mr->e = b->e;
+			mr->line = ri[r].line;
+			mr->nlines = ri[r].nlines;
+			mr->cells = xcalloc(nc, sizeof *mr->cells);
+			for (c = 0; c < nc; c++) {
+				rt_init(&mr->cells[c]);
+				rt_copy(&mr->cells[c], &crt[r * nc + c]);
+				mr->cells[c].width = crt[r * nc + c].width;
+			}
+			mr->nurls = ri[r].l1 - ri[r].l0;
+			mr->urls = xcalloc(mr->nurls + 1, sizeof *mr->urls);
+			for (u = 0; u < mr->nurls; u++)
+				mr->urls[u] = xstrdup((*l->links)[ri[r].l0 +
+				    u]);
+		}
+	}
 done:
 	for (r = 0; r < nrows * nc; r++)
 		rt_release(&crt[r]);
 	free(crt);
+	free(ri);
+	rt_release(&p0);
+	rt_release(&p1);
+}
+
+void
+tmemo_clear(struct tmemo *tm)
+{
+	size_t	r, c, u;
+
+	for (r = 0; r < tm->nrows; r++) {
+		for (c = 0; c < tm->nc; c++)
+			rt_release(&tm->rows[r].cells[c]);
+		free(tm->rows[r].cells);
+		for (u = 0; u < tm->rows[r].nurls; u++)
+			free(tm->rows[r].urls[u]);
+		free(tm->rows[r].urls);
+	}
+	free(tm->rows);
+	tm->rows = NULL;
+	tm->nrows = 0;
+	tm->valid = false;
 }
 
 /* ---- containers ---- */

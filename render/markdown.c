@@ -59,6 +59,7 @@ struct md {
 	bool			 finished;
 	bool			 dirty;		/* layout is behind */
 	struct wmemo		 memo[NMEMO];
+	struct tmemo		 tmemo;
 	struct lines		 stash;
 };
 
@@ -257,6 +258,8 @@ relayout(struct md *md)
 	l.memo = md->memo;
 	for (i = 0; i < NMEMO; i++)
 		md->memo[i].recorded = false;
+	l.tmemo = &md->tmemo;
+	md->tmemo.recorded = false;
 	l.stash = &md->stash;
 	l.stash_base = md->ncommitted;
 	len = l.len;
@@ -285,6 +288,8 @@ relayout(struct md *md)
 		if (!md->memo[i].recorded)
 			md->memo[i].valid = false;
 	}
+	if (!md->tmemo.recorded)
+		tmemo_clear(&md->tmemo);
 	lines_truncate(&md->stash, 0);
 	rt_release(&l.pre);
 	rt_release(&l.cut);
@@ -305,6 +310,8 @@ md_create(int width, enum sanitize_mode mode)
 		rt_init(&md->memo[i].pre0);
 		rt_init(&md->memo[i].pre1);
 	}
+	rt_init(&md->tmemo.pre0);
+	rt_init(&md->tmemo.pre1);
 	return md;
 }
 
@@ -322,6 +329,9 @@ md_free(struct md *md)
 	lines_release(&md->stash);
 	for (i = 0; i < NMEMO; i++)
 		wmemo_release(&md->memo[i]);
+	tmemo_clear(&md->tmemo);
+	rt_release(&md->tmemo.pre0);
+	rt_release(&md->tmemo.pre1);
 	free_links(md, 0);
 	free(md->links);
 	free(md);
@@ -373,6 +383,7 @@ md_set_width(struct md *md, int width)
 	md->width = width < 1 ? 1 : width;
 	for (i = 0; i < NMEMO; i++)
 		md->memo[i].valid = false;
+	tmemo_clear(&md->tmemo);
 	lines_truncate(&md->lines, 0);
 	free_links(md, 0);
 	md->ncommitted = 0;

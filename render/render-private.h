@@ -104,6 +104,42 @@ struct wmemo {
 	size_t			 nsnaps;
 };
 
+/*
+ * The memo of the table laid out in the open chunk: rows whose source bytes
+ * are the same as last time (the clean text only grows, so the same range
+ * means the same bytes) are not parsed again, and when the column widths
+ * did not change their lines are taken over from the stash.
+ */
+struct tmemo_row {
+	size_t		  s;
+	size_t		  e;
+	struct rt	 *cells;		/* nc of them */
+	char		**urls;			/* links its cells made */
+	size_t		  nurls;
+	size_t		  line;			/* absolute index, count */
+	size_t		  nlines;
+};
+
+struct tmemo {
+	bool			 valid;
+	bool			 recorded;
+	size_t			 first_line;
+	size_t			 start;
+	size_t			 delim_s;
+	size_t			 delim_e;
+	int			 avail;
+	size_t			 nlinks_before;
+	struct rt		 pre0;
+	struct rt		 pre1;
+	size_t			 nc;
+	char			 align[64];
+	int			 cw[64];
+	struct tmemo_row	*rows;
+	size_t			 nrows;
+};
+
+void	tmemo_clear(struct tmemo *);
+
 struct lines {
 	struct render_line	*v;
 	size_t			 n;
@@ -137,6 +173,7 @@ struct layout {
 	struct rt		 cut;
 	struct wmemo		*memo;		/* NMEMO of them, or NULL */
 	bool			 memo_record;	/* laying out the open chunk */
+	struct tmemo		*tmemo;		/* or NULL */
 	struct lines		*stash;		/* previous open-chunk lines */
 	size_t			 stash_base;	/* absolute index of stash[0] */
 };

@@ -205,6 +205,12 @@ static const char *split_texts[] = {
 	"until a **second bold** ends the *paragraph* here.\n\n- item with "
 	"a long enough text to wrap twice at this width, with **bold**\n"
 	"  - nested item that also wraps across lines *here*\n",
+	/* A table growing row by row: rows already seen are not parsed
+	 * again, links keep their numbers, columns widen. */
+	"[before](http://b)\n\n| name | link | note |\n|:--|:-:|--:|\n"
+	"| a | [x](http://x) | short |\n| \xe6\x9d\xb1\xe4\xba\xac | "
+	"[y](http://y) and [z](http://z) | a much longer note that wraps |\n"
+	"| c | <http://auto> | **bold** |\n\nafter [w](http://w)\n",
 };
 
 static void
