@@ -825,24 +825,24 @@ border(struct layout *l, struct frame *f, const int *cw, size_t nc,
     const char *a, const char *m, const char *z)
 {
 	struct rt	rt;
+	struct buf	s;
 	size_t		c;
-	int		i;
+	int		i, bw = 1;
 
-	rt_init(&rt);
-	rt_addstr(&rt, a, RSTYLE_TABLE_BORDER);
+	/* One run: build the text first. */
+	buf_init(&s, BUF_NO_LIMIT);
+	buf_addstr(&s, a);
 	for (c = 0; c < nc; c++) {
 		for (i = 0; i < cw[c] + 2; i++)
-			rt_addstr(&rt, "─", RSTYLE_TABLE_BORDER);
-		rt_addstr(&rt, c + 1 < nc ? m : z, RSTYLE_TABLE_BORDER);
+			buf_add(&s, "─", 3);
+		buf_addstr(&s, c + 1 < nc ? m : z);
+		bw += cw[c] + 3;
 	}
-	{
-		int	bw = 1;
-
-		for (c = 0; c < nc; c++)
-			bw += cw[c] + 3;
-		emit_w(l, f, &rt, 0, rt.text.len, bw);
-	}
+	rt_init(&rt);
+	rt_add(&rt, s.data, s.len, RSTYLE_TABLE_BORDER, 0, RENDER_NOSRC, 0);
+	emit_w(l, f, &rt, 0, rt.text.len, bw);
 	rt_release(&rt);
+	buf_release(&s);
 }
 
 /* Move the previous layout's lines at absolute index at.. (n of them) from
