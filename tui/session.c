@@ -36,6 +36,8 @@ struct session {
 	struct answer		*answers;
 	size_t			 nanswers;
 	int64_t			 user_msg_id;
+	char			*title;		/* for the conversation to be
+						   created; NULL: the prompt */
 };
 
 struct session *
@@ -100,6 +102,7 @@ session_free(struct session *s)
 	clear_answers(s);
 	clear_history(s);
 	free(s->system);
+	free(s->title);
 	free(s);
 }
 
@@ -211,7 +214,7 @@ store_prompt(struct session *s, const char *prompt)
 	if (s->store == NULL || s->store_off)
 		return;
 	if (s->conversation == 0) {
-		id = store_conversation_create(s->store, NULL, s->system,
+		id = store_conversation_create(s->store, s->title, s->system,
 		    &cause);
 		if (id < 0) {
 			store_gave_up(s, "cannot store the conversation", cause);
@@ -620,9 +623,21 @@ session_reset(struct session *s)
 	clear_history(s);
 	free(s->system);
 	s->system = NULL;
+	free(s->title);
+	s->title = NULL;
 	s->conversation = 0;
 	s->leaf_id = 0;
 	s->user_msg_id = 0;
+}
+
+bool
+session_set_title(struct session *s, const char *title)
+{
+	if (s->conversation != 0 || s->store == NULL || s->store_off)
+		return false;
+	free(s->title);
+	s->title = xstrdup(title);
+	return true;
 }
 
 int64_t

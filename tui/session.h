@@ -117,6 +117,9 @@ int64_t		 session_prompt_id(const struct session *);
 int		 session_retry(struct session *, int64_t prompt_id,
 		    const char *const *specs, size_t nspecs,
 		    const struct send_options *, char **cause);
+/* Name the conversation that the next prompt creates. false when it
+ * exists already (the store cannot rename yet) or nothing is stored. */
+bool		 session_set_title(struct session *, const char *);
 /* Continue from another answer to the last prompt (a sibling): text is
  * what is sent as that answer, msg_id the parent of the next prompt. */
 void		 session_select(struct session *, const char *text,

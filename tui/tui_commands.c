@@ -409,9 +409,14 @@ tui_command(struct tui *t, const char *line)
 		free(t->title);
 		t->title = xstrdup(arg);
 		/* NEEDSWORK: history/ has no call to rename a stored
-		 * conversation yet; the title is shown here only. */
-		tui_note(t, "the title is shown in this window only: the "
-		    "history cannot rename conversations yet");
+		 * conversation yet: only one not yet stored gets it. */
+		if (session_set_title(t->session, arg))
+			tui_note(t, "the conversation is named when its first "
+			    "prompt is sent");
+		else if (t->store != NULL && session_conversation(t->session)
+		    != 0)
+			tui_note(t, "the title is shown in this window only: "
+			    "the history cannot rename conversations yet");
 		break;
 	case 5:
 		cmd_export(t, arg);

@@ -681,6 +681,23 @@ def mouse_wheel_scrolls_the_transcript():
         t.eq(ui.screen(), bottom, "and back down to the end")
 
 
+@t.case
+def title_names_a_new_conversation_in_the_history():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("/title Łódź trip plans")
+        ui.keys("Enter")
+        ui.wait_for("named when its first prompt is sent")
+        ui.type("where to eat?")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.wait_for("│ Łódź trip plans")     # once the note is gone
+        ui.keys("C-o")
+        s = ui.wait_for("Łódź trip plans")
+        t.check("where to eat?" not in s, "the title, not the prompt:\n"
+                + s)
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
