@@ -120,7 +120,7 @@ neg_exp(double x)
 
 	if (x > 0)
 		x = 0;
-	if (x < -700)
+	if (x < -40)	/* below 5e-18: nothing at the precision shown */
 		return 0;
 	k = (int)(-x / 0.6931471805599453);
 	r = x + k * 0.6931471805599453;
@@ -129,7 +129,7 @@ neg_exp(double x)
 		term *= r / i;
 		sum += term;
 	}
-	p.u = (uint64_t)(1023 - k) << 52;
+	p.u = (uint64_t)(1023 - k) << 52;	/* 2^-k, k <= 57 */
 	return sum * p.d;
 }
 
@@ -150,15 +150,26 @@ pos_sqrt(double x)
 size_t
 langid_count(void)
 {
-	return LANGID_NLANGS;
+	return sizeof names / sizeof names[0];
 }
 
 const char *
 langid_code_at(size_t i)
 {
-	if (i >= LANGID_NLANGS)
+	if (i >= sizeof names / sizeof names[0])
 		return NULL;
-	return langid_codes[i];
+	return names[i].code;
+}
+
+/* The public code of a table row: "srl", Serbian in Latin script, is a
+ * model of its own inside (one model for both scripts would share its
+ * probability mass between them) and is reported as sr. */
+static const char *
+public_code(int l)
+{
+	if (strcmp(langid_codes[l], "srl") == 0)
+		return "sr";
+	return langid_codes[l];
 }
 
 static int
@@ -169,7 +180,7 @@ code_index(const char *code)
 	if (code == NULL)
 		return -1;
 	for (i = 0; i < LANGID_NLANGS; i++) {
-		if (strcmp(langid_codes[i], code) == 0)
+		if (strcmp(public_code((int)i), code) == 0)
 			return (int)i;
 	}
 	return -1;
@@ -178,7 +189,7 @@ code_index(const char *code)
 bool
 langid_known(const char *code)
 {
-	return code_index(code) >= 0;
+	return langid_name(code) != NULL;
 }
 
 const char *
@@ -249,42 +260,120 @@ is_cyrillic_lang(const char *c)
 	    strcmp(c, "uk") == 0;
 }
 
-/* Add the table entries of the n-gram with hash h; count a hit. */
-static void
-lookup(uint32_t h, int order, int32_t *score, unsigned *hits)
+/*
+ * The tables: an open-addressing hash table of (n-gram hash, reference)
+ * slots with linear probing; a reference is either a dense row (one byte
+ * per language, for n-grams most languages share: added four lanes at a
+ * time) or a short run of sparse (language << 8 | bonus) entries.
+ * Looking up is memory-bound, so n-grams are queued and looked up a
+ * chunk at a time with the slots and then the rows prefetched ahead.
+ */
+typedef int32_t		v4i __attribute__((vector_size(16)));
+typedef uint8_t		v4b __attribute__((vector_size(4)));
+
+#define QUEUE		128	/* n-grams looked up together */
+#define AHEAD		8	/* slots prefetched ahead */
+
+static inline const struct langid_slot *
+slot_at(uint32_t i)
 {
-	uint32_t	b = h >> 16, k, end, e;
-	uint16_t	lo = (uint16_t)(h & 0xffff);
+	return &langid_sparts[i >> 16][i & 0xffff];
+}
 
-	e = langid_estart[b];
-	end = langid_kstart[b + 1];
-	for (k = langid_kstart[b]; k < end; k++) {
-		if (langid_klo[k] == lo)
-			break;
-		if (langid_klo[k] > lo)
-			return;
-		e += langid_kcnt[k];
+static inline const void *
+payload(uint32_t ref)
+{
+	uint32_t	n, off;
+
+	if (ref & LANGID_DENSE) {
+		n = ref & ~LANGID_DENSE;
+		return langid_rparts[n / LANGID_ROW_PART][n % LANGID_ROW_PART];
 	}
-	if (k == end)
-		return;
-	hits[order - 1]++;
-	for (end = e + langid_kcnt[k]; e < end; e++) {
-		uint16_t v = langid_ent[e];
+	off = ref & 0xffffff;
+	return langid_parts[off >> LANGID_PART_SHIFT] +
+	    (off & ((1u << LANGID_PART_SHIFT) - 1));
+}
 
-		score[v >> 8] += v & 0xff;
+static uint32_t
+find(uint32_t h)
+{
+	uint32_t			 i = h & LANGID_SLOT_MASK;
+	const struct langid_slot	*s;
+
+	for (;;) {
+		s = slot_at(i);
+		if (s->ref == 0)
+			return 0;
+		if (s->key == h)
+			return s->ref;
+		i = (i + 1) & LANGID_SLOT_MASK;
 	}
 }
 
+static void
+add(uint32_t ref, int32_t *score)
+{
+	const uint16_t	*ent;
+	const uint8_t	*row;
+	uint32_t	 i, n;
+	v4i		 acc, inc;
+	v4b		 bytes;
+
+	if (ref & LANGID_DENSE) {
+		row = payload(ref);
+		for (i = 0; i < LANGID_ROW; i += 4) {
+			memcpy(&bytes, row + i, sizeof bytes);
+			memcpy(&acc, score + i, sizeof acc);
+			inc = __builtin_convertvector(bytes, v4i);
+			acc += inc;
+			memcpy(score + i, &acc, sizeof acc);
+		}
+		return;
+	}
+	ent = payload(ref);
+	n = ref >> 24;
+	for (i = 0; i < n; i++)
+		score[ent[i] >> 8] += ent[i] & 0xff;
+}
+
 struct scan {
-	int32_t		 score[LANGID_NLANGS];	/* bonus, in 1/QSCALE nats */
+	int32_t		 score[LANGID_ROW];	/* bonus, in 1/QSCALE nats */
 	unsigned	 hits[ORDERS];
 	size_t		 letters;
 	size_t		 per_script[SCRIPT_COUNT];
 	unsigned	 uniq[sizeof unique / sizeof unique[0]];
+	uint32_t	 qh[QUEUE];	/* n-grams waiting to be looked up */
+	uint8_t		 qo[QUEUE];	/* and their orders */
+	int		 nq;
 	int32_t		 ring[ORDERS];	/* the last code points of " word " */
 	int		 fill;		/* how many are valid */
 	bool		 inword;
 };
+
+static void
+flush(struct scan *sc)
+{
+	uint32_t	ref[QUEUE];
+	int		i;
+
+	for (i = 0; i < sc->nq && i < AHEAD; i++)
+		__builtin_prefetch(slot_at(sc->qh[i] & LANGID_SLOT_MASK));
+	for (i = 0; i < sc->nq; i++) {
+		if (i + AHEAD < sc->nq)
+			__builtin_prefetch(slot_at(sc->qh[i + AHEAD] &
+			    LANGID_SLOT_MASK));
+		ref[i] = find(sc->qh[i]);
+		if (ref[i] != 0)
+			__builtin_prefetch(payload(ref[i]));
+	}
+	for (i = 0; i < sc->nq; i++) {
+		if (ref[i] != 0) {
+			sc->hits[sc->qo[i] - 1]++;
+			add(ref[i], sc->score);
+		}
+	}
+	sc->nq = 0;
+}
 
 /* The n-grams of " word " that end with cp. */
 static void
@@ -302,7 +391,11 @@ push(struct scan *sc, int32_t cp, int minorder)
 		h = 2166136261u;
 		for (i = sc->fill - n; i < sc->fill; i++)
 			h = (h ^ (uint32_t)sc->ring[i]) * 16777619u;
-		lookup(h, n, sc->score, sc->hits);
+		if (sc->nq == QUEUE)
+			flush(sc);
+		sc->qh[sc->nq] = h;
+		sc->qo[sc->nq] = (uint8_t)n;
+		sc->nq++;
 	}
 }
 
@@ -374,6 +467,7 @@ scan_text(struct scan *sc, const uint8_t *s, size_t len)
 			end_word(sc);
 	}
 	end_word(sc);
+	flush(sc);
 }
 
 /* Does the text hold a combining mark that NFC could compose? */
@@ -422,7 +516,8 @@ langid_detect(const char *text, size_t len, const char *expect,
 	uint8_t		*nfc = NULL;
 	const uint8_t	*s = (const uint8_t *)text;
 	struct ranked	 rk[LANGID_NLANGS];
-	size_t		 nrk = 0, i, hits = 0;
+	size_t		 nrk = 0, i, hits = 0, nuniq = 0;
+	size_t		 present[sizeof unique / sizeof unique[0]];
 	int		 l, n, best_script, want = -1, ret = 0;
 	double		 tau, sum, maxl, gconf;
 	enum lang_script scr;
@@ -465,26 +560,31 @@ langid_detect(const char *text, size_t len, const char *expect,
 
 	for (n = 0; n < ORDERS; n++)
 		hits += sc->hits[n];
+	for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
+		if (sc->uniq[i] != 0)
+			present[nuniq++] = i;
+	}
 	for (l = 0; l < LANGID_NLANGS; l++) {
-		const char	*c = langid_codes[l];
+		const char	*c = public_code(l);
 		double		 v;
 
 		if (scr == SCRIPT_GREEK && strcmp(c, "el") != 0)
 			continue;
-		if (scr == SCRIPT_CYRILLIC && !is_cyrillic_lang(c))
+		if (scr == SCRIPT_CYRILLIC && (!is_cyrillic_lang(c) ||
+		    strcmp(langid_codes[l], "srl") == 0))
 			continue;
 		if (scr == SCRIPT_LATIN && (strcmp(c, "el") == 0 ||
-		    (is_cyrillic_lang(c) && strcmp(c, "sr") != 0)))
+		    is_cyrillic_lang(langid_codes[l])))
 			continue;
 		v = sc->score[l];
 		for (n = 0; n < ORDERS; n++)
 			v += (double)sc->hits[n] * langid_floor[l][n];
 		v /= LANGID_QSCALE;
-		for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
-			if (sc->uniq[i] == 0 || in_list(unique[i].langs, c))
-				continue;
-			v -= UNIQUE_COST * (sc->uniq[i] < UNIQUE_MAX ?
-			    sc->uniq[i] : UNIQUE_MAX);
+		for (i = 0; i < nuniq; i++) {
+			if (!in_list(unique[present[i]].langs, c))
+				v -= UNIQUE_COST * (sc->uniq[present[i]] <
+				    UNIQUE_MAX ? sc->uniq[present[i]] :
+				    UNIQUE_MAX);
 		}
 		rk[nrk].lang = l;
 		rk[nrk].logit = v;
@@ -501,7 +601,8 @@ langid_detect(const char *text, size_t len, const char *expect,
 	maxl = -1e300;
 	for (i = 0; i < nrk; i++) {
 		rk[i].logit /= tau;
-		if (rk[i].lang == want)
+		if (want >= 0 && strcmp(public_code(rk[i].lang),
+		    public_code(want)) == 0)
 			rk[i].logit += PRIOR;
 		if (rk[i].logit > maxl)
 			maxl = rk[i].logit;
@@ -511,11 +612,21 @@ langid_detect(const char *text, size_t len, const char *expect,
 		sum += neg_exp(rk[i].logit - maxl);
 	for (i = 0; i < nrk; i++)
 		rk[i].logit = neg_exp(rk[i].logit - maxl) / sum;
-	qsort(rk, nrk, sizeof *rk, cmp_ranked);
+	/* At most 38: an insertion sort beats qsort's calls. */
+	for (i = 1; i < nrk; i++) {
+		struct ranked	t = rk[i];
+		size_t		j = i;
+
+		while (j > 0 && cmp_ranked(&t, &rk[j - 1]) < 0) {
+			rk[j] = rk[j - 1];
+			j--;
+		}
+		rk[j] = t;
+	}
 
 	r->ncand = nrk < LANGID_NCAND ? (int)nrk : LANGID_NCAND;
 	for (l = 0; l < r->ncand; l++) {
-		copy_code(r->cand[l].code, langid_codes[rk[l].lang]);
+		copy_code(r->cand[l].code, public_code(rk[l].lang));
 		r->cand[l].confidence = rk[l].logit;
 	}
 	copy_code(r->code, r->cand[0].code);
@@ -526,20 +637,21 @@ langid_detect(const char *text, size_t len, const char *expect,
 	gconf = r->confidence;
 	if (g != NULL && r->confidence < 0.9) {
 		for (i = 1; i < nrk; i++) {
-			if (in_list(g, langid_codes[rk[i].lang]))
+			if (in_list(g, public_code(rk[i].lang)))
 				gconf += rk[i].logit;
 		}
 		if (gconf - r->confidence >= 0.1) {
 			r->group = g;
 			/* The expected member wins a tie it is part of. */
-			if (want >= 0 && in_list(g, langid_codes[want]) &&
-			    strcmp(r->code, langid_codes[want]) != 0) {
+			if (want >= 0 && in_list(g, public_code(want)) &&
+			    strcmp(r->code, public_code(want)) != 0) {
 				for (i = 1; i < nrk; i++) {
-					if (rk[i].lang == want)
+					if (strcmp(public_code(rk[i].lang),
+					    public_code(want)) == 0)
 						break;
 				}
 				if (i < nrk) {
-					copy_code(r->code, langid_codes[want]);
+					copy_code(r->code, public_code(want));
 					r->confidence = rk[i].logit;
 				}
 			}
@@ -549,8 +661,8 @@ langid_detect(const char *text, size_t len, const char *expect,
 	r->uncertain = gconf < 0.5;
 out:
 	if (want >= 0 && !r->uncertain && r->code[0] != '\0' &&
-	    strcmp(r->code, langid_codes[want]) != 0 &&
-	    !(r->group != NULL && in_list(r->group, langid_codes[want])))
+	    strcmp(r->code, public_code(want)) != 0 &&
+	    !(r->group != NULL && in_list(r->group, public_code(want))))
 		r->mismatch = true;
 	free(sc);
 	return ret;

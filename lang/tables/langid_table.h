@@ -2,15 +2,41 @@
 #ifndef TOLK_LANGID_TABLE_H
 #define TOLK_LANGID_TABLE_H
 #include <stdint.h>
-#define LANGID_NLANGS 38
-#define LANGID_NKEYS 173647
-#define LANGID_NENT 867857
+#define LANGID_NLANGS 39
+#define LANGID_NKEYS 310854
+#define LANGID_NENT 541188
+#define LANGID_NROWS 39022
 #define LANGID_QSCALE 8
+#define LANGID_ROW 40
+#define LANGID_NPARTS 3
+#define LANGID_PART_SHIFT 18
+#define LANGID_NRPARTS 4
+#define LANGID_ROW_PART 12000
+#define LANGID_DENSE 0x80000000u
+#define LANGID_SLOT_MASK 0x7ffffu
+#define LANGID_NSPARTS 8
+struct langid_slot {
+	uint32_t	key;
+	uint32_t	ref;	/* 0: empty */
+};
 extern const char langid_codes[LANGID_NLANGS][4];
 extern const int16_t langid_floor[LANGID_NLANGS][5];
-extern const uint32_t langid_kstart[65537];
-extern const uint32_t langid_estart[65537];
-extern const uint16_t langid_klo[LANGID_NKEYS];
-extern const uint8_t langid_kcnt[LANGID_NKEYS];
-extern const uint16_t langid_ent[LANGID_NENT];
+extern const struct langid_slot *const langid_sparts[LANGID_NSPARTS];
+extern const uint16_t *const langid_parts[LANGID_NPARTS];
+extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])[LANGID_ROW];
+extern const struct langid_slot langid_slots0[65536];
+extern const struct langid_slot langid_slots1[65536];
+extern const struct langid_slot langid_slots2[65536];
+extern const struct langid_slot langid_slots3[65536];
+extern const struct langid_slot langid_slots4[65536];
+extern const struct langid_slot langid_slots5[65536];
+extern const struct langid_slot langid_slots6[65536];
+extern const struct langid_slot langid_slots7[65536];
+extern const uint16_t langid_ent0[262144];
+extern const uint16_t langid_ent1[262144];
+extern const uint16_t langid_ent2[16900];
+extern const uint8_t langid_rows0[12000][LANGID_ROW];
+extern const uint8_t langid_rows1[12000][LANGID_ROW];
+extern const uint8_t langid_rows2[12000][LANGID_ROW];
+extern const uint8_t langid_rows3[3022][LANGID_ROW];
 #endif

@@ -69,7 +69,27 @@ LANGS = {
 
 # Packages whose gettext catalogues cover many of the languages.
 MO_PACKAGES = ["libgtk-3-common", "libgtk2.0-common", "libglib2.0-data",
-               "util-linux-locales", "iso-codes", "xkb-data"]
+               "util-linux-locales", "iso-codes", "gnome-shell-common",
+               "nautilus-data", "gnome-control-center-data",
+               "evolution-data-server-common", "gedit-common",
+               "totem-common", "gnome-terminal-data", "gnome-desktop3-data"]
+# LibreOffice's user interface catalogues: package suffix, resource
+# folders (Debian has none for Maltese or Albanian).
+LIBREOFFICE = {
+    "bg": ("bg", ["bg"]), "hr": ("hr", ["hr"]), "cs": ("cs", ["cs"]),
+    "da": ("da", ["da"]), "nl": ("nl", ["nl"]), "en": ("en-gb", ["en-GB"]),
+    "et": ("et", ["et"]), "fi": ("fi", ["fi"]), "fr": ("fr", ["fr"]),
+    "de": ("de", ["de"]), "el": ("el", ["el"]), "hu": ("hu", ["hu"]),
+    "ga": ("ga", ["ga"]), "it": ("it", ["it"]), "lv": ("lv", ["lv"]),
+    "lt": ("lt", ["lt"]), "pl": ("pl", ["pl"]), "pt": ("pt", ["pt"]),
+    "ro": ("ro", ["ro"]), "sk": ("sk", ["sk"]), "sl": ("sl", ["sl"]),
+    "es": ("es", ["es"]), "sv": ("sv", ["sv"]), "nb": ("nb", ["nb"]),
+    "nn": ("nn", ["nn"]), "is": ("is", ["is"]), "uk": ("uk", ["uk"]),
+    "sr": ("sr", ["sr", "sr-Latn"]), "ru": ("ru", ["ru"]),
+    "tr": ("tr", ["tr"]), "ca": ("ca", ["ca"]), "eu": ("eu", ["eu"]),
+    "gl": ("gl", ["gl"]), "cy": ("cy", ["cy"]), "mk": ("mk", ["mk"]),
+    "bs": ("bs", ["bs"]),
+}
 # iso-codes domains with sentence-free names; kept only for Maltese,
 # which has little else.
 ISO_DOMAINS = ("iso_3166", "iso_3166-1", "iso_3166-2", "iso_639-2",
@@ -85,6 +105,7 @@ def packages():
         if tb:
             out.append("thunderbird-l10n-" + tb.lower())
     out += MO_PACKAGES
+    out += ["libreoffice-l10n-" + v[0] for _, v in sorted(LIBREOFFICE.items())]
     out += ["tesseract-ocr-mlt"]
     return out
 
@@ -358,6 +379,15 @@ def collect(cache, versions, descs, max_desc_chars):
                         continue
                     vals = [s for i, s in mo_pairs(mo) if s and s != i]
                     add(code, "mo:" + dom, vals)
+        if code in LIBREOFFICE:
+            pkg, dirs = LIBREOFFICE[code]
+            for loc in dirs:
+                for mo in sorted(glob.glob(os.path.join(
+                        xdir, "libreoffice-l10n-" + pkg, "usr", "lib",
+                        "libreoffice", "program", "resource", loc,
+                        "LC_MESSAGES", "*.mo"))):
+                    vals = [s for i, s in mo_pairs(mo) if s and s != i]
+                    add(code, "lo:" + os.path.basename(mo)[:-3], vals)
         total = 0
         for path in sorted(descs.get(code, [])):
             for doc, vals in description_docs(path):

@@ -28,6 +28,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -39,11 +40,12 @@ import corpus  # noqa: E402
 
 ORDERS = 5
 # n-grams kept per language and order (order 1 keeps every letter).
-TOPK = {1: 100000, 2: 1200, 3: 3500, 4: 3500, 5: 3000}
+TOPK = {1: 100000, 2: 2000, 3: 7000, 4: 7000, 5: 6000}
 MIN_COUNT = 2          # an entry needs at least this many occurrences
 ALPHA = 0.5            # additive smoothing
 QSCALE = 8             # quantisation steps per nat
-MAX_TRAIN_CHARS = 2500000
+NORMALISE = True       # scale counts to a common corpus size
+MAX_TRAIN_CHARS = 3000000
 MAX_DESC_CHARS = 3000000
 JOINERS = "'\u2019\u02bc-\u00b7"
 
@@ -68,6 +70,11 @@ def norm(text):
     if cur:
         words.append("".join(cur))
     return words
+
+
+def is_cyrillic(t):
+    cyr = sum(1 for c in t if "\u0400" <= c <= "\u04ff")
+    return cyr * 2 >= corpus.letters(t)
 
 
 def fnv(gram):
@@ -103,6 +110,8 @@ def main():
     ap.add_argument("--cache", default="/tmp/langid-cache")
     ap.add_argument("--out", default=os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    ap.add_argument("--reuse-counts", action="store_true",
+                    help="reuse the n-gram counts of the last run")
     ap.add_argument("--no-fetch", action="store_true",
                     help="use what is in the cache")
     a = ap.parse_args()
@@ -125,8 +134,15 @@ def main():
             code = path.rsplit("-", 1)[1].split(".")[0]
             if code in corpus.LANGS and code != "en":
                 descs.setdefault(code, []).append(path)
-    print("extracting text", file=sys.stderr)
-    data = corpus.collect(a.cache, versions, descs, MAX_DESC_CHARS)
+    cpick = os.path.join(a.cache, "corpus.pickle")
+    if a.reuse_counts and os.path.exists(cpick):
+        with open(cpick, "rb") as f:
+            data = pickle.load(f)
+    else:
+        print("extracting text", file=sys.stderr)
+        data = corpus.collect(a.cache, versions, descs, MAX_DESC_CHARS)
+        with open(cpick, "wb") as f:
+            pickle.dump(data, f)
 
     train = {}
     held = {}
@@ -165,9 +181,20 @@ def main():
         print("%s: %d train docs %d chars, %d held-out docs %d strings"
               % ((code,) + stats[code]), file=sys.stderr)
 
-    print("counting n-grams", file=sys.stderr)
-    with multiprocessing.Pool(2) as pool:
-        counted = dict(pool.map(count_lang, sorted(train.items())))
+    # Serbian is two models inside, one per script ("srl" is Latin
+    # Serbian); lang/langid.c reports both as sr.
+    train["srl"] = [t for t in train["sr"] if not is_cyrillic(t)]
+    train["sr"] = [t for t in train["sr"] if is_cyrillic(t)]
+    pick = os.path.join(a.cache, "counts.pickle")
+    if a.reuse_counts and os.path.exists(pick):
+        with open(pick, "rb") as f:
+            counted = pickle.load(f)
+    else:
+        print("counting n-grams", file=sys.stderr)
+        with multiprocessing.Pool(2) as pool:
+            counted = dict(pool.map(count_lang, sorted(train.items())))
+        with open(pick, "wb") as f:
+            pickle.dump(counted, f)
 
     codes = sorted(counted)
     keep = set()
@@ -178,11 +205,19 @@ def main():
             vocab[n].update(c)
             keep.update(g for g, f in c.most_common(TOPK[n])
                         if f >= MIN_COUNT)
+    # Counts are scaled to a common corpus size per order before
+    # smoothing, so that a language with less text is not favoured on
+    # n-grams nobody saw (its floor would be higher) nor penalised on the
+    # ones it saw (its counts lower).
+    totals = {(code, n): sum(counted[code][n].values())
+              for code in codes for n in range(1, ORDERS + 1)}
+    ref = {n: sorted(totals[c, n] for c in codes)[len(codes) // 2]
+           for n in range(1, ORDERS + 1)}
     floors = []
     for code in codes:
         row = []
         for n in range(1, ORDERS + 1):
-            tot = sum(counted[code][n].values())
+            tot = ref[n] if NORMALISE else totals[code, n]
             row.append(math.log(ALPHA / (tot + ALPHA * len(vocab[n]))))
         floors.append(row)
     table = {}
@@ -192,6 +227,8 @@ def main():
         for li, code in enumerate(codes):
             f = counted[code][n].get(g, 0)
             if f >= MIN_COUNT:
+                if NORMALISE:
+                    f = f * ref[n] / max(1, totals[code, n])
                 q = int(round(math.log(1 + f / ALPHA) * QSCALE))
                 ents.append((li, min(q, 255)))
         if ents:
@@ -206,37 +243,73 @@ def main():
     write_heldout(a.cache, top, held)
 
 
-def write_table(top, codes, floors, table):
-    keys = sorted(table)
-    nb = 1 << 16
-    kstart = [0] * (nb + 1)
-    estart = [0] * (nb + 1)
-    for k in keys:
-        kstart[(k >> 16) + 1] += 1
-        estart[(k >> 16) + 1] += len(table[k])
-    for i in range(nb):
-        kstart[i + 1] += kstart[i]
-        estart[i + 1] += estart[i]
-    lo = [k & 0xffff for k in keys]
-    cnt = [len(table[k]) for k in keys]
-    ents = []
-    for k in keys:
-        for li, q in table[k]:
-            ents.append(li << 8 | q)
-    path = os.path.join(top, "lang", "tables", "langid_table.c")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+PART_SHIFT = 18        # sparse entries per generated source file: 2^18
+DENSE_MIN = 8          # n-grams seen in this many languages get a row
+ROW = 40               # bytes per dense row (languages, padded)
+ROW_PART = 12000       # dense rows per generated source file
 
-    def arr(f, ctype, name, vals, per=16):
-        f.write("const %s %s[%d] = {\n" % (ctype, name, len(vals)))
+
+def write_table(top, codes, floors, table):
+    """The layout lang/langid.c reads: keys hashed into 65536 buckets by
+    their top 16 bits, the low 16 bits of each key sorted within its
+    bucket, and per key a reference: a dense row of ROW bytes (one
+    quantised bonus per language) for common n-grams, or a run of sparse
+    (language, bonus) entries. Entry runs never cross a part boundary."""
+    keys = sorted(table)
+    ref = []
+    ents = []
+    rows = []
+    psize = 1 << PART_SHIFT
+    for k in keys:
+        e = table[k]
+        if len(e) >= DENSE_MIN:
+            row = [0] * ROW
+            for li, q in e:
+                row[li] = q
+            ref.append(0x80000000 | len(rows))
+            rows.append(row)
+        else:
+            if len(ents) // psize != (len(ents) + len(e) - 1) // psize:
+                ents += [0] * (psize - len(ents) % psize)
+            ref.append(len(e) << 24 | len(ents))
+            ents += [li << 8 | q for li, q in e]
+    assert len(ents) < (1 << 24) and len(codes) <= ROW
+    # An open-addressing table of (key, reference) slots, linear probing,
+    # at most 70% full; a reference is never 0, so 0 marks an empty slot.
+    bits = 16
+    while (1 << bits) * 0.7 < len(keys):
+        bits += 1
+    mask = (1 << bits) - 1
+    skey = [0] * (1 << bits)
+    sref = [0] * (1 << bits)
+    for k, r in zip(keys, ref):
+        i = k & mask
+        while sref[i]:
+            i = (i + 1) & mask
+        skey[i] = k
+        sref[i] = r
+    nsparts = (1 << bits) >> 16
+    nparts = (len(ents) + psize - 1) // psize
+    nrparts = (len(rows) + ROW_PART - 1) // ROW_PART
+    tdir = os.path.join(top, "lang", "tables")
+    os.makedirs(tdir, exist_ok=True)
+    for old in os.listdir(tdir):
+        if old.startswith("langid_") and old.endswith(".c"):
+            os.unlink(os.path.join(tdir, old))
+    head = ("/* Generated by tools/langid/train.py: do not edit. */\n"
+            "/* Character n-gram tables for lang/langid.c; see there. */"
+            "\n#include <stdint.h>\n"
+            "#include \"lang/tables/langid_table.h\"\n\n")
+
+    def arr(f, ctype, name, vals, per=16, dims=""):
+        f.write("const %s %s[%d]%s = {\n" % (ctype, name, len(vals), dims))
         for i in range(0, len(vals), per):
             f.write(",".join(str(v) for v in vals[i:i + per]) + ",\n")
         f.write("};\n")
 
-    with open(path, "w") as f:
-        f.write("/* Generated by tools/langid/train.py: do not edit. */\n"
-                "/* Character n-gram tables for lang/langid.c; see there. */"
-                "\n#include <stdint.h>\n#include \"lang/tables/langid_table.h\""
-                "\n\n")
+    sources = ["langid_table.c"]
+    with open(os.path.join(tdir, "langid_table.c"), "w") as f:
+        f.write(head)
         f.write("const char langid_codes[LANGID_NLANGS][4] = {%s};\n"
                 % ",".join('"%s"' % c for c in codes))
         f.write("const int16_t langid_floor[LANGID_NLANGS][5] = {\n")
@@ -244,29 +317,85 @@ def write_table(top, codes, floors, table):
             f.write("{%s},\n" % ",".join(str(int(round(x * QSCALE)))
                                         for x in row))
         f.write("};\n")
-        arr(f, "uint32_t", "langid_kstart", kstart)
-        arr(f, "uint32_t", "langid_estart", estart)
-        arr(f, "uint16_t", "langid_klo", lo, 20)
-        arr(f, "uint8_t", "langid_kcnt", cnt, 32)
-        arr(f, "uint16_t", "langid_ent", ents, 20)
-    hpath = os.path.join(top, "lang", "tables", "langid_table.h")
+        f.write("const uint16_t *const langid_parts[LANGID_NPARTS] = {%s};\n"
+                % ",".join("langid_ent%d" % i for i in range(nparts)))
+        f.write("const uint8_t (*const langid_rparts[LANGID_NRPARTS])"
+                "[LANGID_ROW] = {%s};\n"
+                % ",".join("langid_rows%d" % i for i in range(nrparts)))
+        f.write("const struct langid_slot *const langid_sparts"
+                "[LANGID_NSPARTS] = {%s};\n"
+                % ",".join("langid_slots%d" % i for i in range(nsparts)))
+    for p in range(nsparts):
+        name = "langid_slots%d.c" % p
+        sources.append(name)
+        with open(os.path.join(tdir, name), "w") as f:
+            f.write(head)
+            f.write("const struct langid_slot langid_slots%d[65536] = {\n"
+                    % p)
+            for i in range(p << 16, (p + 1) << 16, 8):
+                f.write(",".join("{%d,%d}" % (skey[j], sref[j])
+                                 for j in range(i, i + 8)) + ",\n")
+            f.write("};\n")
+    for i in range(nparts):
+        name = "langid_ent%d.c" % i
+        sources.append(name)
+        with open(os.path.join(tdir, name), "w") as f:
+            f.write(head)
+            arr(f, "uint16_t", "langid_ent%d" % i,
+                ents[i * psize:(i + 1) * psize], 20)
+    for i in range(nrparts):
+        name = "langid_rows%d.c" % i
+        sources.append(name)
+        part = rows[i * ROW_PART:(i + 1) * ROW_PART]
+        with open(os.path.join(tdir, name), "w") as f:
+            f.write(head)
+            f.write("const uint8_t langid_rows%d[%d][LANGID_ROW] = {\n"
+                    % (i, len(part)))
+            for row in part:
+                f.write("{%s},\n" % ",".join(str(v) for v in row))
+            f.write("};\n")
+    hpath = os.path.join(tdir, "langid_table.h")
     with open(hpath, "w") as f:
         f.write("/* Generated by tools/langid/train.py: do not edit. */\n"
                 "#ifndef TOLK_LANGID_TABLE_H\n#define TOLK_LANGID_TABLE_H\n"
                 "#include <stdint.h>\n"
                 "#define LANGID_NLANGS %d\n#define LANGID_NKEYS %d\n"
-                "#define LANGID_NENT %d\n#define LANGID_QSCALE %d\n"
+                "#define LANGID_NENT %d\n#define LANGID_NROWS %d\n"
+                "#define LANGID_QSCALE %d\n#define LANGID_ROW %d\n"
+                "#define LANGID_NPARTS %d\n#define LANGID_PART_SHIFT %d\n"
+                "#define LANGID_NRPARTS %d\n#define LANGID_ROW_PART %d\n"
+                "#define LANGID_DENSE 0x80000000u\n"
+                "#define LANGID_SLOT_MASK 0x%xu\n#define LANGID_NSPARTS %d\n"
+                "struct langid_slot {\n\tuint32_t\tkey;\n"
+                "\tuint32_t\tref;\t/* 0: empty */\n};\n"
                 "extern const char langid_codes[LANGID_NLANGS][4];\n"
                 "extern const int16_t langid_floor[LANGID_NLANGS][5];\n"
-                "extern const uint32_t langid_kstart[65537];\n"
-                "extern const uint32_t langid_estart[65537];\n"
-                "extern const uint16_t langid_klo[LANGID_NKEYS];\n"
-                "extern const uint8_t langid_kcnt[LANGID_NKEYS];\n"
-                "extern const uint16_t langid_ent[LANGID_NENT];\n"
-                "#endif\n" % (len(codes), len(keys), len(ents), QSCALE))
-    size = 4 * 2 * 65537 + 3 * len(keys) + 2 * len(ents)
-    print("table: %d keys, %d entries, %d bytes" % (len(keys), len(ents),
-                                                  size), file=sys.stderr)
+                "extern const struct langid_slot *const langid_sparts"
+                "[LANGID_NSPARTS];\n"
+                "extern const uint16_t *const langid_parts[LANGID_NPARTS];\n"
+                "extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])"
+                "[LANGID_ROW];\n"
+                % (len(codes), len(keys), len(ents), len(rows), QSCALE, ROW,
+                   nparts, PART_SHIFT, nrparts, ROW_PART, mask, nsparts))
+        for i in range(nsparts):
+            f.write("extern const struct langid_slot langid_slots%d[65536];\n"
+                    % i)
+        for i in range(nparts):
+            f.write("extern const uint16_t langid_ent%d[%d];\n"
+                    % (i, len(ents[i * psize:(i + 1) * psize])))
+        for i in range(nrparts):
+            f.write("extern const uint8_t langid_rows%d[%d][LANGID_ROW];\n"
+                    % (i, len(rows[i * ROW_PART:(i + 1) * ROW_PART])))
+        f.write("#endif\n")
+    with open(os.path.join(tdir, "sources.mk"), "w") as f:
+        f.write("# Generated by tools/langid/train.py: the table sources.\n"
+                "langid_table_sources = lang/tables/langid_table.h")
+        for name in sources:
+            f.write(" \\\n\tlang/tables/" + name)
+        f.write("\n")
+    size = 8 * (mask + 1) + 2 * len(ents) + ROW * len(rows)
+    print("table: %d keys, %d sparse entries, %d dense rows, %d bytes"
+          % (len(keys), len(ents), len(rows), size), file=sys.stderr)
 
 
 def write_packages(top, versions, descs, stats):
