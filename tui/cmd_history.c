@@ -5,7 +5,7 @@
  * Everything printed for people is sanitised (a model's escape sequences
  * never reach the terminal) and laid out by display width, so columns hold
  * in any script; every subcommand also speaks JSON for scripts (--json),
- * with the keys documented in doc/parts/history.md.
+ * with the keys documented in doc/history.md.
  */
 #include "config.h"
 
