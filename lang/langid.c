@@ -268,8 +268,8 @@ is_cyrillic_lang(const char *c)
  * Looking up is memory-bound, so n-grams are queued and looked up a
  * chunk at a time with the slots and then the rows prefetched ahead.
  */
-typedef int32_t		v4i __attribute__((vector_size(16)));
-typedef uint8_t		v4b __attribute__((vector_size(4)));
+typedef uint16_t	v8u __attribute__((vector_size(16)));
+typedef uint8_t		v8b __attribute__((vector_size(8)));
 
 #define QUEUE		128	/* n-grams looked up together */
 #define AHEAD		8	/* slots prefetched ahead */
@@ -310,28 +310,13 @@ find(uint32_t h)
 	}
 }
 
+/* Sparse entries go straight into the scores; see flush() for rows. */
 static void
-add(uint32_t ref, int32_t *score)
+add_sparse(uint32_t ref, int32_t *score)
 {
-	const uint16_t	*ent;
-	const uint8_t	*row;
-	uint32_t	 i, n;
-	v4i		 acc, inc;
-	v4b		 bytes;
+	const uint16_t	*ent = payload(ref);
+	uint32_t	 i, n = ref >> 24;
 
-	if (ref & LANGID_DENSE) {
-		row = payload(ref);
-		for (i = 0; i < LANGID_ROW; i += 4) {
-			memcpy(&bytes, row + i, sizeof bytes);
-			memcpy(&acc, score + i, sizeof acc);
-			inc = __builtin_convertvector(bytes, v4i);
-			acc += inc;
-			memcpy(score + i, &acc, sizeof acc);
-		}
-		return;
-	}
-	ent = payload(ref);
-	n = ref >> 24;
 	for (i = 0; i < n; i++)
 		score[ent[i] >> 8] += ent[i] & 0xff;
 }
@@ -342,6 +327,10 @@ struct scan {
 	size_t		 letters;
 	size_t		 per_script[SCRIPT_COUNT];
 	unsigned	 uniq[sizeof unique / sizeof unique[0]];
+	/* Dense rows add up eight 16-bit lanes at a time; at most
+	 * 255 * 257 fits, so they are folded into score every 256 rows. */
+	v8u		 lanes[LANGID_ROW / 8];
+	unsigned	 nrows;
 	uint32_t	 qh[QUEUE];	/* n-grams waiting to be looked up */
 	uint8_t		 qo[QUEUE];	/* and their orders */
 	int		 nq;
@@ -349,6 +338,19 @@ struct scan {
 	int		 fill;		/* how many are valid */
 	bool		 inword;
 };
+
+static void
+fold_lanes(struct scan *sc)
+{
+	int	j, k;
+
+	for (j = 0; j < LANGID_ROW / 8; j++) {
+		for (k = 0; k < 8; k++)
+			sc->score[8 * j + k] += sc->lanes[j][k];
+		sc->lanes[j] = (v8u){ 0 };
+	}
+	sc->nrows = 0;
+}
 
 static void
 flush(struct scan *sc)
@@ -367,10 +369,23 @@ flush(struct scan *sc)
 			__builtin_prefetch(payload(ref[i]));
 	}
 	for (i = 0; i < sc->nq; i++) {
-		if (ref[i] != 0) {
-			sc->hits[sc->qo[i] - 1]++;
-			add(ref[i], sc->score);
-		}
+		if (ref[i] == 0)
+			continue;
+		sc->hits[sc->qo[i] - 1]++;
+		if (ref[i] & LANGID_DENSE) {
+			const uint8_t	*row = payload(ref[i]);
+			v8b		 bytes;
+			int		 j;
+
+			for (j = 0; j < LANGID_ROW / 8; j++) {
+				memcpy(&bytes, row + 8 * j, sizeof bytes);
+				sc->lanes[j] += __builtin_convertvector(bytes,
+				    v8u);
+			}
+			if (++sc->nrows == 256)
+				fold_lanes(sc);
+		} else
+			add_sparse(ref[i], sc->score);
 	}
 	sc->nq = 0;
 }
@@ -468,6 +483,7 @@ scan_text(struct scan *sc, const uint8_t *s, size_t len)
 	}
 	end_word(sc);
 	flush(sc);
+	fold_lanes(sc);
 }
 
 /* Does the text hold a combining mark that NFC could compose? */
