@@ -372,11 +372,15 @@ def tiny_and_small_windows_never_crash():
 
 @t.case
 def help_lists_every_key_and_closes():
-    with tuilib.Tui(100, 60) as ui:
+    with tuilib.Tui(100, 30) as ui:
         ui.start("-m", "fo:normal")
         ui.keys("F1")
+        s = ui.wait_for("Keys")
+        for k in ["C-x C-e", "M-Enter", "PgUp"]:
+            t.check(k in s, "%r in the help:\n%s" % (k, s))
+        ui.keys("PageDown", "PageDown", "PageDown", "PageDown")
         s = ui.wait_for("Commands")
-        for k in ["C-x C-e", "M-Enter", "PgUp", "C-o", "/retry", "/copy"]:
+        for k in ["C-o", "/retry", "/copy", "/history"]:
             t.check(k in s, "%r in the help:\n%s" % (k, s))
         ui.keys("Escape")
         ui.wait_gone("Commands")
