@@ -24,3 +24,11 @@ EXTRA_DIST += tests/unit/fixtures/net tests/fuzz/corpus/sse \
 	tests/fuzz/corpus/ndjson tests/fuzz/corpus/adapter \
 	tests/fuzz/fuzz_sse.c tests/fuzz/fuzz_ndjson.c tests/fuzz/fuzz_adapter.c
 
+
+# make bench: how fast net_cancel() stops a transfer.
+bench_programs += tests/bench/bench_cancel
+check_PROGRAMS += tests/bench/bench_cancel
+tests_bench_bench_cancel_SOURCES = tests/bench/bench_cancel.c
+tests_bench_bench_cancel_LDADD = libtolk.a $(LIBS_ALL)
+BENCH_LIST += tests/bench/cancel.sh
+EXTRA_DIST += tests/bench/cancel.sh
