@@ -264,15 +264,15 @@ def history_browser_finds_strasse_by_folding():
         ui.keys("Enter")
         ui.wait_for("in 12 out 20")
         ui.keys("C-o")
-        s = ui.wait_for("History")
-        t.check("something else entirely" in s, "newest listed:\n" + s)
+        ui.wait_for("History")
+        ui.wait_for("something else entirely")
         ui.type("strasse")
         ui.wait_for("History: strasse")
-        s = ui.wait_for("Straße")
-        t.check("something else" not in s, "filtered:\n" + s)
+        ui.wait_gone("something else")
+        ui.wait_for("Straße")
         ui.keys("Enter")
-        s = ui.wait_for("▎ Grüße aus der Straße")
-        t.check("something else" not in s, "the conversation opened:\n" + s)
+        ui.wait_for("▎ Grüße aus der Straße")
+        ui.wait_gone("something else")
 
 
 @t.case
@@ -316,7 +316,7 @@ def first_run_screen_explains_and_offers_the_demo():
         ui.start(env={"TOLK_CONFIG": empty, "FAKE_KEY": None,
                       "OLLAMA_HOST": "http://127.0.0.1:9"},
                  wait="No model is set up yet")
-        s = ui.screen()
+        s = ui.wait_for("q to quit.")
         t.check("OPENAI_API_KEY" in s and "demo" in s, "it says how:\n" + s)
         ui.type("q")
         t.eq(ui.wait_exit(), 0, "q quits")
@@ -375,11 +375,11 @@ def help_lists_every_key_and_closes():
     with tuilib.Tui(100, 30) as ui:
         ui.start("-m", "fo:normal")
         ui.keys("F1")
-        s = ui.wait_for("Keys")
+        s = ui.wait_for("scroll the transcript a page up")
         for k in ["C-x C-e", "M-Enter", "PgUp"]:
             t.check(k in s, "%r in the help:\n%s" % (k, s))
         ui.keys("PageDown", "PageDown", "PageDown", "PageDown")
-        s = ui.wait_for("Commands")
+        s = ui.wait_for("leave tolk")
         for k in ["C-o", "/retry", "/copy", "/history"]:
             t.check(k in s, "%r in the help:\n%s" % (k, s))
         ui.keys("Escape")
@@ -400,8 +400,8 @@ def retry_makes_a_sibling_and_left_right_switch():
         ui.wait_for("‹2/2›")
         ui.wait_for("in 24 out 50")
         ui.keys("Left")
-        s = ui.wait_for("‹1/2›")
-        t.check("same, word" in s, "the first answer again:\n" + s)
+        ui.wait_for("‹1/2›")
+        ui.wait_for("same, word")
         ui.keys("Right")
         ui.wait_for("Slovenščina")
 
@@ -649,8 +649,8 @@ def new_while_streaming_stores_the_answer_as_cancelled():
         ui.keys("C-o")
         ui.wait_for("interrupted question")
         ui.keys("Enter")
-        s = ui.wait_for("▎ interrupted question")
-        t.check("fo:slow  cancelled" in s, "stored as cancelled:\n" + s)
+        ui.wait_for("▎ interrupted question")
+        ui.wait_for("fo:slow  cancelled")
 
 
 @t.case
@@ -659,9 +659,10 @@ def a_failed_answer_shows_the_error_in_red():
         ui.start("-m", "fo:error500")
         ui.type("hi")
         ui.keys("Enter")
-        s = ui.wait_for("fo:error500  failed", timeout=30)
-        t.check("HTTP 500" in s and "Sorry about that!" in s,
-                "the whole error under the answer:\n" + s)
+        ui.wait_for("fo:error500  failed", timeout=30)
+        ui.wait_for("Sorry about that!")
+        s = ui.wait_for("in 0 out 0")
+        t.check("HTTP 500" in s, "the whole error under the answer:\n" + s)
         esc = ui.screen(escapes=True)
         t.check(re.search(r"\x1b\[[0-9;]*(31|38;5;203)[;m][^\n]*HTTP 500",
                           esc) is not None, "in red: %r" % esc[:600])
@@ -697,9 +698,9 @@ def title_names_a_new_conversation_in_the_history():
         ui.wait_for("in 12 out 20")
         ui.wait_for("│ Łódź trip plans")     # once the note is gone
         ui.keys("C-o")
-        s = ui.wait_for("Łódź trip plans")
-        t.check("where to eat?" not in s, "the title, not the prompt:\n"
-                + s)
+        ui.wait_for("History")
+        ui.wait_gone("where to eat?")
+        ui.wait_for("Łódź trip plans")
 
 
 if not tuilib.HAVE_TMUX:
