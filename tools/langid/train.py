@@ -24,6 +24,7 @@ lang/langid.c exactly (see norm() and fnv()).
 
 import argparse
 import collections
+import glob
 import hashlib
 import math
 import multiprocessing
@@ -128,7 +129,6 @@ def main():
     versions = corpus.fetch(a.cache)
     descs = corpus.fetch_descriptions(a.cache) if not a.no_fetch else {}
     if a.no_fetch:
-        import glob
         for path in glob.glob(os.path.join(
                 a.cache, "lists", "*_debian_dists_*_main_i18n_Translation-*")):
             code = path.rsplit("-", 1)[1].split(".")[0]
@@ -398,6 +398,13 @@ def write_table(top, codes, floors, table):
           % (len(keys), len(ents), len(rows), size), file=sys.stderr)
 
 
+def descs_any(descs):
+    for paths in descs.values():
+        if paths:
+            return paths[0]
+    return "/nonexistent/lists/x"
+
+
 def write_packages(top, versions, descs, stats):
     path = os.path.join(top, "tools", "langid", "packages.txt")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -407,7 +414,15 @@ def write_packages(top, versions, descs, stats):
         for p, v in versions:
             f.write("%s\t%s\n" % (p, v))
         f.write("# Translated package descriptions (apt-get update, "
-                "Acquire::Languages):\n")
+                "Acquire::Languages), from the archive as of:\n")
+        for rel in sorted(glob.glob(os.path.join(
+                os.path.dirname(os.path.dirname(descs_any(descs))),
+                "lists", "*_dists_bookworm_InRelease"))):
+            with open(rel, errors="replace") as r:
+                for line in r:
+                    if line.startswith("Date:"):
+                        f.write("#   %s %s" % (os.path.basename(rel), line))
+                        break
         for code in sorted(descs):
             for p in sorted(descs[code]):
                 f.write("#   %s\n" % os.path.basename(p))
