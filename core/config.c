@@ -45,6 +45,8 @@ struct config {
 	size_t			 nproviders;
 	struct price_entry	*prices;
 	size_t			 nprices;
+	struct config_pair	*keys;
+	size_t			 nkeys;
 };
 
 #define MAX_CONFIG_SIZE (1024 * 1024)
@@ -222,7 +224,7 @@ parse_number(const char *v, double *out)
 	return 0;
 }
 
-enum section { SEC_TOP, SEC_PROVIDER, SEC_PRICE };
+enum section { SEC_TOP, SEC_PROVIDER, SEC_PRICE, SEC_KEYS };
 
 struct parse_state {
 	enum section		 section;
@@ -316,9 +318,42 @@ parse_section(struct config *c, struct parse_state *st, char *line,
 		st->price = add_price(c, name, colon + 1);
 		return 0;
 	}
+	if (strcmp(line, "keys") == 0) {
+		st->section = SEC_KEYS;
+		return 0;
+	}
 	*cause = xasprintf("config line %d: unknown section '%s'", lineno,
 	    line);
 	return -1;
+}
+
+/* A [keys] line: the key may itself be "=", so split at the last one. */
+static int
+parse_keys_line(struct config *c, char *line, int lineno, char **cause)
+{
+	struct config_pair	*kp;
+	char			*eq, *name, *value;
+
+	eq = strrchr(line, '=');
+	if (eq == NULL || eq == line) {
+		*cause = xasprintf("config line %d: expected 'KEY = ACTION'",
+		    lineno);
+		return -1;
+	}
+	*eq = '\0';
+	name = trim(line);
+	value = trim(eq + 1);
+	if (*name == '\0' || *value == '\0') {
+		*cause = xasprintf("config line %d: expected 'KEY = ACTION'",
+		    lineno);
+		return -1;
+	}
+	c->keys = xrealloc(c->keys, (c->nkeys + 1) * sizeof *c->keys);
+	kp = &c->keys[c->nkeys++];
+	kp->name = xstrdup(name);
+	kp->value = xstrdup(value);
+	kp->line = lineno;
+	return 0;
 }
 
 static int
@@ -438,6 +473,11 @@ parse_text(struct config *c, const char *text, char **cause)
 				goto out;
 			continue;
 		}
+		if (st.section == SEC_KEYS) {
+			if (parse_keys_line(c, line, lineno, cause) != 0)
+				goto out;
+			continue;
+		}
 		eq = strchr(line, '=');
 		if (eq == NULL) {
 			*cause = xasprintf("config line %d: expected 'key = "
@@ -466,6 +506,8 @@ parse_text(struct config *c, const char *text, char **cause)
 			if (parse_price_key(&st, key, value, lineno,
 			    cause) != 0)
 				goto out;
+			break;
+		case SEC_KEYS:
 			break;
 		}
 	}
@@ -652,6 +694,11 @@ config_free(struct config *c)
 		free(c->prices[i].model);
 	}
 	free(c->prices);
+	for (i = 0; i < c->nkeys; i++) {
+		free(c->keys[i].name);
+		free(c->keys[i].value);
+	}
+	free(c->keys);
 	free(c->path);
 	free(c->model);
 	free(c->env_model);
@@ -680,6 +727,18 @@ config_model_is_guess(const struct config *c)
 {
 	return c->env_model == NULL && c->model == NULL &&
 	    strncmp(c->auto_model, "ollama:", 7) == 0;
+}
+
+size_t
+config_nkeys(const struct config *c)
+{
+	return c->nkeys;
+}
+
+const struct config_pair *
+config_key_at(const struct config *c, size_t i)
+{
+	return i < c->nkeys ? &c->keys[i] : NULL;
 }
 
 int

@@ -177,6 +177,19 @@ const struct provider	*config_provider(const struct config *, const char *);
 int	config_resolve_model(const struct config *, const char *spec,
 	    const struct provider **, char **model, char **cause);
 
+/*
+ * The [keys] section, as written: "KEY = ACTION" pairs in file order, with
+ * their line numbers. core/ does not know what keys or actions are; the
+ * TUI checks them (and names the line in its errors).
+ */
+struct config_pair {
+	char	*name;
+	char	*value;
+	int	 line;
+};
+size_t				 config_nkeys(const struct config *);
+const struct config_pair	*config_key_at(const struct config *, size_t);
+
 /* The price of provider's model; -1 when no price is known. */
 int	config_price(const struct config *, const char *provider,
 	    const char *model, struct price *);

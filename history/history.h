@@ -83,6 +83,9 @@ bool		 store_readonly(const struct store *);
 /* A new conversation. title may be NULL (then the first prompt names it). */
 int64_t	store_conversation_create(struct store *, const char *title,
 	    const char *system, char **cause);
+/* Name a conversation (NULL or "": named by its first prompt again). */
+int	store_conversation_set_title(struct store *, int64_t id,
+	    const char *title, char **cause);
 /* The most recently updated conversation, 0 when there is none, -1 on
  * error. */
 int64_t	store_conversation_latest(struct store *, char **cause);

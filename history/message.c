@@ -222,6 +222,35 @@ store_conversation_create(struct store *st, const char *title,
 	return (id);
 }
 
+int
+store_conversation_set_title(struct store *st, int64_t id, const char *title,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 r = 0;
+
+	if (store_check_writable(st, cause) != 0)
+		return (-1);
+	if ((stmt = store_prepare(st, "UPDATE conversations SET title = ?,"
+	    " updated = ? WHERE id = ?", cause)) == NULL)
+		return (-1);
+	if (title != NULL && *title != '\0')
+		sqlite3_bind_text(stmt, 1, title, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 1);
+	sqlite3_bind_int64(stmt, 2, store_now());
+	sqlite3_bind_int64(stmt, 3, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		*cause = store_error(st, "cannot rename the conversation");
+		r = -1;
+	} else if (sqlite3_changes(st->db) == 0) {
+		*cause = xasprintf("no conversation %lld", (long long)id);
+		r = -1;
+	}
+	sqlite3_finalize(stmt);
+	return (r);
+}
+
 int64_t
 store_conversation_latest(struct store *st, char **cause)
 {

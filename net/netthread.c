@@ -138,6 +138,11 @@ publish(struct net *n, struct event_node *head, struct event_node *tail)
 
 	if (head == NULL)
 		return;
+	/*
+	 * The byte is written under the lock, so that "a byte is in the pipe"
+	 * and wake_pending never disagree: net_next() drains the pipe in the
+	 * same critical section in which it finds the queue empty.
+	 */
 	pthread_mutex_lock(&n->lock);
 	if (n->events_tail != NULL)
 		n->events_tail->next = head;
@@ -146,11 +151,11 @@ publish(struct net *n, struct event_node *head, struct event_node *tail)
 	n->events_tail = tail;
 	wake = !n->wake_pending;
 	n->wake_pending = true;
-	pthread_mutex_unlock(&n->lock);
 	if (wake) {
 		while (write(n->pipe[1], &c, 1) < 0 && errno == EINTR)
 			;
 	}
+	pthread_mutex_unlock(&n->lock);
 }
 
 /* Called on the network thread only. */

@@ -630,14 +630,21 @@ session_reset(struct session *s)
 	s->user_msg_id = 0;
 }
 
-bool
-session_set_title(struct session *s, const char *title)
+int
+session_set_title(struct session *s, const char *title, char **cause)
 {
-	if (s->conversation != 0 || s->store == NULL || s->store_off)
-		return false;
-	free(s->title);
-	s->title = xstrdup(title);
-	return true;
+	if (s->store == NULL || s->store_off) {
+		*cause = xstrdup("the history is off: the title is shown in "
+		    "this window only");
+		return -1;
+	}
+	if (s->conversation == 0) {
+		free(s->title);
+		s->title = xstrdup(title);
+		return 0;
+	}
+	return store_conversation_set_title(s->store, s->conversation, title,
+	    cause);
 }
 
 int64_t

@@ -117,9 +117,10 @@ int64_t		 session_prompt_id(const struct session *);
 int		 session_retry(struct session *, int64_t prompt_id,
 		    const char *const *specs, size_t nspecs,
 		    const struct send_options *, char **cause);
-/* Name the conversation that the next prompt creates. false when it
- * exists already (the store cannot rename yet) or nothing is stored. */
-bool		 session_set_title(struct session *, const char *);
+/* Name the conversation: the stored one, or the one the next prompt
+ * creates. -1 and *cause when nothing is stored or the store fails. */
+int		 session_set_title(struct session *, const char *,
+		    char **cause);
 /* Continue from another answer to the last prompt (a sibling): text is
  * what is sent as that answer, msg_id the parent of the next prompt. */
 void		 session_select(struct session *, const char *text,

@@ -1560,7 +1560,7 @@ tui_run(struct config *config, struct store *store,
 	if (opts->send.system != NULL)
 		t.system = xstrdup(opts->send.system);
 	keys_init();
-	if (keys_load(config_path(config), &cause) != 0)
+	if (keys_load(config, &cause) != 0)
 		goto fail_usage;
 	if (opts->demo && start_demo(&t, &cause) != 0)
 		goto fail_usage;

@@ -150,7 +150,7 @@ int		 key_parse(const char *, struct key *);
 void		 keys_init(void);
 /* Read the [keys] section of the file at path (NULL: none). -1 and *cause
  * on a bad line. */
-int		 keys_load(const char *path, char **cause);
+int		 keys_load(const struct config *, char **cause);
 enum action	 keys_lookup(const struct key *, const struct key *prefix);
 bool		 keys_is_prefix(const struct key *);
 const char	*action_name(enum action);

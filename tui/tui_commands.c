@@ -348,6 +348,7 @@ tui_command(struct tui *t, const char *line)
 	char		 name[32];
 	const char	*arg;
 	size_t		 n, i, found = NCOMMANDS, nfound = 0;
+	char		*cause = NULL;
 
 	line++;
 	n = strcspn(line, " \t\n");
@@ -408,15 +409,14 @@ tui_command(struct tui *t, const char *line)
 		}
 		free(t->title);
 		t->title = xstrdup(arg);
-		/* NEEDSWORK: history/ has no call to rename a stored
-		 * conversation yet: only one not yet stored gets it. */
-		if (session_set_title(t->session, arg))
+		if (session_set_title(t->session, arg, &cause) != 0) {
+			tui_note(t, "%s", cause);
+			free(cause);
+		} else if (session_conversation(t->session) == 0)
 			tui_note(t, "the conversation is named when its first "
 			    "prompt is sent");
-		else if (t->store != NULL && session_conversation(t->session)
-		    != 0)
-			tui_note(t, "the title is shown in this window only: "
-			    "the history cannot rename conversations yet");
+		else
+			tui_note(t, "the conversation is renamed");
 		break;
 	case 5:
 		cmd_export(t, arg);

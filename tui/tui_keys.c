@@ -659,70 +659,42 @@ canon_keys(const char *s, char *out, size_t size)
 	return 0;
 }
 
+/* Errors name the config file and the line, like core/'s own. */
 static char *
-trim(char *s)
+key_error(const struct config *c, int line, const char *what,
+    const char *name)
 {
-	char	*e;
+	const char	*path = config_path(c);
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		*--e = '\0';
-	return s;
+	if (path != NULL)
+		return xasprintf("%s: config line %d: %s '%s'", path, line,
+		    what, name);
+	return xasprintf("config line %d: %s '%s'", line, what, name);
 }
 
 int
-keys_load(const char *path, char **cause)
+keys_load(const struct config *c, char **cause)
 {
-	FILE		*f;
-	char		 line[512], canon[96], *s, *eq, *k, *v, *hash;
-	bool		 in_keys = false;
-	int		 lineno = 0, r = 0;
-	enum action	 a;
+	const struct config_pair	*kp;
+	char				 canon[96];
+	enum action			 a;
+	size_t				 i;
 
-	if (path == NULL || (f = fopen(path, "r")) == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL) {
-		lineno++;
-		s = trim(line);
-		if (*s == '#' || *s == ';' || *s == '\0')
-			continue;
-		if (*s == '[') {
-			in_keys = strcmp(s, "[keys]") == 0;
-			continue;
+	for (i = 0; i < config_nkeys(c); i++) {
+		kp = config_key_at(c, i);
+		if (canon_keys(kp->name, canon, sizeof canon) != 0) {
+			*cause = key_error(c, kp->line, "unknown key",
+			    kp->name);
+			return -1;
 		}
-		if (!in_keys)
-			continue;
-		/* "# comment" after the value; a key named "#" is "#" alone. */
-		if ((hash = strstr(s, " #")) != NULL)
-			*hash = '\0';
-		if ((eq = strrchr(s, '=')) == NULL || eq == s) {
-			*cause = xasprintf("%s line %d: expected 'KEY = ACTION'",
-			    path, lineno);
-			r = -1;
-			break;
-		}
-		*eq = '\0';
-		k = trim(s);
-		v = trim(eq + 1);
-		if (canon_keys(k, canon, sizeof canon) != 0) {
-			*cause = xasprintf("%s line %d: unknown key '%s'", path,
-			    lineno, k);
-			r = -1;
-			break;
-		}
-		if (action_parse(v, &a) != 0) {
-			*cause = xasprintf("%s line %d: unknown action '%s'",
-			    path, lineno, v);
-			r = -1;
-			break;
+		if (action_parse(kp->value, &a) != 0) {
+			*cause = key_error(c, kp->line, "unknown action",
+			    kp->value);
+			return -1;
 		}
 		bind(canon, a);
 	}
-	fclose(f);
-	return r;
+	return 0;
 }
 
 enum action

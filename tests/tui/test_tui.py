@@ -703,6 +703,21 @@ def title_names_a_new_conversation_in_the_history():
         ui.wait_for("Łódź trip plans")
 
 
+@t.case
+def title_renames_a_stored_conversation():
+    with tuilib.Tui(80, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("first question")
+        ui.keys("Enter")
+        ui.wait_for("in 12 out 20")
+        ui.type("/title Kraków notes")
+        ui.keys("Enter")
+        ui.wait_for("the conversation is renamed")
+        ui.keys("C-o")
+        ui.wait_for("History")
+        ui.wait_for("Kraków notes")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)

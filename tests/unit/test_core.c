@@ -313,6 +313,36 @@ config_price_override_and_unknown(void **state)
 }
 
 static void
+config_keys_section_keeps_pairs_in_order(void **state)
+{
+	struct config			*c;
+	const struct config_pair	*kp;
+	char				*cause = NULL;
+
+	(void)state;
+	c = load("model = x:y\n[keys]\nEnter = newline  # comment\n"
+	    "C-x C-s = send\n= = help\n[price a:b]\ninput = 1\n", &cause);
+	assert_non_null(c);
+	assert_int_equal(config_nkeys(c), 3);
+	kp = config_key_at(c, 0);
+	assert_string_equal(kp->name, "Enter");
+	assert_string_equal(kp->value, "newline");
+	assert_int_equal(kp->line, 3);
+	kp = config_key_at(c, 1);
+	assert_string_equal(kp->name, "C-x C-s");
+	kp = config_key_at(c, 2);
+	assert_string_equal(kp->name, "=");
+	assert_string_equal(kp->value, "help");
+	assert_null(config_key_at(c, 3));
+	config_free(c);
+	c = load("[keys]\nEnter\n", &cause);
+	assert_null(c);
+	assert_string_equal(cause,
+	    "test.conf: config line 2: expected 'KEY = ACTION'");
+	free(cause);
+}
+
+static void
 usage_merge_keeps_unknown_fields(void **state)
 {
 	struct usage	a, b;
@@ -347,6 +377,7 @@ main(void)
 		cmocka_unit_test(key_cmd_first_line_is_the_key),
 		cmocka_unit_test(price_unknown_usage_has_no_cost),
 		cmocka_unit_test(config_price_override_and_unknown),
+		cmocka_unit_test(config_keys_section_keeps_pairs_in_order),
 		cmocka_unit_test(usage_merge_keeps_unknown_fields),
 	};
 

@@ -129,32 +129,23 @@ key_names_parse_and_format_both_ways(void **state)
 	assert_int_equal(key_parse("NoSuchKey", &k), -1);
 }
 
-static char *
-write_file(const char *text)
-{
-	char	*path = xstrdup("/tmp/tolk-test-keys-XXXXXX");
-	int	 fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
 static void
 keys_section_overrides_bindings(void **state)
 {
 	struct key	 k, x;
-	char		*path, *cause = NULL;
+	struct config	*c;
+	char		*cause = NULL;
 
 	(void)state;
 	keys_init();
 	key_parse("Enter", &k);
 	assert_int_equal(keys_lookup(&k, NULL), ACT_SEND);
-	path = write_file("model = fo:normal\n[provider x]\napi = openai\n"
-	    "[keys]\nEnter = newline   # comment\nC-j = send\n"
-	    "C-x C-s = send\nF1 = none\n");
-	assert_int_equal(keys_load(path, &cause), 0);
+	c = config_load_string("model = fo:normal\n[keys]\n"
+	    "Enter = newline   # comment\nC-j = send\n"
+	    "C-x C-s = send\nF1 = none\n", "conf", &cause);
+	assert_non_null(c);
+	assert_int_equal(keys_load(c, &cause), 0);
+	config_free(c);
 	assert_int_equal(keys_lookup(&k, NULL), ACT_NEWLINE);
 	key_parse("C-j", &k);
 	assert_int_equal(keys_lookup(&k, NULL), ACT_SEND);
@@ -166,15 +157,18 @@ keys_section_overrides_bindings(void **state)
 	assert_int_equal(keys_lookup(&k, &x), ACT_SEND);
 	key_parse("C-e", &k);
 	assert_int_equal(keys_lookup(&k, &x), ACT_EXTERNAL_EDITOR);
-	unlink(path);
-	free(path);
 
-	path = write_file("[keys]\nC-j = fly\n");
-	assert_int_equal(keys_load(path, &cause), -1);
-	assert_non_null(strstr(cause, "line 2: unknown action 'fly'"));
+	c = config_load_string("[keys]\nC-j = fly\n", "conf", &cause);
+	assert_non_null(c);
+	assert_int_equal(keys_load(c, &cause), -1);
+	assert_string_equal(cause, "conf: config line 2: unknown action 'fly'");
 	free(cause);
-	unlink(path);
-	free(path);
+	config_free(c);
+	c = config_load_string("[keys]\nC-q-q = quit\n", "conf", &cause);
+	assert_int_equal(keys_load(c, &cause), -1);
+	assert_string_equal(cause, "conf: config line 2: unknown key 'C-q-q'");
+	free(cause);
+	config_free(c);
 	keys_init();
 }
 
