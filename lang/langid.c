@@ -534,6 +534,7 @@ langid_detect(const char *text, size_t len, const char *expect,
 	struct ranked	 rk[LANGID_NLANGS];
 	size_t		 nrk = 0, i, hits = 0, nuniq = 0;
 	size_t		 present[sizeof unique / sizeof unique[0]];
+	bool		 allow[SCRIPT_COUNT] = { false };
 	int		 l, n, best_script, want = -1, ret = 0;
 	double		 tau, sum, maxl, gconf;
 	enum lang_script scr;
@@ -570,8 +571,16 @@ langid_detect(const char *text, size_t len, const char *expect,
 	scr = (enum lang_script)best_script;
 	r->script = scr;
 	r->uncertain = true;
-	if (sc->letters < MIN_LETTERS || (scr != SCRIPT_LATIN &&
-	    scr != SCRIPT_GREEK && scr != SCRIPT_CYRILLIC))
+	/*
+	 * Every European script with at least a quarter of the letters
+	 * brings its languages, so that "BibTeX Кроме" or "за GNOME" is
+	 * judged by its Cyrillic words too, not by the Latin name alone.
+	 */
+	for (i = SCRIPT_LATIN; i <= SCRIPT_CYRILLIC; i++)
+		allow[i] = sc->letters > 0 &&
+		    sc->per_script[i] * 4 >= sc->letters;
+	if (sc->letters < MIN_LETTERS || !(allow[SCRIPT_LATIN] ||
+	    allow[SCRIPT_GREEK] || allow[SCRIPT_CYRILLIC]))
 		goto out;
 
 	for (n = 0; n < ORDERS; n++)
@@ -584,13 +593,13 @@ langid_detect(const char *text, size_t len, const char *expect,
 		const char	*c = public_code(l);
 		double		 v;
 
-		if (scr == SCRIPT_GREEK && strcmp(c, "el") != 0)
-			continue;
-		if (scr == SCRIPT_CYRILLIC && (!is_cyrillic_lang(c) ||
-		    strcmp(langid_codes[l], "srl") == 0))
-			continue;
-		if (scr == SCRIPT_LATIN && (strcmp(c, "el") == 0 ||
-		    is_cyrillic_lang(langid_codes[l])))
+		if (strcmp(c, "el") == 0) {
+			if (!allow[SCRIPT_GREEK])
+				continue;
+		} else if (is_cyrillic_lang(langid_codes[l])) {
+			if (!allow[SCRIPT_CYRILLIC])
+				continue;
+		} else if (!allow[SCRIPT_LATIN])
 			continue;
 		v = sc->score[l];
 		for (n = 0; n < ORDERS; n++)
@@ -628,6 +637,30 @@ langid_detect(const char *text, size_t len, const char *expect,
 		sum += neg_exp(rk[i].logit - maxl);
 	for (i = 0; i < nrk; i++)
 		rk[i].logit = neg_exp(rk[i].logit - maxl) / sum;
+	/*
+	 * Serbian in both scripts is one candidate: a text in both gets
+	 * the two models' probabilities added. (Adding their scores would
+	 * let Serbian collect evidence from both scripts where every other
+	 * language has one, and win every mixed-script text.)
+	 * NEEDSWORK: so a text half in Latin and half in Cyrillic Serbian
+	 * can lose to Russian, whose model saw some Latin words; the Latin
+	 * and Cyrillic Serbian models would need to be one model, trained
+	 * on both scripts with their own share of the mass.
+	 */
+	for (i = 0; i < nrk; i++) {
+		size_t	j;
+
+		if (strcmp(langid_codes[rk[i].lang], "srl") != 0)
+			continue;
+		for (j = 0; j < nrk; j++) {
+			if (strcmp(langid_codes[rk[j].lang], "sr") == 0) {
+				rk[j].logit += rk[i].logit;
+				rk[i] = rk[--nrk];
+				break;
+			}
+		}
+		break;
+	}
 	/* At most 38: an insertion sort beats qsort's calls. */
 	for (i = 1; i < nrk; i++) {
 		struct ranked	t = rk[i];

@@ -211,6 +211,26 @@ serbian_in_both_scripts_is_sr(void **state)
 }
 
 static void
+mixed_script_text_is_judged_by_every_script_it_uses(void **state)
+{
+	struct lang_result	r;
+	int			i, nsr = 0;
+
+	(void)state;
+	/* more Latin letters than Cyrillic, but the words are Russian */
+	r = detect("BibTeX Кроме", NULL);
+	assert_string_equal(r.code, "ru");
+	r = detect("Установите texlive-latex-extra", NULL);
+	assert_string_equal(r.code, "ru");
+	/* Serbian in both scripts is one candidate, not two */
+	r = detect("Hvala vam za sve. Хвала вам за све, видимо се сутра.",
+	    NULL);
+	for (i = 0; i < r.ncand; i++)
+		nsr += strcmp(r.cand[i].code, "sr") == 0;
+	assert_int_equal(nsr, 1);
+}
+
+static void
 unique_letters_decide_short_words(void **state)
 {
 	(void)state;
@@ -432,6 +452,8 @@ main(void)
 		cmocka_unit_test(greek_script_is_greek_with_full_confidence),
 		cmocka_unit_test(cyrillic_narrows_candidates_to_five),
 		cmocka_unit_test(serbian_in_both_scripts_is_sr),
+		cmocka_unit_test(
+		    mixed_script_text_is_judged_by_every_script_it_uses),
 		cmocka_unit_test(unique_letters_decide_short_words),
 		cmocka_unit_test(too_short_text_is_uncertain_without_code),
 		cmocka_unit_test(unsupported_script_is_uncertain),
