@@ -535,6 +535,7 @@ langid_detect(const char *text, size_t len, const char *expect,
 	size_t		 nrk = 0, i, hits = 0, nuniq = 0;
 	size_t		 present[sizeof unique / sizeof unique[0]];
 	bool		 allow[SCRIPT_COUNT] = { false };
+	utf8proc_ssize_t nlen;
 	int		 l, n, best_script, want = -1, ret = 0;
 	double		 tau, sum, maxl, gconf;
 	enum lang_script scr;
@@ -551,12 +552,13 @@ langid_detect(const char *text, size_t len, const char *expect,
 	if (len > LANGID_MAX_BYTES)
 		len = LANGID_MAX_BYTES;
 	if (len > 0 && maybe_decomposed(s, len)) {
-		if (utf8proc_map(s, (utf8proc_ssize_t)len, &nfc,
-		    UTF8PROC_STABLE | UTF8PROC_COMPOSE) >= 0) {
+		nlen = utf8proc_map(s, (utf8proc_ssize_t)len, &nfc,
+		    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+		if (nlen >= 0) {
 			s = nfc;
-			len = strlen((char *)nfc);
+			len = (size_t)nlen;	/* NULs inside stay inside */
 		} else
-			nfc = NULL;
+			nfc = NULL;	/* invalid UTF-8: read as it is */
 	}
 	sc = xcalloc(1, sizeof *sc);
 	scan_text(sc, s, len);
