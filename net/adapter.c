@@ -728,6 +728,7 @@ adapter_create(enum api_kind api, adapter_emit_cb emit, void *arg)
 	    USAGE_UNKNOWN;
 	buf_init(&a->body, NET_MAX_EVENT);
 	buf_init(&a->raw, NET_MAX_EVENT);
+	buf_init(&a->tpl, NET_MAX_EVENT);
 	jdoc_init(&a->doc);
 	switch (api) {
 	case API_OPENAI:
@@ -974,6 +975,7 @@ adapter_free(struct adapter *a)
 	ndjson_free(a->ndjson);
 	buf_release(&a->body);
 	buf_release(&a->raw);
+	buf_release(&a->tpl);
 	jdoc_release(&a->doc);
 	free(a);
 }

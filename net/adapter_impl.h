@@ -64,6 +64,9 @@ void	 jdoc_init(struct jdoc *);
 void	 jdoc_release(struct jdoc *);
 /* 0, or -1 when s is not exactly one JSON value (white space aside). */
 int	 jdoc_parse(struct jdoc *, const char *s, size_t len);
+/* Take s as the raw contents of a string (what stands between its
+ * quotes) and make it token 0: 0, or -1 when it is not valid as such. */
+int	 jdoc_parse_string_body(struct jdoc *, const char *s, size_t len);
 /* The first member named key (klen bytes) of object obj, or -1. */
 int	 jget_n(struct jdoc *, int obj, const char *key, size_t klen);
 
@@ -115,6 +118,17 @@ struct adapter {
 	bool		 finished;
 	bool		 saw_finish;	/* a finish reason arrived */
 	enum net_status	 status;
+
+	/*
+	 * OpenAI: the last chunk that carried nothing but answer text, and
+	 * where its content string lay in it. A chunk whose bytes before and
+	 * after the content are the same is the same document but for the
+	 * text (api_openai.c), so it is read without being parsed again.
+	 */
+	struct buf	 tpl;
+	size_t		 tpl_head;	/* bytes before the content */
+	size_t		 tpl_tail;	/* bytes after it */
+	bool		 tpl_ok;
 
 	/* Anthropic: the parts of the usage, each -1 until reported. */
 	int64_t		 a_input;

@@ -172,10 +172,75 @@ chunk(struct adapter *a, const char *key)
 	return 0;
 }
 
+/*
+ * Whether the chunk in a->doc holds nothing that the slow path would turn
+ * into an event but one non-empty content string; if so, its token.
+ */
+static int
+pure_text(struct adapter *a)
+{
+	struct jdoc	*d = &a->doc;
+	int		 choices, c, delta, content, u;
+
+	u = jget(d, 0, "usage");
+	if (jget(d, 0, "error") >= 0 || (u >= 0 && !jis(d, u, JSON_NULL)))
+		return -1;
+	choices = jget(d, 0, "choices");
+	if ((c = jnext(d, choices, -1)) < 0 || jnext(d, choices, c) >= 0 ||
+	    jcount(d, jget(d, c, "index")) > 0)
+		return -1;
+	if (jis(d, jget(d, c, "finish_reason"), JSON_STRING))
+		return -1;
+	delta = jget(d, c, "delta");
+	content = jget(d, delta, "content");
+	if (!jis(d, content, JSON_STRING) || d->t[content].len == 0)
+		return -1;
+	if (jis(d, jget(d, delta, "reasoning_content"), JSON_STRING) ||
+	    jis(d, jget(d, delta, "reasoning"), JSON_STRING) ||
+	    jis(d, jget(d, delta, "refusal"), JSON_STRING))
+		return -1;
+	return content;
+}
+
+static void
+remember_shape(struct adapter *a, const char *data, size_t len)
+{
+	int	t;
+
+	a->tpl_ok = false;
+	if ((t = pure_text(a)) < 0)
+		return;
+	buf_reset(&a->tpl);
+	if (buf_add(&a->tpl, data, len) != 0)
+		return;
+	a->tpl_head = a->doc.t[t].start;
+	a->tpl_tail = len - a->doc.t[t].start - a->doc.t[t].len;
+	a->tpl_ok = true;
+}
+
+/* A chunk shaped like the remembered one: emit its text, return true. */
+static bool
+same_shape(struct adapter *a, const char *data, size_t len)
+{
+	size_t	head = a->tpl_head, tail = a->tpl_tail;
+
+	if (!a->tpl_ok || len < head + tail ||
+	    memcmp(data, a->tpl.data, head) != 0 ||
+	    memcmp(data + len - tail, a->tpl.data + a->tpl.len - tail,
+	    tail) != 0)
+		return false;
+	if (jdoc_parse_string_body(&a->doc, data + head, len - head - tail)
+	    != 0)
+		return false;
+	emit_jstr(a, NET_EV_TEXT, 0);
+	return true;
+}
+
 int
 openai_event(const char *type, const char *data, size_t len, void *arg)
 {
 	struct adapter	*a = arg;
+	int		 r;
 
 	if (a->done)
 		return 0;
@@ -189,13 +254,17 @@ openai_event(const char *type, const char *data, size_t len, void *arg)
 		a->done = true;
 		return 0;
 	}
+	if (same_shape(a, data, len))
+		return 0;
 	if (!parse_event(a, data, len))
 		return ADAPTER_STOP;
 	if (!jis(&a->doc, 0, JSON_OBJECT)) {
 		emit_garbage(a, data, len);
 		return ADAPTER_STOP;
 	}
-	return chunk(a, "delta");
+	if ((r = chunk(a, "delta")) == 0)
+		remember_shape(a, data, len);
+	return r;
 }
 
 bool

@@ -261,6 +261,51 @@ jdoc_parse(struct jdoc *d, const char *s, size_t len)
 	return 0;
 }
 
+int
+jdoc_parse_string_body(struct jdoc *d, const char *s, size_t len)
+{
+	const char	*p = s, *end = s + len, *bs;
+	bool		 esc = false;
+	int		 k;
+
+	/* The contents of a string: no bare quote, only valid escapes. */
+	for (;;) {
+		bs = memchr(p, '\\', (size_t)(end - p));
+		if (memchr(p, '"', (size_t)((bs != NULL ? bs : end) - p)) !=
+		    NULL)
+			return -1;
+		if (bs == NULL)
+			break;
+		esc = true;
+		if (bs + 1 >= end)
+			return -1;
+		switch (bs[1]) {
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+		case 'r': case 't':
+			p = bs + 2;
+			break;
+		case 'u':
+			if (end - bs < 6)
+				return -1;
+			for (k = 2; k < 6; k++)
+				if (!is_hex(bs[k]))
+					return -1;
+			p = bs + 6;
+			break;
+		default:
+			return -1;
+		}
+	}
+	d->s = s;
+	d->len = len;
+	d->n = 0;
+	push(d, JSON_STRING, 0);
+	d->t[0].esc = esc;
+	d->t[0].len = len;
+	d->t[0].next = 1;
+	return 0;
+}
+
 static unsigned
 hex4(const char *s)
 {

@@ -270,6 +270,7 @@ run_adapter(enum api_kind api, const char *ct, const char *data, size_t len,
 
 static const char *const fixtures[] = {
 	"openai_basic.sse",
+	"openai_same_shape.sse",
 	"openai_usage.sse",
 	"openai_refusal.sse",
 	"openai_reasoning.sse",
