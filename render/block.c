@@ -397,35 +397,52 @@ prefixes(struct layout *l, struct frame *f, struct rt *p0, struct rt *p1)
 	rt_release(&tmp);
 }
 
-/* Wrap rich text into lines under frame f, taking over what the memo of
- * the previous layout still has right. */
+static bool	take_lines(struct layout *, size_t, size_t);
+
+/* The memo of the paragraph that started on line first last time, else a
+ * free one to record into, else NULL. */
+static struct wmemo *
+memo_find(struct layout *l, size_t first)
+{
+	struct wmemo	*m = NULL;
+	size_t		 i;
+
+	if (l->memo == NULL)
+		return NULL;
+	for (i = 0; i < NMEMO; i++) {
+		if (l->memo[i].valid && l->memo[i].first_line == first)
+			return &l->memo[i];
+	}
+	for (i = 0; m == NULL && i < NMEMO; i++) {
+		if (!l->memo[i].recorded) {
+			m = &l->memo[i];
+			m->valid = false;
+			m->im.valid = false;
+		}
+	}
+	return m;
+}
+
+/*
+ * Wrap rich text into lines under frame f, taking over what memo m (from
+ * memo_find(), or NULL) of the previous layout still has right. agree:
+ * how many bytes at the start of body are known to be what they were in
+ * m->body (text and runs), or SIZE_MAX to compare. With own, body is the
+ * caller's to give: the memo takes it over instead of a copy, and leaves
+ * body empty.
+ */
 static void
-emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
+wrap_body(struct layout *l, struct frame *f, struct rt *body,
+    struct wmemo *m, size_t agree, bool own)
 {
 	struct wrap_line	*wl;
 	struct wrap_snap	*snaps = NULL, *from = NULL;
-	struct wmemo		*m = NULL;
 	struct rt		 p0, p1;
 	const char		*text = body->text.data ? body->text.data : "";
 	size_t			 n, i, j, nsnaps = 0, first = l->out->n, si;
 	int			 av = avail(l, f);
+	bool			 whole = false;
 
-	/* The memo of the paragraph that started on this line last time,
-	 * else a free one to record into. */
-	if (l->memo != NULL) {
-		for (i = 0; i < NMEMO; i++) {
-			if (l->memo[i].valid && l->memo[i].first_line == first) {
-				m = &l->memo[i];
-				break;
-			}
-		}
-		for (i = 0; m == NULL && i < NMEMO; i++) {
-			if (!l->memo[i].recorded) {
-				m = &l->memo[i];
-				m->valid = false;
-			}
-		}
-	}
 	if (m == NULL) {
 		n = wrap_lines(text, body->text.len, av, &wl);
 		for (i = 0; i < n; i++)
@@ -442,12 +459,19 @@ emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
 		/* How far the old text and the new agree. */
 		size_t	common = 0, lim = m->body.text.len;
 
-		if (lim > body->text.len)
-			lim = body->text.len;
-		while (common < lim && m->body.text.data[common] ==
-		    text[common])
-			common++;
-		for (j = m->nsnaps; j-- > 0;) {
+		if (agree != SIZE_MAX)
+			common = agree;
+		else {
+			if (lim > body->text.len)
+				lim = body->text.len;
+			while (common < lim && m->body.text.data[common] ==
+			    text[common])
+				common++;
+		}
+		/* The same rich text as last time: the same lines. */
+		whole = agree != SIZE_MAX && agree == body->text.len &&
+		    m->body_len == agree && take_lines(l, first, m->nwl);
+		for (j = m->nsnaps; !whole && j-- > 0;) {
 			struct wrap_snap	*s = &m->snaps[j];
 			size_t			 q;
 			bool			 ok = true;
@@ -457,14 +481,36 @@ emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
 				continue;
 			for (q = 0; q < s->nlines && ok; q++)
 				ok = l->stash->v[si + q].text != NULL;
-			if (ok && runs_same_upto(&m->body, body, s->pos)) {
+			if (ok && (agree != SIZE_MAX ||
+			    runs_same_upto(&m->body, body, s->pos))) {
 				from = s;
 				break;
 			}
 		}
 	}
+	if (whole) {
+		n = i = m->nwl;
+		wl = m->wl;
+		snaps = m->snaps;
+		nsnaps = m->nsnaps;
+		m->wl = NULL;
+		m->snaps = NULL;
+		rt_reset(&l->pre);
+		build_prefix(f, &l->pre, true);
+		goto emitted;
+	}
 	n = wrap_resume(text, body->text.len, av, from ? m->wl : NULL, from,
 	    &wl, &snaps, &nsnaps);
+	if (from != NULL && from > m->snaps) {
+		/* Keep the states before the one resumed from: a later layout
+		 * may have to go back further than this one did. */
+		size_t	k = from - m->snaps;
+
+		snaps = xrealloc(snaps, (k + nsnaps + 1) * sizeof *snaps);
+		memmove(snaps + k, snaps, nsnaps * sizeof *snaps);
+		memcpy(snaps, m->snaps, k * sizeof *snaps);
+		nsnaps += k;
+	}
 	i = 0;
 	if (from != NULL) {
 		/* Take the finished lines over; the frames' first lines are
@@ -488,12 +534,19 @@ emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
 	}
 	for (; i < n; i++)
 		emit_w(l, f, body, wl[i].start, wl[i].end, wl[i].width);
+emitted:
 	if (l->memo_record) {
 		m->recorded = true;
 		m->valid = true;
 		m->first_line = first;
 		m->avail = av;
-		rt_copy(&m->body, body);
+		m->body_len = body->text.len;
+		if (own) {
+			rt_release(&m->body);
+			m->body = *body;
+			rt_init(body);
+		} else
+			rt_copy(&m->body, body);
 		rt_copy(&m->pre0, &p0);
 		rt_copy(&m->pre1, &p1);
 		free(m->wl);
@@ -505,9 +558,25 @@ emit_wrapped(struct layout *l, struct frame *f, const struct rt *body)
 	} else {
 		free(wl);
 		free(snaps);
+		if (own) {
+			/* Its body may be gone: it served its last layout. */
+			m->valid = false;
+			m->im.valid = false;
+		}
 	}
 	rt_release(&p0);
 	rt_release(&p1);
+}
+
+/* wrap_body() for rich text that is not a paragraph's inline parse. */
+static void
+emit_wrapped(struct layout *l, struct frame *f, struct rt *body)
+{
+	struct wmemo	*m = memo_find(l, l->out->n);
+
+	if (m != NULL)
+		m->im.valid = false;
+	wrap_body(l, f, body, m, SIZE_MAX, false);
 }
 
 void
@@ -518,6 +587,7 @@ wmemo_release(struct wmemo *m)
 	rt_release(&m->pre1);
 	free(m->wl);
 	free(m->snaps);
+	imemo_release(&m->im);
 	memset(m, 0, sizeof *m);
 }
 
@@ -539,8 +609,9 @@ static void
 paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
     uint32_t style)
 {
-	size_t		*st, *en, i, skip;
+	size_t		*st, *en, i, skip, agree;
 	struct rt	 rt;
+	struct wmemo	*m;
 
 	st = xmalloc(n * sizeof *st);
 	en = xmalloc(n * sizeof *en);
@@ -549,9 +620,22 @@ paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
 		st[i] = v[i].s + skip;
 		en[i] = v[i].e;
 	}
+	/* With the memo of this paragraph's last layout, its rich text is
+	 * where the inline parse goes on from. */
+	m = memo_find(l, l->out->n);
 	rt_init(&rt);
-	inline_parse(l, &rt, st, en, n, style);
-	emit_wrapped(l, f, &rt);
+	if (m != NULL && m->valid && inline_resumable(l, &m->im, st, en, n,
+	    style)) {
+		rt = m->body;
+		rt_init(&m->body);
+		agree = inline_parse(l, &rt, st, en, n, style, &m->im);
+	} else {
+		if (m != NULL)
+			m->im.valid = false;
+		inline_parse(l, &rt, st, en, n, style, m ? &m->im : NULL);
+		agree = SIZE_MAX;
+	}
+	wrap_body(l, f, &rt, m, agree, true);
 	rt_release(&rt);
 	free(st);
 	free(en);
@@ -824,17 +908,22 @@ static void
 border(struct layout *l, struct frame *f, const int *cw, size_t nc,
     const char *a, const char *m, const char *z)
 {
-	struct rt	rt;
-	struct buf	s;
-	size_t		c;
-	int		i, bw = 1;
+	static const char	rule[] = "────────────────────────────────";
+	struct rt		rt;
+	struct buf		s;
+	size_t			c;
+	int			i, k, bw = 1;
 
-	/* One run: build the text first. */
+	/* One run: build the text first, a stretch of rule at a time. */
 	buf_init(&s, BUF_NO_LIMIT);
 	buf_addstr(&s, a);
 	for (c = 0; c < nc; c++) {
-		for (i = 0; i < cw[c] + 2; i++)
-			buf_add(&s, "─", 3);
+		for (i = 0; i < cw[c] + 2; i += k) {
+			k = cw[c] + 2 - i;
+			if (k > (int)(sizeof rule - 1) / 3)
+				k = (int)(sizeof rule - 1) / 3;
+			buf_add(&s, rule, 3 * (size_t)k);
+		}
 		buf_addstr(&s, c + 1 < nc ? m : z);
 		bw += cw[c] + 3;
 	}
@@ -843,6 +932,23 @@ border(struct layout *l, struct frame *f, const int *cw, size_t nc,
 	emit_w(l, f, &rt, 0, rt.text.len, bw);
 	rt_release(&rt);
 	buf_release(&s);
+}
+
+/* A border line: with reuse (the same columns and prefixes as the last
+ * layout), the one that layout drew at absolute index at, if it is still
+ * in the stash; else drawn. Returns the line's index. */
+static size_t
+border_at(struct layout *l, struct frame *f, const int *cw, size_t nc,
+    const char *a, const char *m, const char *z, bool reuse, size_t at)
+{
+	size_t	line = l->out->n;
+
+	if (reuse && take_lines(l, at, 1)) {
+		rt_reset(&l->pre);
+		build_prefix(f, &l->pre, true);
+	} else
+		border(l, f, cw, nc, a, m, z);
+	return line;
 }
 
 /* Move the previous layout's lines at absolute index at.. (n of them) from
@@ -885,10 +991,12 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	struct rt		 row, p0, p1;
 	bool			 fixed[MAXCOLS], use = false, reuse;
 	struct tmemo		*tm = l->tmemo;
-	size_t			 first, links0;
+	size_t			 first, links0, sep = 0, bottom;
 	struct {
 		size_t	l0, l1, line, nlines;
 		bool	cached;
+		char	**urls;		/* taken from the memo */
+		size_t	nurls;
 	}			*ri;
 
 	nc = delim_row(l, &v[1], align);
@@ -917,19 +1025,24 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		ri[r].l0 = *l->nlinks;
 		if (use && r < tm->nrows && tm->rows[r].s == b->s &&
 		    tm->rows[r].e == b->e) {
-			/* Same bytes as last time: the same cells. */
+			/* Same bytes as last time: the same cells, taken
+			 * over from the memo (it is recorded anew, or dropped,
+			 * at the end). */
 			for (c = 0; c < nc; c++) {
 				struct rt	*x = &crt[r * nc + c];
 
-				rt_init(x);
-				rt_copy(x, &tm->rows[r].cells[c]);
-				x->width = tm->rows[r].cells[c].width;
+				*x = tm->rows[r].cells[c];
+				rt_init(&tm->rows[r].cells[c]);
 				if (x->width > nat[c])
 					nat[c] = x->width;
 			}
-			for (u = 0; u < tm->rows[r].nurls; u++)
-				layout_add_link(l, tm->rows[r].urls[u],
-				    strlen(tm->rows[r].urls[u]));
+			ri[r].urls = tm->rows[r].urls;
+			ri[r].nurls = tm->rows[r].nurls;
+			tm->rows[r].urls = NULL;
+			tm->rows[r].nurls = 0;
+			for (u = 0; u < ri[r].nurls; u++)
+				layout_add_link(l, ri[r].urls[u],
+				    strlen(ri[r].urls[u]));
 			ri[r].cached = true;
 			ri[r].l1 = *l->nlinks;
 			continue;
@@ -941,7 +1054,7 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			rt_init(x);
 			if (c < got && cells[c].e > cells[c].s)
 				inline_parse(l, x, &cells[c].s, &cells[c].e, 1,
-				    r == 0 ? RSTYLE_TABLE_HEADER : 0);
+				    r == 0 ? RSTYLE_TABLE_HEADER : 0, NULL);
 			x->width = (int)width_text(x->text.data ?
 			    x->text.data : "", x->text.len);
 			if (x->width > nat[c])
@@ -1009,14 +1122,15 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	wl = xcalloc(nc, sizeof *wl);
 	nwl = xcalloc(nc, sizeof *nwl);
 	reuse = use && memcmp(cw, tm->cw, nc * sizeof *cw) == 0;
-	border(l, f, cw, nc, "┌", "┬", "┐");
+	border_at(l, f, cw, nc, "┌", "┬", "┐", reuse, first);
 	for (r = 0; r < nrows; r++) {
 		ri[r].line = l->out->n;
 		if (reuse && ri[r].cached && tm->rows[r].line == l->out->n &&
 		    take_lines(l, l->out->n, tm->rows[r].nlines)) {
 			ri[r].nlines = tm->rows[r].nlines;
 			if (r == 0)
-				border(l, f, cw, nc, "├", "┼", "┤");
+				sep = border_at(l, f, cw, nc, "├", "┼", "┤",
+				    reuse, tm->sep_line);
 			continue;
 		}
 		maxh = 0;
@@ -1060,9 +1174,11 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			free(wl[c]);
 		ri[r].nlines = l->out->n - ri[r].line;
 		if (r == 0)
-			border(l, f, cw, nc, "├", "┼", "┤");
+			sep = border_at(l, f, cw, nc, "├", "┼", "┤", reuse,
+			    tm != NULL ? tm->sep_line : 0);
 	}
-	border(l, f, cw, nc, "└", "┴", "┘");
+	bottom = border_at(l, f, cw, nc, "└", "┴", "┘", reuse,
+	    tm != NULL ? tm->bottom_line : 0);
 	free(wl);
 	free(nwl);
 	if (tm != NULL && l->memo_record) {
@@ -1071,6 +1187,8 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		tm->valid = true;
 		tm->recorded = true;
 		tm->first_line = first;
+		tm->sep_line = sep;
+		tm->bottom_line = bottom;
 		tm->start = v[0].s;
 		tm->delim_s = v[1].s;
 		tm->delim_e = v[1].e;
@@ -1094,9 +1212,15 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			mr->nlines = ri[r].nlines;
 			mr->cells = xcalloc(nc, sizeof *mr->cells);
 			for (c = 0; c < nc; c++) {
-				rt_init(&mr->cells[c]);
-				rt_copy(&mr->cells[c], &crt[r * nc + c]);
-				mr->cells[c].width = crt[r * nc + c].width;
+				mr->cells[c] = crt[r * nc + c];
+				rt_init(&crt[r * nc + c]);
+			}
+			if (ri[r].cached) {
+				mr->urls = ri[r].urls;
+				mr->nurls = ri[r].nurls;
+				ri[r].urls = NULL;
+				ri[r].nurls = 0;
+				continue;
 			}
 			mr->nurls = ri[r].l1 - ri[r].l0;
 			mr->urls = xcalloc(mr->nurls + 1, sizeof *mr->urls);
@@ -1106,8 +1230,18 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		}
 	}
 done:
+	/* Cells taken from a memo that is not recorded again. */
+	if (use && !(tm->recorded && tm->valid))
+		tm->valid = false;
 	for (r = 0; r < nrows * nc; r++)
 		rt_release(&crt[r]);
+	for (r = 0; r < nrows; r++) {
+		size_t	u;
+
+		for (u = 0; u < ri[r].nurls; u++)
+			free(ri[r].urls[u]);
+		free(ri[r].urls);
+	}
 	free(crt);
 	free(ri);
 	rt_release(&p0);

@@ -8,6 +8,14 @@
  * their text is parsed on its own. Every token remembers its place in the
  * scratch string, which maps back to the clean text line by line, so each
  * styled run keeps its source offsets.
+ *
+ * A paragraph that streams in is parsed again on every layout, so the
+ * parser also finds where what it has made is final (see struct imemo):
+ * the top-level scan notes how far each step looked ahead (its reach),
+ * and emphasis matching notes when each opener stopped being available.
+ * A point past every reach before it, with no opener before it still
+ * waiting, splits the paragraph in two parts that parse the same apart
+ * as together; the next layout keeps the rich text of the first part.
  */
 #include "config.h"
 
@@ -38,6 +46,15 @@ struct delim {
 	bool	can_open;
 	bool	can_close;
 	bool	active;
+	size_t	pos;		/* in the scratch string */
+	size_t	settle;		/* no longer an opener once a closer here
+				 * is processed; SIZE_MAX while it is */
+};
+
+/* A point of the top-level scan that may become the keep point. */
+struct cand {
+	size_t	pos;
+	size_t	nlinks;		/* links registered before it */
 };
 
 struct iparse {
@@ -49,7 +66,15 @@ struct iparse {
 	struct tok	*toks;
 	size_t		 ntoks;
 	size_t		 tokcap;
+	struct cand	*cands;
+	size_t		 ncands;
+	size_t		 candcap;
+	size_t		 keep;		/* the last final point found */
+	size_t		 keep_links;
 };
+
+/* Candidates for the keep point are taken this far apart at least. */
+#define KEEP_STEP 16
 
 static void
 tok_add(struct iparse *p, enum tok_kind kind, size_t off, size_t len,
@@ -172,15 +197,17 @@ code_span(const char *s, size_t end, size_t i, size_t n, size_t *cs,
 }
 
 /* Match "[text](dest)" with '[' at i: returns the end, sets the text and
- * destination ranges, or 0. */
+ * destination ranges, or 0. *reach: the answer holds whatever comes at and
+ * after it (past end: more text may change it). */
 static size_t
 link_at(const char *s, size_t end, size_t i, size_t *te, size_t *ds,
-    size_t *de)
+    size_t *de, size_t *reach)
 {
-	size_t	j = i + 1, lim, cs, ce, k;
+	size_t	j = i + 1, lim, cs, ce, k, far;
 	int	depth = 1, par = 0;
 
 	lim = end - i > 4000 ? i + 4000 : end;
+	far = i + 1;
 	while (j < lim) {
 		if (s[j] == '\\' && j + 1 < lim) {
 			j += 2;
@@ -192,6 +219,8 @@ link_at(const char *s, size_t end, size_t i, size_t *te, size_t *ds,
 				j = k;
 				continue;
 			}
+			/* An open code span might close later. */
+			far = lim == end ? end + 1 : lim;
 			j += run_len(s, lim, j, '`');
 			continue;
 		}
@@ -201,8 +230,16 @@ link_at(const char *s, size_t end, size_t i, size_t *te, size_t *ds,
 			break;
 		j++;
 	}
-	if (j >= lim || j + 1 >= end || s[j + 1] != '(')
+	if (j >= lim) {
+		*reach = lim == end ? end + 1 : lim > far ? lim : far;
 		return 0;
+	}
+	if (j + 1 >= end || s[j + 1] != '(') {
+		*reach = j + 1 >= end ? end + 1 : j + 2 > far ? j + 2 : far;
+		return 0;
+	}
+	/* From here on, failing is taken as waiting for more text. */
+	*reach = end + 1;
 	*te = j;
 	j += 2;
 	while (j < end && (s[j] == ' ' || s[j] == '\n'))
@@ -248,18 +285,22 @@ link_at(const char *s, size_t end, size_t i, size_t *te, size_t *ds,
 	}
 	if (j >= end || s[j] != ')')
 		return 0;
+	*reach = j + 1 > far ? j + 1 : far;
 	return j + 1;
 }
 
-/* A bare URL at s[i] (http://, https://, www.): its end, or 0. */
+/* A bare URL at s[i] (http://, https://, www.): its end, or 0. *reach as
+ * for link_at(). */
 static size_t
-bare_url(const char *s, size_t end, size_t i)
+bare_url(const char *s, size_t end, size_t i, size_t *reach)
 {
 	size_t	j;
 
+	*reach = i + 1;
 	if (i > 0 && !is_ws(cp_before(s, i)) && s[i - 1] != '(' &&
 	    s[i - 1] != '*' && s[i - 1] != '_')
 		return 0;
+	*reach = i + 9;
 	if (end - i > 8 && memcmp(s + i, "https://", 8) == 0)
 		j = i + 8;
 	else if (end - i > 7 && memcmp(s + i, "http://", 7) == 0)
@@ -268,6 +309,7 @@ bare_url(const char *s, size_t end, size_t i)
 		return 0;
 	while (j < end && !is_ws((unsigned char)s[j]) && s[j] != '<')
 		j++;
+	*reach = j < end ? j + 1 : end + 1;
 	/* Trailing punctuation is not part of the URL. */
 	while (j > i && strchr(".,:;!?\"'*_~)", s[j - 1]) != NULL) {
 		if (s[j - 1] == ')') {
@@ -286,9 +328,9 @@ bare_url(const char *s, size_t end, size_t i)
 }
 
 /* An autolink or inline HTML tag at '<': its end, 0 if neither. *url set
- * for autolinks. */
+ * for autolinks; *reach as for link_at(). */
 static size_t
-angle_at(const char *s, size_t end, size_t i, bool *url)
+angle_at(const char *s, size_t end, size_t i, bool *url, size_t *reach)
 {
 	size_t	j = i + 1;
 
@@ -296,6 +338,7 @@ angle_at(const char *s, size_t end, size_t i, bool *url)
 	while (j < end && s[j] != '>' && s[j] != '<' && s[j] != '\n' &&
 	    s[j] != ' ')
 		j++;
+	*reach = j < end ? j + 1 : end + 1;
 	if (j < end && s[j] == '>' && j > i + 1 && (memchr(s + i, ':',
 	    j - i) != NULL || memchr(s + i, '@', j - i) != NULL)) {
 		*url = true;
@@ -307,6 +350,10 @@ angle_at(const char *s, size_t end, size_t i, bool *url)
 	j = i + 1;
 	while (j < end && s[j] != '>' && s[j] != '<' && j - i < 1000)
 		j++;
+	if (j >= end)
+		*reach = end + 1;
+	else if (j + 1 > *reach)
+		*reach = j + 1;
 	return j < end && s[j] == '>' ? j + 1 : 0;
 }
 
@@ -369,23 +416,74 @@ again:
 			ot->len -= use;
 			ct->off += use;
 			ct->len -= use;
-			for (t = o + 1; t < c; t++)
+			for (t = o + 1; t < c; t++) {
 				d[t].active = false;
-			if (ot->len == 0)
+				if (d[t].settle > d[c].pos)
+					d[t].settle = d[c].pos;
+			}
+			if (ot->len == 0) {
 				d[o].active = false;
+				if (d[o].settle > d[c].pos)
+					d[o].settle = d[c].pos;
+			}
 			if (ct->len > 0)
 				goto again;
+			if (d[c].settle > d[c].pos)
+				d[c].settle = d[c].pos;
 		}
 	}
 }
 
+/*
+ * The keep point of a top-level scan: the last candidate with no opener
+ * before it that a closer at or after it might still take.
+ */
+static void
+find_keep(struct iparse *p, const struct delim *d, size_t nd)
+{
+	size_t	k, o = 0, settle = 0;
+
+	for (k = 0; k < p->ncands; k++) {
+		while (o < nd && d[o].pos < p->cands[k].pos) {
+			if (d[o].settle > settle)
+				settle = d[o].settle;
+			o++;
+		}
+		if (settle >= p->cands[k].pos)
+			continue;
+		p->keep = p->cands[k].pos;
+		p->keep_links = p->cands[k].nlinks;
+	}
+}
+
+static void
+add_cand(struct iparse *p, size_t pos)
+{
+	if (p->ncands == p->candcap) {
+		p->candcap = p->candcap ? p->candcap * 2 : 16;
+		p->cands = xrealloc(p->cands, p->candcap * sizeof *p->cands);
+	}
+	p->cands[p->ncands].pos = pos;
+	p->cands[p->ncands].nlinks = *p->l->nlinks;
+	p->ncands++;
+}
+
+#define REACH(x) do { size_t r_ = (x); if (r_ > reach) reach = r_; } \
+	while (0)
+
+/*
+ * Parse s[from, to). The top-level call (link 0; link text is parsed by a
+ * nested call) also gathers candidates for the keep point: step boundaries
+ * that no step before them looked at or past, not right after a space
+ * (a line break there would take the space into a hard break).
+ */
 static void
 parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
     uint32_t link)
 {
 	const char	*s = p->tb.data;
 	size_t		 i = from, j, n, cs, ce, te, ds, de, text = from;
-	size_t		 nd = 0, dcap = 0;
+	size_t		 nd = 0, dcap = 0, reach = from, r, last = from;
 	struct delim	*d = NULL;
 	int32_t		 before, after;
 	bool		 left, right, url;
@@ -395,9 +493,15 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 #define FLUSH() do { tok_add(p, T_TEXT, text, i - text, style, link); } \
 	while (0)
 	while (i < to) {
+		if (link == 0 && reach <= i && i >= last + KEEP_STEP &&
+		    s[i - 1] != ' ') {
+			add_cand(p, i);
+			last = i;
+		}
 		c = s[i];
 		switch (c) {
 		case '\\':
+			REACH(i + 2);
 			if (i + 1 < to && is_ascii_punct(s[i + 1])) {
 				FLUSH();
 				tok_add(p, T_TEXT, i + 1, 1, style, link);
@@ -411,6 +515,7 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 				i += 2;
 				while (i < to && s[i] == ' ')
 					i++;
+				REACH(i + 1);
 				text = i;
 				continue;
 			}
@@ -439,14 +544,18 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 			i++;
 			while (i < to && (s[i] == ' ' || s[i] == '\t'))
 				i++;
+			REACH(i + 1);
 			text = i;
 			continue;
 		case '`':
 			n = run_len(s, to, i, '`');
 			if ((j = code_span(s, to, i, n, &cs, &ce)) == 0) {
+				/* A later run of n backticks may close it. */
+				REACH(to + 1);
 				i += n;
 				continue;
 			}
+			REACH(j + 1);
 			FLUSH();
 			/* One space each side is stripped when both. */
 			if (ce - cs >= 2 && (s[cs] == ' ' || s[cs] == '\n') &&
@@ -477,6 +586,7 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 		case '~':
 			FLUSH();
 			n = run_len(s, to, i, c);
+			REACH(i + n + 4);	/* the code point after the run */
 			before = cp_before(s, i);
 			after = cp_at(s, to, i + n);
 			left = !is_ws(after) && (!is_punct(after) ||
@@ -491,6 +601,7 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 			d[nd].ch = c;
 			d[nd].orig = n;
 			d[nd].active = true;
+			d[nd].pos = i;
 			if (c == '_') {
 				d[nd].can_open = left && (!right ||
 				    is_punct(before));
@@ -500,14 +611,17 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 				d[nd].can_open = left;
 				d[nd].can_close = right;
 			}
+			d[nd].settle = d[nd].can_open ? SIZE_MAX : 0;
 			nd++;
 			tok_add(p, T_DELIM, i, n, style, link);
 			i += n;
 			text = i;
 			continue;
 		case '!':
+			REACH(i + 2);
 			if (i + 1 < to && s[i + 1] == '[' &&
-			    (j = link_at(s, to, i + 1, &te, &ds, &de)) != 0) {
+			    (j = link_at(s, to, i + 1, &te, &ds, &de, &r)) != 0) {
+				REACH(r);
 				FLUSH();
 				id = link ? link :
 				    layout_add_link(p->l, s + ds, de - ds);
@@ -517,9 +631,13 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 				text = i;
 				continue;
 			}
+			if (i + 1 < to && s[i + 1] == '[')
+				REACH(r);
 			break;
 		case '[':
-			if ((j = link_at(s, to, i, &te, &ds, &de)) != 0) {
+			j = link_at(s, to, i, &te, &ds, &de, &r);
+			REACH(r);
+			if (j != 0) {
 				FLUSH();
 				id = link ? link :
 				    layout_add_link(p->l, s + ds, de - ds);
@@ -531,7 +649,9 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 			}
 			break;
 		case '<':
-			if ((j = angle_at(s, to, i, &url)) != 0) {
+			j = angle_at(s, to, i, &url, &r);
+			REACH(r);
+			if (j != 0) {
 				FLUSH();
 				if (url && link == 0) {
 					id = layout_add_link(p->l, s + i + 1,
@@ -547,7 +667,11 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 			}
 			break;
 		case 'h':
-			if (link == 0 && (j = bare_url(s, to, i)) != 0) {
+			if (link != 0)
+				break;
+			j = bare_url(s, to, i, &r);
+			REACH(r);
+			if (j != 0) {
 				FLUSH();
 				id = layout_add_link(p->l, s + i, j - i);
 				tok_add(p, T_TEXT, i, j - i,
@@ -558,13 +682,18 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 			}
 			break;
 		}
+		REACH(i + 1);
 		i++;
 	}
 	FLUSH();
 #undef FLUSH
 	process_emphasis(p, d, nd);
+	if (link == 0)
+		find_keep(p, d, nd);
 	free(d);
 }
+
+#undef REACH
 
 /* The clean offset of scratch offset t (hint: the current line). */
 static size_t
@@ -577,16 +706,137 @@ to_clean(struct iparse *p, size_t t, size_t *line)
 	return p->cstart[*line] + (t - p->tstart[*line]);
 }
 
+/* Append token t to rt, clean text from scratch offset a to b. */
+static void
+emit_tok(struct iparse *p, struct rt *rt, const struct tok *t, size_t a,
+    size_t b, size_t *line)
+{
+	size_t	c;
+
+	switch (t->kind) {
+	case T_SOFT:
+		c = to_clean(p, t->off, line);
+		/* Stands for the line break of the source. */
+		rt_add(rt, " ", 1, t->style, t->link, layout_map(p->l, c), 1);
+		break;
+	case T_HARD:
+		rt_add(rt, "\n", 1, t->style, t->link, RENDER_NOSRC, 0);
+		break;
+	default:
+		c = to_clean(p, a, line);
+		layout_add_clean(p->l, rt, c, b - a, t->style, t->link);
+		break;
+	}
+}
+
+bool
+inline_resumable(const struct layout *l, const struct imemo *im,
+    const size_t *starts, const size_t *ends, size_t nlines, uint32_t style)
+{
+	size_t	i;
+
+	if (im == NULL || !im->valid || im->style != style ||
+	    im->nlinks0 != *l->nlinks || im->nlines == 0 ||
+	    nlines < im->nlines)
+		return false;
+	for (i = 0; i + 1 < im->nlines; i++) {
+		if (starts[i] != im->starts[i] || ends[i] != im->ends[i])
+			return false;
+	}
+	/* The clean text only grows: the same start, no shorter, is the
+	 * same line grown. */
+	return starts[i] == im->starts[i] && ends[i] >= im->ends[i];
+}
+
+/* Remember the paragraph's lines and what is final for the next layout. */
+static void
+remember(struct iparse *p, struct imemo *im, const size_t *starts,
+    const size_t *ends, size_t nlines, uint32_t style, size_t nlinks0,
+    size_t links_from, const struct rt_mark *mark)
+{
+	size_t	u;
+
+	if (im->linecap < nlines) {
+		im->linecap = nlines;
+		im->starts = xrealloc(im->starts, nlines * sizeof *im->starts);
+		im->ends = xrealloc(im->ends, nlines * sizeof *im->ends);
+	}
+	memcpy(im->starts, starts, nlines * sizeof *starts);
+	memcpy(im->ends, ends, nlines * sizeof *ends);
+	im->nlines = nlines;
+	im->style = style;
+	im->nlinks0 = nlinks0;
+	im->valid = true;
+	if (p->keep <= im->keep)
+		return;
+	im->keep = p->keep;
+	im->mark = *mark;
+	for (u = links_from; u < p->keep_links; u++) {
+		if (im->nurls == im->urlcap) {
+			im->urlcap = im->urlcap ? im->urlcap * 2 : 8;
+			im->urls = xrealloc(im->urls,
+			    im->urlcap * sizeof *im->urls);
+		}
+		im->urls[im->nurls++] = xstrdup((*p->l->links)[u]);
+	}
+}
+
 void
+imemo_release(struct imemo *im)
+{
+	size_t	u;
+
+	for (u = 0; u < im->nurls; u++)
+		free(im->urls[u]);
+	free(im->urls);
+	free(im->starts);
+	free(im->ends);
+	memset(im, 0, sizeof *im);
+}
+
+static void
+imemo_forget(struct imemo *im)
+{
+	size_t	u;
+
+	for (u = 0; u < im->nurls; u++)
+		free(im->urls[u]);
+	im->nurls = 0;
+	im->keep = 0;
+	im->valid = false;
+}
+
+size_t
 inline_parse(struct layout *l, struct rt *rt, const size_t *starts,
-    const size_t *ends, size_t nlines, uint32_t style)
+    const size_t *ends, size_t nlines, uint32_t style, struct imemo *im)
 {
 	struct iparse	 p;
-	size_t		 i, line = 0, c;
+	size_t		 i, line = 0, agree = 0, from = 0, nlinks0, links_from;
+	size_t		 a, b;
 	struct tok	*t;
+	struct rt_mark	 mark;
+	bool		 marked, same = false;
 
 	memset(&p, 0, sizeof p);
 	p.l = l;
+	nlinks0 = *l->nlinks;
+	if (inline_resumable(l, im, starts, ends, nlines, style)) {
+		/* The first part as it was: its rich text and links. */
+		same = nlines == im->nlines &&
+		    ends[nlines - 1] == im->ends[nlines - 1];
+		rt_rewind(rt, &im->mark);
+		agree = im->mark.len;
+		from = im->keep;
+		for (i = 0; i < im->nurls; i++)
+			layout_add_link(l, im->urls[i], strlen(im->urls[i]));
+	} else if (im != NULL) {
+		imemo_forget(im);
+		rt_mark(rt, &im->mark);
+	}
+	links_from = *l->nlinks;
+	rt_mark(rt, &mark);
+	p.keep = from;
+	p.keep_links = links_from;
 	buf_init(&p.tb, BUF_NO_LIMIT);
 	p.tstart = xmalloc((nlines ? nlines : 1) * sizeof *p.tstart);
 	p.cstart = starts;
@@ -606,30 +856,39 @@ inline_parse(struct layout *l, struct rt *rt, const size_t *starts,
 		while (end > 0 && (p.tb.data[end - 1] == ' ' ||
 		    p.tb.data[end - 1] == '\t'))
 			end--;
-		parse_range(&p, 0, end, style, 0);
+		if (from < end)
+			parse_range(&p, from, end, style, 0);
 	}
+	/* The rich text, marked where the new keep point falls. */
+	marked = p.keep == from;
 	for (i = 0; i < p.ntoks; i++) {
 		t = &p.toks[i];
 		if (t->len == 0)
 			continue;
-		switch (t->kind) {
-		case T_SOFT:
-			c = to_clean(&p, t->off, &line);
-			/* Stands for the line break of the source. */
-			rt_add(rt, " ", 1, t->style, t->link,
-			    layout_map(l, c), 1);
-			break;
-		case T_HARD:
-			rt_add(rt, "\n", 1, t->style, t->link, RENDER_NOSRC,
-			    0);
-			break;
-		default:
-			c = to_clean(&p, t->off, &line);
-			layout_add_clean(l, rt, c, t->len, t->style, t->link);
-			break;
+		a = t->off;
+		b = t->off + t->len;
+		if (!marked && b > p.keep) {
+			if (a < p.keep && t->kind != T_SOFT &&
+			    t->kind != T_HARD) {
+				emit_tok(&p, rt, t, a, p.keep, &line);
+				a = p.keep;
+			}
+			rt_mark(rt, &mark);
+			marked = true;
 		}
+		emit_tok(&p, rt, t, a, b, &line);
 	}
+	if (!marked)
+		rt_mark(rt, &mark);
+	/* The same lines as last time: the same rich text, all of it. */
+	if (same)
+		agree = rt->text.len;
+	if (im != NULL)
+		remember(&p, im, starts, ends, nlines, style, nlinks0,
+		    links_from, &mark);
 	buf_release(&p.tb);
 	free(p.tstart);
 	free(p.toks);
+	free(p.cands);
+	return agree;
 }

@@ -108,6 +108,30 @@ rt_spaces(struct rt *rt, int n, uint32_t style)
 	}
 }
 
+void
+rt_mark(const struct rt *rt, struct rt_mark *mk)
+{
+	mk->len = rt->text.len;
+	mk->nruns = rt->nruns;
+	mk->run_len = rt->nruns > 0 ? rt->runs[rt->nruns - 1].len : 0;
+	mk->run_src_len = rt->nruns > 0 ?
+	    rt->runs[rt->nruns - 1].src_len : 0;
+}
+
+void
+rt_rewind(struct rt *rt, const struct rt_mark *mk)
+{
+	rt->text.len = mk->len;
+	if (rt->text.data != NULL)
+		rt->text.data[mk->len] = '\0';
+	rt->nruns = mk->nruns;
+	if (mk->nruns > 0) {
+		rt->runs[mk->nruns - 1].len = mk->run_len;
+		rt->runs[mk->nruns - 1].src_len = mk->run_src_len;
+	}
+	rt->width = 0;
+}
+
 /* The index of the run holding byte off (runs cover text in order). */
 static size_t
 run_at(const struct rt *rt, size_t off)
@@ -175,6 +199,7 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 	struct rt		*t;
 	size_t			 i, total, ns = 0;
 	const struct run	*r;
+	char			*p;
 
 	/* Build the line in the list's scratch rich text, then copy. */
 	if (!ls->scratch_ok) {
@@ -193,10 +218,9 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 		memcpy(l->text, tmp.text.data, tmp.text.len);
 	l->len = tmp.text.len;
 	/* A tab left in text was measured as one column: draw a space. */
-	for (i = 0; i < l->len; i++) {
-		if (l->text[i] == '\t')
-			l->text[i] = ' ';
-	}
+	for (p = memchr(l->text, '\t', l->len); p != NULL;
+	    p = memchr(p + 1, '\t', l->len - (size_t)(p + 1 - l->text)))
+		*p = ' ';
 	l->text[l->len] = '\0';
 	l->spans = xcalloc(tmp.nruns ? tmp.nruns : 1, sizeof *l->spans);
 	for (i = 0; i < tmp.nruns; i++) {

@@ -50,6 +50,19 @@ void	rt_append(struct rt *, const struct rt *, size_t start, size_t end);
 /* n spaces as a decoration. */
 void	rt_spaces(struct rt *, int n, uint32_t style);
 
+/* A place in rich text to come back to: its length and runs there. */
+struct rt_mark {
+	size_t	len;
+	size_t	nruns;
+	size_t	run_len;	/* of the last run then */
+	size_t	run_src_len;
+};
+
+void	rt_mark(const struct rt *, struct rt_mark *);
+/* Cut rt back to the mark (taken of the same rich text, which has only
+ * grown since): the text and runs become what they were. */
+void	rt_rewind(struct rt *, const struct rt_mark *);
+
 /* The state of wrap_resume() where a line begins. */
 struct wrap_snap {
 	size_t	nlines;		/* lines before it */
@@ -81,6 +94,32 @@ size_t	wrap_resume(const char *, size_t, int, const struct wrap_line *done,
 	    struct wrap_snap **snapsp, size_t *nsnapsp);
 
 /*
+ * What inline_parse() keeps of a paragraph for its next layout. Inline
+ * tokens before keep (an offset into the paragraph's lines joined by '\n')
+ * are final: no step of the parser before keep looked at a byte at or past
+ * it, no emphasis opener before it is still waiting for a closer, and the
+ * byte before it is not a space (a hard break would take it). So the rich
+ * text made of them, up to mark, is final too, and the next layout of the
+ * same paragraph, grown at its end, parses only from keep on.
+ */
+struct imemo {
+	bool		  valid;
+	uint32_t	  style;
+	size_t		  nlinks0;	/* links registered before it */
+	size_t		 *starts;	/* its lines, as inline_parse() had them */
+	size_t		 *ends;
+	size_t		  nlines;
+	size_t		  linecap;
+	size_t		  keep;
+	struct rt_mark	  mark;
+	char		**urls;		/* links made before keep */
+	size_t		  nurls;
+	size_t		  urlcap;
+};
+
+void	imemo_release(struct imemo *);
+
+/*
  * The memo of the last paragraph laid out in the open chunk: when the next
  * layout meets the same paragraph grown at its end, the lines before the
  * last snapshot that still matches are taken over as they are (from the
@@ -96,12 +135,14 @@ struct wmemo {
 	size_t			 first_line;	/* absolute line index */
 	int			 avail;
 	struct rt		 body;
+	size_t			 body_len;	/* body's length when recorded */
 	struct rt		 pre0;		/* prefix of its first line */
 	struct rt		 pre1;		/* ... and of the others */
 	struct wrap_line	*wl;
 	size_t			 nwl;
 	struct wrap_snap	*snaps;
 	size_t			 nsnaps;
+	struct imemo		 im;		/* when body is a paragraph */
 };
 
 /*
@@ -124,6 +165,8 @@ struct tmemo {
 	bool			 valid;
 	bool			 recorded;
 	size_t			 first_line;
+	size_t			 sep_line;	/* under the header */
+	size_t			 bottom_line;
 	size_t			 start;
 	size_t			 delim_s;
 	size_t			 delim_e;
@@ -192,9 +235,19 @@ uint32_t layout_add_link(struct layout *, const char *, size_t);
  * Parse the inline markdown of a paragraph and append it to rt. The
  * paragraph is nlines slices of the clean text (starts[i]..ends[i]),
  * joined by soft breaks. style is OR-ed into every run.
+ *
+ * With im (may be NULL) the parse is remembered there for the next time.
+ * When inline_resumable() said yes for im, rt must be the rich text that
+ * parse made: it is cut back to im->mark and only the rest is parsed
+ * again. Returns how many bytes at the start of rt (text and runs) are
+ * what they were in that rich text: im->mark.len when resumed, else 0.
  */
-void	inline_parse(struct layout *, struct rt *, const size_t *starts,
-	    const size_t *ends, size_t nlines, uint32_t style);
+size_t	inline_parse(struct layout *, struct rt *, const size_t *starts,
+	    const size_t *ends, size_t nlines, uint32_t style, struct imemo *im);
+/* Whether the paragraph is the one im remembers, grown at its end. */
+bool	inline_resumable(const struct layout *, const struct imemo *,
+	    const size_t *starts, const size_t *ends, size_t nlines,
+	    uint32_t style);
 
 /* Chunk kinds, decided by the chunker in markdown.c. */
 enum chunk_kind {

@@ -1,18 +1,21 @@
 /*
  * tests/bench/bench_render.c - time the markdown layout in-process.
  *
- * usage: bench_render FILE [WIDTH [DELTA [RUNS]]]
+ * usage: bench_render FILE [WIDTH [DELTA [RUNS [PHASE]]]]
  * Lays FILE out at WIDTH (default 100) whole, then fed in DELTA-byte
  * deltas (default 20) the way a streamed answer arrives: once reading the
  * lines after every delta (the worst case: a frame per delta), once
  * reading them after every 16th delta (a frame per 320 bytes, which a fast
  * local model at ~250 tokens/s gives at 60 frames/s). Prints the best of
  * RUNS (default 5) for each, in milliseconds, and the ratios to whole.
+ * PHASE (whole, every or framed) runs only that one, so that an
+ * instruction count (valgrind --tool=callgrind) can be taken of it alone.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/core.h"
 #include "render/render.h"
@@ -39,10 +42,11 @@ main(int argc, char **argv)
 	int64_t		 framed = INT64_MAX;
 	size_t		 k;
 	struct md	*md;
+	const char	*phase = "all";
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench_render FILE [WIDTH [DELTA "
-		    "[RUNS]]]\n");
+		    "[RUNS [whole|every|framed]]]]\n");
 		return 2;
 	}
 	if (argc > 2)
@@ -51,6 +55,8 @@ main(int argc, char **argv)
 		delta = (int)strtol(argv[3], NULL, 10);
 	if (argc > 4)
 		runs = (int)strtol(argv[4], NULL, 10);
+	if (argc > 5)
+		phase = argv[5];
 	if ((fp = fopen(argv[1], "rb")) == NULL) {
 		perror(argv[1]);
 		return 1;
@@ -59,7 +65,8 @@ main(int argc, char **argv)
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		buf_add(&b, chunk, n);
 	fclose(fp);
-	for (r = 0; r < runs; r++) {
+#define PHASE(x) (strcmp(phase, "all") == 0 || strcmp(phase, x) == 0)
+	for (r = 0; PHASE("whole") && r < runs; r++) {
 		t0 = clock_us();
 		md = md_create(width, SANITIZE_NORMAL);
 		md_append(md, b.data, b.len);
@@ -70,7 +77,7 @@ main(int argc, char **argv)
 		if ((t = clock_us() - t0) < whole)
 			whole = t;
 	}
-	for (r = 0; r < runs; r++) {
+	for (r = 0; PHASE("every") && r < runs; r++) {
 		t0 = clock_us();
 		md = md_create(width, SANITIZE_NORMAL);
 		for (pos = 0; pos < b.len; pos += delta) {
@@ -85,7 +92,7 @@ main(int argc, char **argv)
 		if ((t = clock_us() - t0) < streamed)
 			streamed = t;
 	}
-	for (r = 0; r < runs; r++) {
+	for (r = 0; PHASE("framed") && r < runs; r++) {
 		t0 = clock_us();
 		md = md_create(width, SANITIZE_NORMAL);
 		for (pos = 0, k = 0; pos < b.len; pos += delta, k++) {
@@ -103,13 +110,17 @@ main(int argc, char **argv)
 	}
 	printf("tolk layout: %zu bytes, %zu lines at width %d\n", b.len, lines,
 	    width);
-	printf("tolk whole layout: %8.2f ms\n", whole / 1000.0);
-	printf("tolk streamed/%-3d, lines read after every delta: %8.2f ms  "
-	    "(%.2fx whole)\n", delta,
-	    streamed / 1000.0, (double)streamed / (double)whole);
-	printf("tolk streamed/%-3d, lines read every 16th delta: %8.2f ms  "
-	    "(%.2fx whole)\n", delta, framed / 1000.0,
-	    (double)framed / (double)whole);
+	if (PHASE("whole"))
+		printf("tolk whole layout: %8.2f ms\n", whole / 1000.0);
+	if (PHASE("every"))
+		printf("tolk streamed/%-3d, lines read after every delta: "
+		    "%8.2f ms  (%.2fx whole)\n", delta, streamed / 1000.0,
+		    (double)streamed / (double)whole);
+	if (PHASE("framed"))
+		printf("tolk streamed/%-3d, lines read every 16th delta: "
+		    "%8.2f ms  (%.2fx whole)\n", delta, framed / 1000.0,
+		    (double)framed / (double)whole);
+#undef PHASE
 	printf("# sink %zu\n", sink);
 	buf_release(&b);
 	return 0;

@@ -277,6 +277,134 @@ split_random_over_all_fixtures(void **state)
 	}
 }
 
+/*
+ * The inline memo: a paragraph's rich text before its keep point is kept
+ * between layouts and only the rest is parsed again. These paragraphs
+ * grow one byte at a time, each prefix compared with a whole layout, at
+ * widths that wrap them over many lines.
+ */
+static const char *inline_memo_texts[] = {
+	/* Emphasis opened early and closed late: nothing after the opener
+	 * is final until the closer comes. */
+	"Start *emphasis that stays open across many words and wrapped "
+	"lines, past `a code span` and [a link](http://example.org/a/b) "
+	"and **strong** words, until it closes* here, and after it plain "
+	"words go on to wrap again.\n",
+	/* Code spans: one that closes late, runs of two, one never closed. */
+	"Some `code that closes only after a long while of text that "
+	"wraps` then ``a ` b`` and ```` x ```` and a stray ` backtick that "
+	"never closes *so this* is **plain** after it.\n",
+	/* Links split across deltas, and brackets that are not links. */
+	"See [the docs](https://example.org/docs?q=1&r=2) and "
+	"![an image](http://i.example/x.png \"title\") and [1] and "
+	"[not a link] (x) and <https://auto.example/p> and "
+	"https://bare.example/path/to/page. and <b>html</b> end.\n",
+	/* What looked final may not be: a URL that ends in punctuation
+	 * until more comes, a code span that swallows a link's bracket. */
+	"go to https://u.example/p?!?!?!?!?!?!?!?!?!?!x and "
+	"[see `this](http://x) and more words, long enough` end and "
+	"<a href=\"x\" title=\"a long title to wrap\">tag</a> done.\n",
+	/* Hard and soft breaks, escapes, trailing spaces at a cut. */
+	"line one has two trailing spaces  \nline two *ends with a "
+	"backslash*\\\nline three \\*not emphasis\\* and _under_ words\n"
+	"line four **opens\nover lines** and ~~strike~~ done.\n",
+	/* Intraword and punctuation delimiters, rule of three. */
+	"foo*bar*baz **a*b*c** ***both*** *a **b** c* __x__y_z_ "
+	"\xce\xb5\xce\xbb*\xce\xbb\xce\xb7*\xce\xbd \xe4\xb8\xad*\xe6\x96"
+	"\x87*\xe5\xad\x97 **\"quoted\"** *(paren)* end.\n",
+	/* Links before the paragraph: numbers must stay the same. */
+	"[a](http://a)\n\nthen [b](http://b) and *c* and [d](http://d) "
+	"and more words to wrap [e](http://e) past the keep point.\n",
+	/* A paragraph that turns into a heading, then a table. */
+	"some words of a paragraph *that grows*\n===\n\nhead | er\n"
+	"--- | ---\nx | *y*\n",
+};
+
+static void
+inline_memo_one_byte_deltas_match_every_prefix(void **state)
+{
+	size_t		 t, i, len, *cuts;
+	const int	 ws[] = { 20, 33 };
+	int		 w;
+
+	(void)state;
+	for (t = 0; t < sizeof inline_memo_texts /
+	    sizeof inline_memo_texts[0]; t++) {
+		len = strlen(inline_memo_texts[t]);
+		cuts = xmalloc((len + 1) * sizeof *cuts);
+		for (i = 1; i < len; i++)
+			cuts[i - 1] = i;
+		for (w = 0; w < 2; w++)
+			check_split(inline_memo_texts[t], len, cuts, len - 1,
+			    ws[w], true);
+		free(cuts);
+	}
+}
+
+static void
+inline_memo_random_deltas(void **state)
+{
+	unsigned	 seed = 4242;
+	size_t		 t, r, k, ncuts, len, cuts[40];
+
+	(void)state;
+	for (t = 0; t < sizeof inline_memo_texts /
+	    sizeof inline_memo_texts[0]; t++) {
+		len = strlen(inline_memo_texts[t]);
+		for (r = 0; r < 20; r++) {
+			seed = seed * 1103515245u + 12345u;
+			ncuts = (seed >> 16) % 40;
+			for (k = 0; k < ncuts; k++) {
+				seed = seed * 1103515245u + 12345u;
+				cuts[k] = (seed >> 8) % (len + 1);
+			}
+			for (k = 1; k < ncuts; k++) {
+				size_t	v = cuts[k], j = k;
+
+				while (j > 0 && cuts[j - 1] > v) {
+					cuts[j] = cuts[j - 1];
+					j--;
+				}
+				cuts[j] = v;
+			}
+			check_split(inline_memo_texts[t], len, cuts, ncuts,
+			    12 + (int)(r % 5) * 9, true);
+		}
+	}
+}
+
+/* A streamed paragraph keeps its finished lines: the same objects, not
+ * laid out again, once their inline markup is closed. */
+static void
+inline_memo_keeps_finished_lines(void **state)
+{
+	struct md	*md = md_create(20, SANITIZE_NORMAL), *whole;
+	const char	*s = "one *two* three `four` five [six](http://s) "
+	    "seven eight nine ten eleven twelve thirteen fourteen fifteen "
+	    "sixteen seventeen eighteen nineteen twenty\n";
+	const char	*first = NULL;
+	size_t		 pos, n, len = strlen(s), kept = 0;
+
+	(void)state;
+	for (pos = 0; pos < len; pos += n) {
+		n = len - pos < 7 ? len - pos : 7;
+		md_append(md, s + pos, n);
+		if (md_nlines(md) >= 4) {
+			if (first != NULL && md_line(md, 0)->text == first)
+				kept++;
+			first = md_line(md, 0)->text;
+		}
+	}
+	assert_true(kept > 5);
+	md_finish(md);
+	whole = md_create(20, SANITIZE_NORMAL);
+	md_append(whole, s, len);
+	md_finish(whole);
+	assert_same_md(md, whole, "finished");
+	md_free(whole);
+	md_free(md);
+}
+
 /* ------------------------------------------------------------------ */
 
 static const struct render_span *
@@ -458,6 +586,9 @@ main(void)
 		cmocka_unit_test(split_every_byte_two_pieces),
 		cmocka_unit_test(split_one_byte_deltas_match_every_prefix),
 		cmocka_unit_test(split_random_over_all_fixtures),
+		cmocka_unit_test(inline_memo_one_byte_deltas_match_every_prefix),
+		cmocka_unit_test(inline_memo_random_deltas),
+		cmocka_unit_test(inline_memo_keeps_finished_lines),
 		cmocka_unit_test(styles_of_inline_markup),
 		cmocka_unit_test(heading_level_and_link_url_kept),
 		cmocka_unit_test(source_offsets_survive_escapes_and_replacement),
