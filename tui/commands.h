@@ -25,5 +25,6 @@ int	cmd_export(int, char **);
 int	cmd_import(int, char **);
 int	cmd_usage(int, char **);
 int	cmd_rm(int, char **);
+int	cmd_compare(int, char **);	/* tui/cmd_compare.c */
 
 #endif

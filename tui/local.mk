@@ -1,7 +1,7 @@
 # tui/: the program: command line, print mode, subcommands, and the TUI.
 tolk_SOURCES += tui/main.c tui/commands.h tui/cmd_models.c \
 	tui/session.c tui/session.h tui/print.c tui/print.h tui/demo.c tui/demo.h \
-	tui/cmd_render.c tui/cmd_history.c
+	tui/cmd_render.c tui/cmd_history.c tui/cmd_compare.c
 tolk_CPPFLAGS = $(AM_CPPFLAGS) -DTOLK_PKGDATADIR='"$(pkgdatadir)"' \
 	-DTOLK_SRCDIR='"$(abs_top_srcdir)"'
 # The demo server is the test fake server.
@@ -32,3 +32,6 @@ tests_unit_test_tui_input_SOURCES = tests/unit/test_tui_input.c \
 	tui/tui_keys.c tui/tui_editor.c
 tests_unit_test_tui_input_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_tui_input_LDADD = $(UNIT_LIBS)
+# Compare (issue 6): print mode with several models, tolk compare.
+TESTS += tests/wire/test_compare.py
+EXTRA_DIST += tests/wire/test_compare.py

@@ -56,6 +56,11 @@ show_help(void)
 "                             cost to stderr at the end\n"
 "      --reasoning            show the model's reasoning on stderr\n"
 "      --debug                trace HTTP on stderr (keys redacted)\n"
+"      --compare M1,M2[,M3,M4] send the prompt to 2 to 4 models at once; each\n"
+"                             answer is printed under a line '== MODEL =='\n"
+"                             (the TUI shows them side by side)\n"
+"      --samples K            ask the model K times (2 to 4) at once\n"
+"      --json                 one JSON object per answer and line\n"
 "      --demo                 answer from the bundled demo server (no key\n"
 "                             needed; also used when no key and no local\n"
 "                             Ollama are found)\n"
@@ -65,6 +70,7 @@ show_help(void)
 "  tolk log | show ID | search QUERY | export | import FILE | usage | rm ID\n"
 "                             the history (see tolk(1))\n"
 "  tolk render [FILE|-]       render Markdown to the terminal\n"
+"  tolk compare ID ID [...]   stored answers side by side\n"
 "\n"
 "  -h, --help                 this help\n"
 "  -V, --version              the version\n"
@@ -244,6 +250,68 @@ ollama_answers(const struct config *c)
 	return ok;
 }
 
+/*
+ * The models of --compare (a comma-separated list of 2 to 4) or the one
+ * model k times for --samples. -1 and *cause on a bad list; the strings
+ * of *specs are allocated (free with free_specs).
+ */
+static int
+compare_specs(const char *list, long samples, const char *model,
+    char ***specs, size_t *nspecs, char **cause)
+{
+	const char	*p, *comma;
+	char		**v = NULL;
+	size_t		 n = 0;
+	long		 i;
+
+	*specs = NULL;
+	*nspecs = 0;
+	if (list != NULL) {
+		for (p = list;; p = comma + 1) {
+			comma = strchr(p, ',');
+			if (comma == NULL)
+				comma = p + strlen(p);
+			if (comma == p || n == 4) {
+				*cause = xasprintf(n == 4 ? "--compare takes "
+				    "at most 4 models" : "--compare takes "
+				    "models separated by commas, not '%s'",
+				    list);
+				goto fail;
+			}
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			v[n++] = xstrndup(p, (size_t)(comma - p));
+			if (*comma == '\0')
+				break;
+		}
+		if (n < 2) {
+			*cause = xstrdup("--compare takes 2 to 4 models "
+			    "separated by commas");
+			goto fail;
+		}
+	} else {
+		for (i = 0; i < samples; i++) {
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			v[n++] = xstrdup(model);
+		}
+	}
+	*specs = v;
+	*nspecs = n;
+	return 0;
+fail:
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+	return -1;
+}
+
+static void
+free_specs(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
 struct command {
 	const char	*name;
 	int		(*fn)(int, char **);
@@ -259,6 +327,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import },
 	{ "usage", cmd_usage },
 	{ "rm", cmd_rm },
+	{ "compare", cmd_compare },
 	{ NULL, NULL }
 };
 
@@ -270,6 +339,9 @@ enum {
 	OPT_REASONING,
 	OPT_DEBUG,
 	OPT_DEMO,
+	OPT_COMPARE,
+	OPT_SAMPLES,
+	OPT_JSON,
 };
 
 static const struct option long_options[] = {
@@ -286,6 +358,9 @@ static const struct option long_options[] = {
 	{ "reasoning", no_argument, NULL, OPT_REASONING },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -304,8 +379,12 @@ main(int argc, char **argv)
 	size_t			 nfiles = 0;
 	long			 l;
 	int			 c, r;
-	bool			 want_demo = false;
+	bool			 want_demo = false, json = false;
 	struct demo		*demo = NULL;
+	const char		*compare = NULL;
+	long			 samples = 0;
+	char			**specs = NULL;
+	size_t			 nspecs = 0;
 
 	setlocale(LC_ALL, "");
 	if (argc > 1 && argv[1][0] != '-') {
@@ -379,6 +458,19 @@ main(int argc, char **argv)
 		case OPT_DEMO:
 			want_demo = true;
 			break;
+		case OPT_COMPARE:
+			compare = optarg;
+			break;
+		case OPT_SAMPLES:
+			if (parse_long(optarg, 2, 4, &samples) != 0) {
+				free(files);
+				return usage_error("--samples takes a number "
+				    "from 2 to 4, not '%s'", optarg);
+			}
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
 		case 'h':
 			free(files);
 			show_help();
@@ -408,6 +500,16 @@ main(int argc, char **argv)
 		return usage_error("unexpected argument '%s' (quote the "
 		    "prompt)", argv[optind]);
 	}
+	if (compare != NULL && (samples > 0 || model != NULL)) {
+		free(files);
+		return usage_error(samples > 0 ? "--compare and --samples "
+		    "exclude each other" : "--compare names the models: drop "
+		    "-m");
+	}
+	if (json && raw_prompt == NULL) {
+		free(files);
+		return usage_error("--json needs -p");
+	}
 	if (raw_prompt == NULL) {
 		/* The full-screen interface (tui/tui.h). */
 		struct tui_options	to;
@@ -426,12 +528,22 @@ main(int argc, char **argv)
 		to.no_log = po.no_log;
 		to.demo = want_demo;
 		to.debug = po.debug;
+		if (compare != NULL && compare_specs(compare, 0, NULL, &specs,
+		    &nspecs, &cause) != 0) {
+			r = usage_error("%s", cause);
+			free(cause);
+			return r;
+		}
+		to.compare = (const char *const *)specs;
+		to.ncompare = nspecs;
+		to.samples = (size_t)samples;
 		if ((config = config_load(&cause)) == NULL) {
 			tolk_warn("%s", cause);
 			free(cause);
+			free_specs(specs, nspecs);
 			return EXIT_USAGE;
 		}
-		if (!want_demo && model == NULL)
+		if (!want_demo && model == NULL && compare == NULL)
 			to.first_run = tui_needs_first_run(config);
 		r = EXIT_USAGE;
 		if (want_demo || po.no_log || open_store(&store) == 0)
@@ -439,6 +551,7 @@ main(int argc, char **argv)
 		if (store != NULL)
 			store_close(store);
 		config_free(config);
+		free_specs(specs, nspecs);
 		return r;
 	}
 	if (po.continue_latest && po.conversation > 0) {
@@ -454,7 +567,8 @@ main(int argc, char **argv)
 	r = EXIT_USAGE;
 	if ((config = config_load(&cause)) == NULL)
 		goto out;
-	if (!want_demo && model == NULL && config_model_is_guess(config) &&
+	if (!want_demo && model == NULL && compare == NULL &&
+	    config_model_is_guess(config) &&
 	    !ollama_answers(config)) {
 		tolk_warn("no API key is set and no Ollama answers: this answer "
 		    "comes from the built-in demo server (tolk models shows "
@@ -479,6 +593,14 @@ main(int argc, char **argv)
 		goto out;
 	po.prompt = prompt;
 	po.model = model != NULL ? model : config_default_model(config);
+	po.json = json;
+	if (compare != NULL || samples > 0) {
+		if (compare_specs(compare, samples, po.model, &specs, &nspecs,
+		    &cause) != 0)
+			goto out;
+		po.models = (const char *const *)specs;
+		po.nmodels = nspecs;
+	}
 	if (!po.no_log && open_store(&store) != 0)
 		goto out;
 	r = print_run(config, store, &po);
@@ -494,5 +616,6 @@ out:
 	demo_stop(demo);
 	free(prompt);
 	free(files);
+	free_specs(specs, nspecs);
 	return r;
 }

@@ -1,11 +1,19 @@
 /*
- * tui/print.c - print mode (tolk -p): stream one answer to stdout.
+ * tui/print.c - print mode (tolk -p): stream one answer to stdout, or
+ * several at once (--compare, --samples).
  *
  * Deltas are written the moment they arrive: raw when stdout is not a
  * terminal (the bytes are the user's to pipe), sanitised when it is, so
  * that nothing a model writes can reach the terminal as a control
  * sequence. The answer ends with exactly one newline. Errors are one line
  * on stderr; the partial answer stays printed and stored.
+ *
+ * Several answers stream at once, and each is printed whole as soon as it
+ * and the ones before it have ended, in the order the models were given:
+ * a header line "== PROVIDER:MODEL ==" ("== PROVIDER:MODEL #2 ==" for the
+ * second of the same model), the text ending in one newline, a line
+ * "[STATUS] ERROR" for an answer that did not complete, and a blank line
+ * between answers. With --json each answer is one line of JSON instead.
  *
  * The loop is DESIGN.md's: one poll() over the net wake pipe and a signal
  * self-pipe, with the checkpoint timer as its timeout.
@@ -21,6 +29,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
+#include "history/history.h"
 #include "render/render.h"
 #include "tui/commands.h"
 #include "tui/print.h"
@@ -204,6 +215,157 @@ show_stats(const struct answer *a)
 	    a->provider, a->model, in, out, ttft, tps, cost);
 }
 
+/* The name of answer i in its header: "fo:normal", or "fo:normal #2"
+ * when the same model answers more than once. */
+static char *
+answer_name(struct session *s, size_t i)
+{
+	struct answer	*a = session_answer(s, i), *b;
+	size_t		 j, same = 0, nth = 0;
+
+	for (j = 0; j < session_nanswers(s); j++) {
+		b = session_answer(s, j);
+		if (strcmp(a->provider, b->provider) != 0 ||
+		    strcmp(a->model, b->model) != 0)
+			continue;
+		same++;
+		if (j <= i)
+			nth = same;
+	}
+	if (same > 1)
+		return xasprintf("%s:%s #%zu", a->provider, a->model, nth);
+	return xasprintf("%s:%s", a->provider, a->model);
+}
+
+static enum msg_status
+answer_status(const struct answer *a)
+{
+	switch (a->status) {
+	case NET_STATUS_COMPLETE:
+		return MSG_COMPLETE;
+	case NET_STATUS_CUT:
+		return MSG_CUT;
+	case NET_STATUS_CANCELLED:
+		return MSG_CANCELLED;
+	case NET_STATUS_ERROR:
+		break;
+	}
+	return MSG_ERROR;
+}
+
+static void
+json_count(cJSON *o, const char *key, int64_t n)
+{
+	if (n < 0)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, (double)n);
+}
+
+/* One line of JSON for answer i (--json). */
+static void
+print_json(struct out *o, struct session *s, size_t i)
+{
+	struct answer	*a = session_answer(s, i);
+	cJSON		*obj, *u;
+	char		*name, *text, *line, *err = NULL;
+	size_t		 len;
+
+	obj = cJSON_CreateObject();
+	name = xasprintf("%s:%s", a->provider, a->model);
+	cJSON_AddStringToObject(obj, "model", name);
+	free(name);
+	text = utf8_clean(a->text.data != NULL ? a->text.data : "",
+	    a->text.len, &len);
+	cJSON_AddStringToObject(obj, "text", text);
+	free(text);
+	cJSON_AddStringToObject(obj, "status",
+	    msg_status_name(answer_status(a)));
+	if (a->status == NET_STATUS_CUT || a->status == NET_STATUS_ERROR) {
+		err = answer_error_line(a);
+		text = utf8_clean(err, strlen(err), NULL);
+		cJSON_AddStringToObject(obj, "error", text);
+		free(text);
+		free(err);
+	} else
+		cJSON_AddNullToObject(obj, "error");
+	u = cJSON_AddObjectToObject(obj, "usage");
+	json_count(u, "input", a->usage.input);
+	json_count(u, "output", a->usage.output);
+	json_count(u, "cached", a->usage.cached);
+	json_count(u, "reasoning", a->usage.reasoning);
+	json_count(obj, "ttft_ms", a->first_us > 0 ?
+	    (a->first_us - a->start_us) / 1000 : -1);
+	json_count(obj, "duration_ms", (a->end_us - a->start_us) / 1000);
+	if (a->cost >= 0)
+		cJSON_AddNumberToObject(obj, "cost", a->cost);
+	else
+		cJSON_AddNullToObject(obj, "cost");
+	if (a->lang[0] != '\0')
+		cJSON_AddStringToObject(obj, "lang", a->lang);
+	else
+		cJSON_AddNullToObject(obj, "lang");
+	line = cJSON_PrintUnformatted(obj);
+	(void)buf_addstr(&o->pending, line);
+	buf_addc(&o->pending, '\n');
+	out_flush(o);
+	cJSON_free(line);
+	cJSON_Delete(obj);
+}
+
+/* Text for stdout: sanitised when it is a terminal. */
+static void
+out_text(struct out *o, const char *s, size_t len)
+{
+	char	*clean;
+	size_t	 n;
+
+	if (o->san == NULL) {
+		(void)buf_add(&o->pending, s, len);
+		return;
+	}
+	clean = sanitize(s, len, SANITIZE_NORMAL, &n);
+	(void)buf_add(&o->pending, clean, n);
+	free(clean);
+}
+
+/* Answer i whole, under its header (several answers). */
+static void
+print_whole(struct out *o, struct session *s, size_t i)
+{
+	struct answer	*a = session_answer(s, i);
+	char		*name, *line;
+
+	if (i > 0)
+		buf_addc(&o->pending, '\n');
+	name = answer_name(s, i);
+	buf_addstr(&o->pending, "== ");
+	out_text(o, name, strlen(name));
+	buf_addstr(&o->pending, " ==\n");
+	free(name);
+	out_text(o, a->text.data != NULL ? a->text.data : "", a->text.len);
+	if (o->pending.len > 0 && o->pending.data[o->pending.len - 1] != '\n')
+		buf_addc(&o->pending, '\n');
+	switch (a->status) {
+	case NET_STATUS_COMPLETE:
+		break;
+	case NET_STATUS_CANCELLED:
+		buf_addstr(&o->pending, "[cancelled]\n");
+		break;
+	case NET_STATUS_CUT:
+	case NET_STATUS_ERROR:
+		line = answer_error_line(a);
+		buf_addf(&o->pending, "[%s] ",
+		    msg_status_name(answer_status(a)));
+		out_text(o, line, strlen(line));
+		buf_addc(&o->pending, '\n');
+		tolk_warn("%s", line);
+		free(line);
+		break;
+	}
+	out_flush(o);
+}
+
 int
 print_run(const struct config *config, struct store *store,
     const struct print_options *po)
@@ -218,7 +380,10 @@ print_run(const struct config *config, struct store *store,
 	char			*cause = NULL, *line;
 	int			 r = EXIT_FAIL, timeout, signals = 0;
 	unsigned char		 sig;
-	const char		*specs[1];
+	const char		*one[1];
+	const char *const	*specs = one;
+	size_t			 nspecs = 1, next = 0, i;
+	bool			 multi, failed = false, cancelled = false;
 
 	memset(&out, 0, sizeof out);
 	out.fd = STDOUT_FILENO;
@@ -238,8 +403,14 @@ print_run(const struct config *config, struct store *store,
 		if (session_continue(s, po->conversation, &cause) != 0)
 			goto fail_usage;
 	}
-	specs[0] = po->model;
-	if (session_send(s, po->prompt, specs, 1, &po->send, &cause) != 0)
+	one[0] = po->model;
+	if (po->nmodels > 0) {
+		specs = po->models;
+		nspecs = po->nmodels;
+	}
+	multi = nspecs > 1 || po->json;
+	if (session_send(s, po->prompt, specs, nspecs, &po->send, &cause) !=
+	    0)
 		goto fail_usage;
 
 	pfd[0].fd = net_fd(net);
@@ -269,10 +440,11 @@ print_run(const struct config *config, struct store *store,
 			switch (ev->type) {
 			case NET_EV_TEXT:
 			case NET_EV_REFUSAL:
-				out_add(&out, ev->text, ev->len);
+				if (!multi)
+					out_add(&out, ev->text, ev->len);
 				break;
 			case NET_EV_REASONING:
-				if (po->reasoning) {
+				if (po->reasoning && !multi) {
 					out_flush(&out);
 					show_reasoning(ev->text, ev->len);
 				}
@@ -286,6 +458,15 @@ print_run(const struct config *config, struct store *store,
 			}
 			net_event_free(ev);
 		}
+		/* Answers are printed whole, in the order given. */
+		while (multi && next < nspecs &&
+		    session_answer(s, next)->done) {
+			if (po->json)
+				print_json(&out, s, next);
+			else
+				print_whole(&out, s, next);
+			next++;
+		}
 		out_flush(&out);
 		if (out.broken && signals == 0) {
 			/* Nobody reads the answer any more: stop asking. */
@@ -293,6 +474,23 @@ print_run(const struct config *config, struct store *store,
 			signals = 1;
 		}
 		session_checkpoint(s, false);
+	}
+	if (multi) {
+		out_flush(&out);
+		for (i = 0; i < nspecs; i++) {
+			a = session_answer(s, i);
+			if (a->status == NET_STATUS_CANCELLED)
+				cancelled = true;
+			else if (a->status != NET_STATUS_COMPLETE)
+				failed = true;
+			if (po->stats)
+				show_stats(a);
+		}
+		if (cancelled && !out.broken)
+			r = EXIT_INTERRUPTED;
+		else
+			r = failed ? EXIT_FAIL : EXIT_OK;
+		goto out;
 	}
 	out_end(&out);
 

@@ -1,5 +1,6 @@
 /*
- * tui/print.h - print mode: tolk -p PROMPT streams one answer to stdout.
+ * tui/print.h - print mode: tolk -p PROMPT streams one answer to stdout,
+ * or several (--compare, --samples), each under a header or as JSON.
  */
 #ifndef TOLK_PRINT_H
 #define TOLK_PRINT_H
@@ -11,6 +12,11 @@
 struct print_options {
 	const char		*prompt;	/* with stdin and files */
 	const char		*model;		/* provider:model */
+	/* --compare or --samples: the models (2 to 4; repeated for
+	 * samples); nmodels 0: model alone. */
+	const char *const	*models;
+	size_t			 nmodels;
+	bool			 json;		/* one object per answer */
 	struct send_options	 send;
 	bool			 no_log;
 	bool			 continue_latest;

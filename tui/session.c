@@ -17,9 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lang/langid.h"
+#include "render/render.h"
 #include "tui/session.h"
 
 #define MAX_ANSWER (1024u * 1024 * 1024)
+/* The first 8 KiB of an answer tell its language; more costs time. */
+#define LANG_SAMPLE 8192
 
 struct session {
 	const struct config	*config;
@@ -412,6 +416,25 @@ save_elsewhere(const struct answer *a, const char *why)
 	free(path);
 }
 
+/* The language of a finished answer (stored with it; an uncertain guess
+ * is not kept). */
+static void
+detect_lang(struct answer *a)
+{
+	struct lang_result	lr;
+	size_t			n = a->text.len;
+
+	a->lang[0] = '\0';
+	if (n == 0)
+		return;
+	if (n > LANG_SAMPLE)
+		n = utf8_complete(a->text.data, LANG_SAMPLE);
+	memset(&lr, 0, sizeof lr);
+	if (langid_detect(a->text.data, n, NULL, &lr) == 0 &&
+	    lr.code[0] != '\0' && !lr.uncertain)
+		snprintf(a->lang, sizeof a->lang, "%s", lr.code);
+}
+
 static void
 finish_answer(struct session *s, struct answer *a)
 {
@@ -421,6 +444,7 @@ finish_answer(struct session *s, struct answer *a)
 
 	if (config_price(s->config, a->provider, a->model, &price) == 0)
 		a->cost = price_cost(&price, &a->usage);
+	detect_lang(a);
 	if (a->status == NET_STATUS_COMPLETE || a->status == NET_STATUS_CUT ||
 	    a->status == NET_STATUS_CANCELLED) {
 		if (a == &s->answers[0]) {
@@ -442,6 +466,8 @@ finish_answer(struct session *s, struct answer *a)
 	m.ttft_ms = a->first_us > 0 ? (a->first_us - a->start_us) / 1000 : -1;
 	m.duration_ms = (a->end_us - a->start_us) / 1000;
 	m.cost = a->cost;
+	if (a->lang[0] != '\0')
+		m.lang = a->lang;
 	if (store_message_finish(s->store, a->msg_id, &m, &cause) != 0) {
 		save_elsewhere(a, cause != NULL ? cause : "unknown error");
 		free(cause);

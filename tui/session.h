@@ -33,6 +33,8 @@ struct answer {
 	int64_t			 first_us;	/* 0 until the first content */
 	int64_t			 end_us;
 	double			 cost;		/* < 0: unknown */
+	char			 lang[8];	/* detected at the end: ISO
+						   639-1, "" when unknown */
 
 	/* Storage. */
 	int64_t			 msg_id;	/* 0: not stored */

@@ -29,6 +29,11 @@ struct tui_options {
 	bool			 demo;		/* start the demo server */
 	bool			 first_run;	/* no key, no Ollama: explain */
 	bool			 debug;
+	/* --compare: every prompt goes to these models (2 to 4); --samples:
+	 * to the model this many times. */
+	const char *const	*compare;
+	size_t			 ncompare;
+	size_t			 samples;
 };
 
 void	tui_options_init(struct tui_options *);
