@@ -57,9 +57,20 @@ struct cand {
 	size_t	nlinks;		/* links registered before it */
 };
 
+/* What inline_parse() allocates, kept for the next call of the layout. */
+struct iscratch {
+	struct buf	 tb;
+	size_t		*tstart;
+	size_t		 tcap;
+	struct tok	*toks;
+	size_t		 tokcap;
+	struct cand	*cands;
+	size_t		 candcap;
+};
+
 struct iparse {
 	struct layout	*l;
-	struct buf	 tb;		/* scratch: lines joined by '\n' */
+	const char	*s;		/* the lines joined by '\n' */
 	size_t		*tstart;	/* line i starts at tstart[i] */
 	const size_t	*cstart;	/* ... which is clean offset cstart[i] */
 	size_t		 nlines;
@@ -481,7 +492,7 @@ static void
 parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
     uint32_t link)
 {
-	const char	*s = p->tb.data;
+	const char	*s = p->s;
 	size_t		 i = from, j, n, cs, ce, te, ds, de, text = from;
 	size_t		 nd = 0, dcap = 0, reach = from, r, last = from;
 	struct delim	*d = NULL;
@@ -812,9 +823,10 @@ inline_parse(struct layout *l, struct rt *rt, const size_t *starts,
 {
 	struct iparse	 p;
 	size_t		 i, line = 0, agree = 0, from = 0, nlinks0, links_from;
-	size_t		 a, b;
+	size_t		 a, b, len;
 	struct tok	*t;
 	struct rt_mark	 mark;
+	struct iscratch	*sc;
 	bool		 marked, same = false;
 
 	memset(&p, 0, sizeof p);
@@ -837,28 +849,43 @@ inline_parse(struct layout *l, struct rt *rt, const size_t *starts,
 	rt_mark(rt, &mark);
 	p.keep = from;
 	p.keep_links = links_from;
-	buf_init(&p.tb, BUF_NO_LIMIT);
-	p.tstart = xmalloc((nlines ? nlines : 1) * sizeof *p.tstart);
+	if ((sc = l->isc) == NULL) {
+		sc = l->isc = xcalloc(1, sizeof *sc);
+		buf_init(&sc->tb, BUF_NO_LIMIT);
+	}
+	if (sc->tcap < nlines) {
+		sc->tcap = nlines;
+		sc->tstart = xrealloc(sc->tstart, nlines * sizeof *sc->tstart);
+	}
+	p.tstart = sc->tstart;
+	p.toks = sc->toks;
+	p.tokcap = sc->tokcap;
+	p.cands = sc->cands;
+	p.candcap = sc->candcap;
 	p.cstart = starts;
 	p.nlines = nlines;
-	for (i = 0; i < nlines; i++) {
-		if (i > 0)
-			buf_addc(&p.tb, '\n');
-		p.tstart[i] = p.tb.len;
-		buf_add(&p.tb, l->text + starts[i], ends[i] - starts[i]);
+	if (nlines == 1) {
+		/* One line is its own joined text. */
+		p.s = l->text + starts[0];
+		len = ends[0] - starts[0];
+		p.tstart[0] = 0;
+	} else {
+		buf_reset(&sc->tb);
+		for (i = 0; i < nlines; i++) {
+			if (i > 0)
+				buf_addc(&sc->tb, '\n');
+			p.tstart[i] = sc->tb.len;
+			buf_add(&sc->tb, l->text + starts[i], ends[i] -
+			    starts[i]);
+		}
+		p.s = sc->tb.data != NULL ? sc->tb.data : "";
+		len = sc->tb.len;
 	}
-	if (p.tb.data == NULL)
-		buf_add(&p.tb, "", 0);
-	if (p.tb.len > 0) {
-		/* Trailing spaces of the paragraph are not shown. */
-		size_t	end = p.tb.len;
-
-		while (end > 0 && (p.tb.data[end - 1] == ' ' ||
-		    p.tb.data[end - 1] == '\t'))
-			end--;
-		if (from < end)
-			parse_range(&p, from, end, style, 0);
-	}
+	/* Trailing spaces of the paragraph are not shown. */
+	while (len > 0 && (p.s[len - 1] == ' ' || p.s[len - 1] == '\t'))
+		len--;
+	if (from < len)
+		parse_range(&p, from, len, style, 0);
 	/* The rich text, marked where the new keep point falls. */
 	marked = p.keep == from;
 	for (i = 0; i < p.ntoks; i++) {
@@ -886,9 +913,24 @@ inline_parse(struct layout *l, struct rt *rt, const size_t *starts,
 	if (im != NULL)
 		remember(&p, im, starts, ends, nlines, style, nlinks0,
 		    links_from, &mark);
-	buf_release(&p.tb);
-	free(p.tstart);
-	free(p.toks);
-	free(p.cands);
+	sc->toks = p.toks;
+	sc->tokcap = p.tokcap;
+	sc->cands = p.cands;
+	sc->candcap = p.candcap;
 	return agree;
+}
+
+void
+inline_release(struct layout *l)
+{
+	struct iscratch	*sc = l->isc;
+
+	if (sc == NULL)
+		return;
+	buf_release(&sc->tb);
+	free(sc->tstart);
+	free(sc->toks);
+	free(sc->cands);
+	free(sc);
+	l->isc = NULL;
 }

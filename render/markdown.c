@@ -58,6 +58,7 @@ struct md {
 	bool			 open_blank_before;
 	enum chunk_kind		 open_kind;
 	bool			 prev_blank;
+	bool			 prev_marker;	/* the last line began an item */
 	bool			 split_next;
 	bool			 in_fence;
 	bool			 fence_top;
@@ -130,10 +131,12 @@ scan_line(struct md *md, const char *text, size_t ls, size_t le,
 			close_chunk(md, next, CHUNK_FENCE_LINE);
 		}
 		md->prev_blank = false;
+		md->prev_marker = false;
 		return;
 	}
 	if (md_is_blank(s, n)) {
 		md->prev_blank = true;
+		md->prev_marker = false;
 		return;
 	}
 	ind = md_indent(s, n, &skip);
@@ -145,6 +148,17 @@ scan_line(struct md *md, const char *text, size_t ls, size_t le,
 		split = true;
 	if (ind == 0 && md->open_content && md->open_kind == CHUNK_LIST &&
 	    md->prev_blank && md_list_marker(s, n, &ord, &num, &empty))
+		split = true;
+	/*
+	 * An item at the margin right after a line that began an item is the
+	 * next item of the list, whatever its number: a chunk of its own, so
+	 * that a long list does not lay all its items out again on every
+	 * append. (After any other line it may be a lazy continuation, or
+	 * follow a block that wants a blank line before it.)
+	 */
+	if (ind == 0 && md->open_content && md->open_kind == CHUNK_LIST &&
+	    md->prev_marker && md_list_marker(s, n, &ord, &num, &empty) &&
+	    !empty)
 		split = true;
 	if (split || !md->open_content) {
 		bool	bb = md->prev_blank;
@@ -158,6 +172,7 @@ scan_line(struct md *md, const char *text, size_t ls, size_t le,
 	}
 	md->split_next = false;
 	md->prev_blank = false;
+	md->prev_marker = md_list_marker(s, n, &ord, &num, &empty) != 0;
 	if ((fl = md_fence_open(s, n, &ch)) != 0) {
 		md->in_fence = true;
 		md->fence_ch = ch;
@@ -300,6 +315,7 @@ relayout(struct md *md)
 	lines_truncate(&md->stash, 0);
 	rt_release(&l.pre);
 	rt_release(&l.cut);
+	inline_release(&l);
 }
 
 struct md *

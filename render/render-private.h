@@ -219,6 +219,7 @@ struct layout {
 	struct tmemo		*tmemo;		/* or NULL */
 	struct lines		*stash;		/* previous open-chunk lines */
 	size_t			 stash_base;	/* absolute index of stash[0] */
+	struct iscratch		*isc;		/* inline.c's, or NULL */
 };
 
 void	wmemo_release(struct wmemo *);
@@ -244,6 +245,8 @@ uint32_t layout_add_link(struct layout *, const char *, size_t);
  */
 size_t	inline_parse(struct layout *, struct rt *, const size_t *starts,
 	    const size_t *ends, size_t nlines, uint32_t style, struct imemo *im);
+/* Free what inline_parse() kept in the layout for its next call. */
+void	inline_release(struct layout *);
 /* Whether the paragraph is the one im remembers, grown at its end. */
 bool	inline_resumable(const struct layout *, const struct imemo *,
 	    const size_t *starts, const size_t *ends, size_t nlines,
