@@ -159,6 +159,10 @@ int	store_conversation_get(struct store *, int64_t id,
 	    struct conversation_info *, struct stored_message **msgs,
 	    size_t *nmsgs, char **cause);
 void	stored_messages_free(struct stored_message *, size_t);
+/* One message by its id (tolk compare). -1 with "no message N" when it
+ * does not exist. Release *m with stored_message_release(). */
+int	store_message_get(struct store *, int64_t id,
+	    struct stored_message *m, char **cause);
 /* Delete a conversation with its messages and annotations. */
 int	store_conversation_remove(struct store *, int64_t id, char **cause);
 

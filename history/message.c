@@ -423,6 +423,31 @@ conversation_messages(struct store *st, int64_t id,
 }
 
 int
+store_message_get(struct store *st, int64_t id, struct stored_message *m,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stored_message_init(m);
+	if ((stmt = store_prepare(st, "SELECT " MESSAGE_COLUMNS
+	    " FROM messages WHERE id = ?", cause)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		message_from_row(stmt, m);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return (0);
+	if (rc == SQLITE_DONE)
+		*cause = xasprintf("no message %lld", (long long)id);
+	else
+		*cause = store_error(st, "cannot read the history");
+	return (-1);
+}
+
+int
 store_conversation_get(struct store *st, int64_t id,
     struct conversation_info *c, struct stored_message **msgs, size_t *n,
     char **cause)

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
+#include <cJSON.h>
 
 #include "history/history.h"
 #include "render/render.h"

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wirelib  # noqa: E402
@@ -169,6 +170,114 @@ def main():
         r = w.tolk("-p", PROMPT, "--compare", "fo:normal,nope:normal")
         t.eq(r.err, b"tolk: unknown provider 'nope'\n", "stderr")
         t.eq(r.rc, 2, "exit status")
+
+    def stored_answers(*models):
+        """Ask models at once (stored) and give the answers' ids."""
+        w.tolk("-p", PROMPT, "--compare", ",".join(models), log=True)
+        conv = json.loads(w.tolk("log", "--json", log=True).out)[0]
+        shown = json.loads(w.tolk("show", str(conv["id"]), "--json",
+                                  log=True).out)
+        by = {m["model"]: m["id"] for m in shown["messages"]
+              if m["role"] == "assistant"}
+        return [by[m.split(":", 1)[1]] for m in models]
+
+    def width(s):
+        """Display width as terminals draw it: a ZWJ sequence takes the
+        width of its first emoji, skin tones and marks add nothing."""
+        w, skip = 0, False
+        for ch in s:
+            if skip:
+                skip = False
+                continue
+            if ch == "\u200d":
+                skip = True
+                continue
+            if (unicodedata.combining(ch) or ch == "\ufe0f" or
+                    0x1F3FB <= ord(ch) <= 0x1F3FF):
+                continue
+            w += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+    @t.case
+    def compare_prints_stored_answers_in_columns_at_the_width():
+        a, b = stored_answers("fo:normal", "fl:cut")
+        r = w.tolk("compare", str(a), str(b), "--width", "60", log=True)
+        t.eq(r.rc, 0, "exit status")
+        t.eq(r.err, b"", "stderr")
+        got = r.out.decode().splitlines()
+        want = [
+            "fo:normal #%d" % a, "fl:cut #%d (cut)" % b,
+            "in 12 · out 20", "in ? · out ?",
+            None, None,
+            "$0.000052 · en", "$? · en",
+            "─" * 28, "─" * 28,
+            "Hello, I am a fake model and", "Hello, I am a fake model and",
+            "this short answer is always", "this short",
+            "the same, word for word.", "[cut] fl: stream cut before",
+            "", "its end",
+        ]
+        t.eq(len(got), len(want) // 2, "rows: %r" % got)
+        for i, line in enumerate(got):
+            left, sep, right = line.partition(" │ ")
+            t.check(sep, "row %d has a separator: %r" % (i, line))
+            t.eq(len(left), 28, "row %d: left column padded" % i)
+            if want[2 * i] is None:
+                t.match(r"ttft \d+ ms · \d+\.\d\d s", left.rstrip(),
+                        "times")
+                t.match(r"ttft \d+ ms · \d+\.\d\d s", right, "times")
+                continue
+            t.eq(left.rstrip(), want[2 * i], "row %d left" % i)
+            t.eq(right, want[2 * i + 1], "row %d right" % i)
+
+    @t.case
+    def compare_columns_line_up_by_display_width_in_every_script():
+        a, b, c = stored_answers("fo:multilingual", "fa:normal",
+                                 "fg:multilingual+2")
+        r = w.tolk("compare", str(a), str(b), str(c), "--width", "72",
+                   log=True)
+        t.eq(r.rc, 0, "exit status")
+        rows = r.out.decode().splitlines()
+        text = r.out.decode()
+        for word in ("Zażółć", "Καλημέρα", "Привіт", "안녕하세요"):
+            t.check(word in text, "%r in the output:\n%s" % (word, text))
+        colw = (72 - 2 * 3) // 3
+        for row in rows:
+            parts = row.split(" │ ")
+            t.eq(len(parts), 3, "three columns: %r" % row)
+            for p in parts[:2]:
+                t.eq(width(p), colw, "column width in %r" % row)
+            t.check(width(parts[2]) <= colw, "last column fits: %r" % row)
+
+    @t.case
+    def compare_json_gives_the_stored_metrics():
+        a, b = stored_answers("fo:normal", "fa:slow")
+        r = w.tolk("compare", str(a), str(b), "--json", log=True)
+        t.eq(r.rc, 0, "exit status")
+        objs = [json.loads(x) for x in r.out.decode().splitlines()]
+        t.eq([o["id"] for o in objs], [a, b], "ids")
+        t.eq([o["model"] for o in objs], ["fo:normal", "fa:slow"],
+             "models")
+        t.eq(objs[0]["parent_id"], objs[1]["parent_id"], "siblings")
+        t.eq([o["text"] for o in objs], [NORMAL, NORMAL], "texts")
+        t.eq(objs[0]["usage"], {"input": 12, "output": 20, "cached": 0,
+                                "reasoning": 0}, "usage")
+        t.check(abs(objs[0]["cost"] - 52e-6) < 1e-12, "cost")
+        t.check(objs[1]["duration_ms"] >= 900, "duration")
+
+    @t.case
+    def compare_of_a_missing_message_fails_naming_it():
+        r = w.tolk("compare", "1", "99999", log=True)
+        t.eq(r.err, b"tolk: no message 99999\n", "stderr")
+        t.eq(r.out, b"", "stdout")
+        t.eq(r.rc, 1, "exit status")
+
+    @t.case
+    def compare_needs_two_ids():
+        r = w.tolk("compare", "1", log=True)
+        t.check(r.err.startswith(b"tolk: compare: "), "stderr %r" % r.err)
+        t.eq(r.rc, 2, "exit status")
+        r = w.tolk("compare", "1", "x", log=True)
+        t.eq(r.rc, 2, "exit status for 'x'")
 
     with w:
         return t.run()
