@@ -4,8 +4,9 @@
  * The text is read once. Letters are counted per script; the dominant
  * script narrows the candidates (Greek: el; Cyrillic: bg mk ru sr uk;
  * Latin: the rest and sr). Words are lowercased and every character
- * n-gram of orders 1 to 5 of " word " is hashed (FNV-1a over code
- * points) and looked up in the tables of lang/tables/langid_table.c,
+ * n-gram of orders 1 to 5 of " word ", and the whole word, is hashed
+ * (FNV-1a over code points; a whole word starts from U+0001) and looked
+ * up in the tables of lang/tables/,
  * built by tools/langid/train.py: for each known n-gram, each language
  * that saw it has a quantised bonus log(1 + count / alpha), and every
  * language pays its own smoothing floor for each known n-gram, which is
@@ -31,6 +32,7 @@
 #include "lang/tables/langid_table.h"
 
 #define ORDERS		5
+#define WORD		6	/* whole words: the sixth kind of feature */
 #define PRIOR		1.3862943611198906	/* log(4) */
 /* A letter unique to a set of languages costs the others this much per
  * occurrence (nats), for at most UNIQUE_MAX occurrences per letter. */
@@ -323,7 +325,8 @@ add_sparse(uint32_t ref, int32_t *score)
 
 struct scan {
 	int32_t		 score[LANGID_ROW];	/* bonus, in 1/QSCALE nats */
-	unsigned	 hits[ORDERS];
+	unsigned	 hits[WORD];
+	uint32_t	 wordh;		/* FNV-1a of U+0001 and the word */
 	size_t		 letters;
 	size_t		 per_script[SCRIPT_COUNT];
 	unsigned	 uniq[sizeof unique / sizeof unique[0]];
@@ -420,6 +423,11 @@ end_word(struct scan *sc)
 	if (!sc->inword)
 		return;
 	push(sc, ' ', 2);
+	if (sc->nq == QUEUE)
+		flush(sc);
+	sc->qh[sc->nq] = sc->wordh;
+	sc->qo[sc->nq] = WORD;
+	sc->nq++;
 	sc->inword = false;
 }
 
@@ -432,8 +440,10 @@ letter(struct scan *sc, int32_t cp)
 		sc->fill = 0;
 		push(sc, ' ', 2);	/* no n-gram is only a space */
 		sc->inword = true;
+		sc->wordh = (2166136261u ^ 1u) * 16777619u;
 	}
 	push(sc, cp, 1);
+	sc->wordh = (sc->wordh ^ (uint32_t)cp) * 16777619u;
 	if (cp >= 0xdf && cp < 0x460) {
 		for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
 			if (unique[i].cp == cp) {
@@ -585,7 +595,7 @@ langid_detect(const char *text, size_t len, const char *expect,
 	    allow[SCRIPT_GREEK] || allow[SCRIPT_CYRILLIC]))
 		goto out;
 
-	for (n = 0; n < ORDERS; n++)
+	for (n = 0; n < WORD; n++)
 		hits += sc->hits[n];
 	for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
 		if (sc->uniq[i] != 0)
@@ -604,7 +614,7 @@ langid_detect(const char *text, size_t len, const char *expect,
 		} else if (!allow[SCRIPT_LATIN])
 			continue;
 		v = sc->score[l];
-		for (n = 0; n < ORDERS; n++)
+		for (n = 0; n < WORD; n++)
 			v += (double)sc->hits[n] * langid_floor[l][n];
 		v /= LANGID_QSCALE;
 		for (i = 0; i < nuniq; i++) {

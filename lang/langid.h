@@ -115,9 +115,9 @@ const char	*hygiene_char_name(int32_t cp);
  * Method: the dominant letter script first (Greek is el; Cyrillic narrows
  * to bg mk ru sr uk; Latin to the other 33 and sr); then letters unique to
  * one language or a small set; then per-language character n-gram
- * log-probabilities (orders 1 to 5, naive Bayes, quantised tables built
- * by tools/langid/train.py from Debian packages); then, when given, a
- * prior for the expected language.
+ * log-probabilities (orders 1 to 5, and whole words; naive Bayes,
+ * quantised tables built by tools/langid/train.py from Debian packages);
+ * then, when given, a prior for the expected language.
  */
 
 #define LANGID_NCAND	3

@@ -3,9 +3,9 @@
 #define TOLK_LANGID_TABLE_H
 #include <stdint.h>
 #define LANGID_NLANGS 39
-#define LANGID_NKEYS 310854
-#define LANGID_NENT 541188
-#define LANGID_NROWS 39022
+#define LANGID_NKEYS 428939
+#define LANGID_NENT 693301
+#define LANGID_NROWS 41540
 #define LANGID_QSCALE 8
 #define LANGID_ROW 40
 #define LANGID_NPARTS 3
@@ -20,7 +20,7 @@ struct langid_slot {
 	uint32_t	ref;	/* 0: empty */
 };
 extern const char langid_codes[LANGID_NLANGS][4];
-extern const int16_t langid_floor[LANGID_NLANGS][5];
+extern const int16_t langid_floor[LANGID_NLANGS][6];
 extern const struct langid_slot *const langid_sparts[LANGID_NSPARTS];
 extern const uint16_t *const langid_parts[LANGID_NPARTS];
 extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])[LANGID_ROW];
@@ -34,9 +34,9 @@ extern const struct langid_slot langid_slots6[65536];
 extern const struct langid_slot langid_slots7[65536];
 extern const uint16_t langid_ent0[262144];
 extern const uint16_t langid_ent1[262144];
-extern const uint16_t langid_ent2[16900];
+extern const uint16_t langid_ent2[169013];
 extern const uint8_t langid_rows0[12000][LANGID_ROW];
 extern const uint8_t langid_rows1[12000][LANGID_ROW];
 extern const uint8_t langid_rows2[12000][LANGID_ROW];
-extern const uint8_t langid_rows3[3022][LANGID_ROW];
+extern const uint8_t langid_rows3[5540][LANGID_ROW];
 #endif

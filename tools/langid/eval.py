@@ -192,8 +192,9 @@ def main():
     size = (8 * (define("LANGID_SLOT_MASK") + 1) + 2 * define("LANGID_NENT")
             + define("LANGID_ROW") * define("LANGID_NROWS"))
     nent = define("LANGID_NENT") + define("LANGID_NROWS")
-    w("Tables: %d n-grams (orders 1 to 5) in %d sparse entries and dense "
-      "rows, %.2f MB compiled in (limit 8 MB)." % (nkeys, nent, size / 1e6))
+    w("Tables: %d features (character n-grams of orders 1 to 5 and whole "
+      "words) in %d sparse entries and dense rows, %.2f MB compiled in "
+      "(limit 8 MB)." % (nkeys, nent, size / 1e6))
     w("")
     with open(a.out, "w") as f:
         f.write("\n".join(lines))

@@ -6,8 +6,8 @@
 Downloads the packages listed in corpus.py (a few dozen MB) with apt-get
 into the cache folder, pulls the translated text out, drops untranslated
 English, splits by source document into train (4/5) and held-out (1/5),
-counts character n-grams of orders 1 to 5 per language, keeps the most
-frequent of each, and writes:
+counts character n-grams of orders 1 to 5 and whole words per language,
+keeps the most frequent of each, and writes:
 
     lang/tables/langid_table.c      the quantised tables, compiled in
     tools/langid/packages.txt       the packages and versions used
@@ -40,8 +40,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus  # noqa: E402
 
 ORDERS = 5
+WORD = 6               # whole words are the sixth kind of feature
 # n-grams kept per language and order (order 1 keeps every letter).
-TOPK = {1: 100000, 2: 2000, 3: 7000, 4: 7000, 5: 6000}
+TOPK = {1: 100000, 2: 2000, 3: 7000, 4: 7000, 5: 6000, 6: 4000}
 MIN_COUNT = 2          # an entry needs at least this many occurrences
 ALPHA = 0.5            # additive smoothing
 QSCALE = 8             # quantisation steps per nat
@@ -85,6 +86,11 @@ def fnv(gram):
     return h
 
 
+def word_key(word):
+    """A whole word, told apart from the n-grams by a leading U+0001."""
+    return "\x01" + word
+
+
 def grams(word):
     w = " " + word + " "
     for n in range(1, ORDERS + 1):
@@ -99,10 +105,11 @@ def count_lang(args):
     words = collections.Counter()
     for t in texts:
         words.update(norm(t))
-    counts = {n: collections.Counter() for n in range(1, ORDERS + 1)}
+    counts = {n: collections.Counter() for n in range(1, WORD + 1)}
     for w, f in words.items():
         for n, g in grams(w):
             counts[n][g] += f
+        counts[WORD][word_key(w)] += f
     return code, counts
 
 
@@ -198,9 +205,9 @@ def main():
 
     codes = sorted(counted)
     keep = set()
-    vocab = {n: set() for n in range(1, ORDERS + 1)}
+    vocab = {n: set() for n in range(1, WORD + 1)}
     for code in codes:
-        for n in range(1, ORDERS + 1):
+        for n in range(1, WORD + 1):
             c = counted[code][n]
             vocab[n].update(c)
             keep.update(g for g, f in c.most_common(TOPK[n])
@@ -210,20 +217,20 @@ def main():
     # n-grams nobody saw (its floor would be higher) nor penalised on the
     # ones it saw (its counts lower).
     totals = {(code, n): sum(counted[code][n].values())
-              for code in codes for n in range(1, ORDERS + 1)}
+              for code in codes for n in range(1, WORD + 1)}
     ref = {n: sorted(totals[c, n] for c in codes)[len(codes) // 2]
-           for n in range(1, ORDERS + 1)}
+           for n in range(1, WORD + 1)}
     floors = []
     for code in codes:
         row = []
-        for n in range(1, ORDERS + 1):
+        for n in range(1, WORD + 1):
             tot = ref[n] if NORMALISE else totals[code, n]
             row.append(math.log(ALPHA / (tot + ALPHA * len(vocab[n]))))
         floors.append(row)
     table = {}
     for g in keep:
         ents = []
-        n = len(g)
+        n = WORD if g.startswith("\x01") else len(g)
         for li, code in enumerate(codes):
             f = counted[code][n].get(g, 0)
             if f >= MIN_COUNT:
@@ -275,9 +282,9 @@ def write_table(top, codes, floors, table):
             ents += [li << 8 | q for li, q in e]
     assert len(ents) < (1 << 24) and len(codes) <= ROW
     # An open-addressing table of (key, reference) slots, linear probing,
-    # at most 70% full; a reference is never 0, so 0 marks an empty slot.
+    # at most 85% full; a reference is never 0, so 0 marks an empty slot.
     bits = 16
-    while (1 << bits) * 0.7 < len(keys):
+    while (1 << bits) * 0.85 < len(keys):
         bits += 1
     mask = (1 << bits) - 1
     skey = [0] * (1 << bits)
@@ -312,7 +319,7 @@ def write_table(top, codes, floors, table):
         f.write(head)
         f.write("const char langid_codes[LANGID_NLANGS][4] = {%s};\n"
                 % ",".join('"%s"' % c for c in codes))
-        f.write("const int16_t langid_floor[LANGID_NLANGS][5] = {\n")
+        f.write("const int16_t langid_floor[LANGID_NLANGS][6] = {\n")
         for row in floors:
             f.write("{%s},\n" % ",".join(str(int(round(x * QSCALE)))
                                         for x in row))
@@ -369,7 +376,7 @@ def write_table(top, codes, floors, table):
                 "struct langid_slot {\n\tuint32_t\tkey;\n"
                 "\tuint32_t\tref;\t/* 0: empty */\n};\n"
                 "extern const char langid_codes[LANGID_NLANGS][4];\n"
-                "extern const int16_t langid_floor[LANGID_NLANGS][5];\n"
+                "extern const int16_t langid_floor[LANGID_NLANGS][6];\n"
                 "extern const struct langid_slot *const langid_sparts"
                 "[LANGID_NSPARTS];\n"
                 "extern const uint16_t *const langid_parts[LANGID_NPARTS];\n"
