@@ -250,24 +250,19 @@ emit(struct layout *l, struct frame *f, const struct rt *body, size_t s,
 static void
 emit_blank(struct layout *l, struct frame *f)
 {
-	struct rt	pre;
-	size_t		n;
+	size_t	n;
 
-	struct rt	cut;
-
-	rt_init(&pre);
-	rt_init(&cut);
-	build_prefix(f, &pre, false);
-	trim_prefix(&pre, prefix_cap(l, f), &cut);
-	n = cut.text.len;
-	while (n > 0 && cut.text.data[n - 1] == ' ')
+	rt_reset(&l->pre);
+	rt_reset(&l->cut);
+	build_prefix(f, &l->pre, false);
+	trim_prefix(&l->pre, prefix_cap(l, f), &l->cut);
+	n = l->cut.text.len;
+	while (n > 0 && l->cut.text.data[n - 1] == ' ')
 		n--;
 	if (n == 0)
 		lines_add_blank(l->out);
 	else
-		lines_add(l->out, NULL, &cut, 0, n, -1);
-	rt_release(&pre);
-	rt_release(&cut);
+		lines_add(l->out, NULL, &l->cut, 0, n, -1);
 }
 
 static void
@@ -367,34 +362,33 @@ static void
 prefixes(struct layout *l, struct frame *f, struct rt *p0, struct rt *p1)
 {
 	int			 cap = prefix_cap(l, f), fw = frame_width(f);
-	struct rt		 tmp;
+	struct rt		*tmp = &l->ptmp;
 	const struct frame	*g;
 	bool			 used[64];
 	size_t			 k = 0;
 
-	rt_init(&tmp);
+	rt_reset(tmp);
 	rt_reset(p0);
 	rt_reset(p1);
-	build_prefix(f, &tmp, false);
+	build_prefix(f, tmp, false);
 	if (cap < fw)
-		trim_prefix(&tmp, cap, p0);
+		trim_prefix(tmp, cap, p0);
 	else
-		rt_append(p0, &tmp, 0, tmp.text.len);
+		rt_append(p0, tmp, 0, tmp->text.len);
 	/* The others: every frame past its first line. */
 	for (g = f; g != NULL && k < 64; g = g->up)
 		used[k++] = g->used;
 	for (g = f; g != NULL; g = g->up)
 		((struct frame *)g)->used = true;
-	rt_reset(&tmp);
-	build_prefix(f, &tmp, false);
+	rt_reset(tmp);
+	build_prefix(f, tmp, false);
 	if (cap < fw)
-		trim_prefix(&tmp, cap, p1);
+		trim_prefix(tmp, cap, p1);
 	else
-		rt_append(p1, &tmp, 0, tmp.text.len);
+		rt_append(p1, tmp, 0, tmp->text.len);
 	k = 0;
 	for (g = f; g != NULL && k < 64; g = g->up)
 		((struct frame *)g)->used = used[k++];
-	rt_release(&tmp);
 }
 
 static bool	take_lines(struct layout *, size_t, size_t);
@@ -437,7 +431,7 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 {
 	struct wrap_line	*wl;
 	struct wrap_snap	*snaps = NULL, *from = NULL;
-	struct rt		 p0, p1;
+	struct rt		*p0 = &l->p0, *p1 = &l->p1;
 	const char		*text = body->text.data ? body->text.data : "";
 	size_t			 n, i, j, nsnaps = 0, first = l->out->n, si;
 	int			 av = avail(l, f);
@@ -450,12 +444,10 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 		free(wl);
 		return;
 	}
-	rt_init(&p0);
-	rt_init(&p1);
-	prefixes(l, f, &p0, &p1);
+	prefixes(l, f, p0, p1);
 	if (m->valid && m->avail == av && m->first_line == first &&
 	    l->stash != NULL && first >= l->stash_base &&
-	    rt_same(&m->pre0, &p0) && rt_same(&m->pre1, &p1)) {
+	    rt_same(&m->pre0, p0) && rt_same(&m->pre1, p1)) {
 		/* How far the old text and the new agree. */
 		size_t	common = 0, lim = m->body.text.len;
 
@@ -547,8 +539,8 @@ emitted:
 			rt_init(body);
 		} else
 			rt_copy(&m->body, body);
-		rt_copy(&m->pre0, &p0);
-		rt_copy(&m->pre1, &p1);
+		rt_copy(&m->pre0, p0);
+		rt_copy(&m->pre1, p1);
 		free(m->wl);
 		free(m->snaps);
 		m->wl = wl;
@@ -564,8 +556,6 @@ emitted:
 			m->im.valid = false;
 		}
 	}
-	rt_release(&p0);
-	rt_release(&p1);
 }
 
 /* wrap_body() for rich text that is not a paragraph's inline parse. */

@@ -85,7 +85,7 @@ struct iparse {
 };
 
 /* Candidates for the keep point are taken this far apart at least. */
-#define KEEP_STEP 16
+#define KEEP_STEP 8
 
 static void
 tok_add(struct iparse *p, enum tok_kind kind, size_t off, size_t len,
@@ -449,10 +449,12 @@ again:
  * The keep point of a top-level scan: the last candidate with no opener
  * before it that a closer at or after it might still take.
  */
+static size_t	to_clean(struct iparse *, size_t, size_t *);
+
 static void
 find_keep(struct iparse *p, const struct delim *d, size_t nd)
 {
-	size_t	k, o = 0, settle = 0;
+	size_t	k, o = 0, settle = 0, line = 0;
 
 	for (k = 0; k < p->ncands; k++) {
 		while (o < nd && d[o].pos < p->cands[k].pos) {
@@ -460,7 +462,8 @@ find_keep(struct iparse *p, const struct delim *d, size_t nd)
 				settle = d[o].settle;
 			o++;
 		}
-		if (settle >= p->cands[k].pos)
+		if (settle >= p->cands[k].pos || !layout_cuttable(p->l,
+		    to_clean(p, p->cands[k].pos, &line)))
 			continue;
 		p->keep = p->cands[k].pos;
 		p->keep_links = p->cands[k].nlinks;

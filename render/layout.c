@@ -351,6 +351,26 @@ layout_add_link(struct layout *l, const char *url, size_t n)
 	return (uint32_t)*l->nlinks;
 }
 
+bool
+layout_cuttable(const struct layout *l, size_t off)
+{
+	size_t	lo = 0, hi = l->nsegs, mid;
+
+	if (off < l->len && ((unsigned char)l->text[off] & 0xC0) == 0x80)
+		return false;
+	if (l->nsegs == 0)
+		return true;
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (l->segs[mid].out <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return l->segs[lo].kind == SEG_COPY || l->segs[lo].out == off ||
+	    l->segs[lo].out + l->segs[lo].len <= off;
+}
+
 size_t
 layout_map(struct layout *l, size_t off)
 {

@@ -222,6 +222,9 @@ layout_init(struct md *md, struct layout *l)
 	l->linkcap = &md->linkcap;
 	rt_init(&l->pre);
 	rt_init(&l->cut);
+	rt_init(&l->ptmp);
+	rt_init(&l->p0);
+	rt_init(&l->p1);
 }
 
 /* Lay out one chunk after the lines so far, with its separator. */
@@ -315,6 +318,9 @@ relayout(struct md *md)
 	lines_truncate(&md->stash, 0);
 	rt_release(&l.pre);
 	rt_release(&l.cut);
+	rt_release(&l.ptmp);
+	rt_release(&l.p0);
+	rt_release(&l.p1);
 	inline_release(&l);
 }
 

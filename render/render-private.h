@@ -214,6 +214,9 @@ struct layout {
 	int			 list_depth;
 	struct rt		 pre;		/* scratch for prefixes */
 	struct rt		 cut;
+	struct rt		 ptmp;		/* ... for block.c's prefixes() */
+	struct rt		 p0;		/* ... and wrap_body()'s */
+	struct rt		 p1;
 	struct wmemo		*memo;		/* NMEMO of them, or NULL */
 	bool			 memo_record;	/* laying out the open chunk */
 	struct tmemo		*tmemo;		/* or NULL */
@@ -229,6 +232,10 @@ void	layout_add_clean(struct layout *, struct rt *, size_t off, size_t n,
 	    uint32_t style, uint32_t link);
 /* The source offset of clean offset off. */
 size_t	layout_map(struct layout *, size_t off);
+/* Whether rich text made of the clean text may be cut at clean offset off
+ * and made again in two parts with the same runs: not inside a character,
+ * nor inside a segment that stands for its source as a whole. */
+bool	layout_cuttable(const struct layout *, size_t off);
 /* Register a link URL (copied); returns its 1-based index. */
 uint32_t layout_add_link(struct layout *, const char *, size_t);
 

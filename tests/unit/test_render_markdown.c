@@ -162,10 +162,10 @@ assert_same_md(struct md *a, struct md *b, const char *what)
 /* Feed s in pieces given by cuts; compare with whole feeding at every
  * prefix (check_prefixes) and after finish. */
 static void
-check_split(const char *s, size_t len, const size_t *cuts, size_t ncuts,
-    int width, bool check_prefixes)
+check_split_mode(const char *s, size_t len, const size_t *cuts,
+    size_t ncuts, int width, bool check_prefixes, enum sanitize_mode mode)
 {
-	struct md	*parts = md_create(width, SANITIZE_NORMAL), *whole;
+	struct md	*parts = md_create(width, mode), *whole;
 	size_t		 i, pos = 0, next;
 
 	for (i = 0; i <= ncuts; i++) {
@@ -173,19 +173,27 @@ check_split(const char *s, size_t len, const size_t *cuts, size_t ncuts,
 		md_append(parts, s + pos, next - pos);
 		pos = next;
 		if (check_prefixes) {
-			whole = md_create(width, SANITIZE_NORMAL);
+			whole = md_create(width, mode);
 			md_append(whole, s, pos);
 			assert_same_md(parts, whole, "prefix");
 			md_free(whole);
 		}
 	}
 	md_finish(parts);
-	whole = md_create(width, SANITIZE_NORMAL);
+	whole = md_create(width, mode);
 	md_append(whole, s, len);
 	md_finish(whole);
 	assert_same_md(parts, whole, "finished");
 	md_free(whole);
 	md_free(parts);
+}
+
+static void
+check_split(const char *s, size_t len, const size_t *cuts, size_t ncuts,
+    int width, bool check_prefixes)
+{
+	check_split_mode(s, len, cuts, ncuts, width, check_prefixes,
+	    SANITIZE_NORMAL);
 }
 
 static const char *split_texts[] = {
@@ -315,6 +323,11 @@ static const char *inline_memo_texts[] = {
 	/* Links before the paragraph: numbers must stay the same. */
 	"[a](http://a)\n\nthen [b](http://b) and *c* and [d](http://d) "
 	"and more words to wrap [e](http://e) past the keep point.\n",
+	/* Replacement characters and (in inspect mode) marks stand for
+	 * their source as a whole: the keep point never falls inside. */
+	"bad \xff\xfe bytes, cut \xe2\x82 here, *and* zero\xe2\x80\x8b"
+	"width\xe2\x80\x8bspaces\xc2\xa0" "and\xe2\x80\x8esoft\xc2\xad"
+	"hyphens in a long paragraph \xef\xbb\xbf that wraps.\n",
 	/* A paragraph that turns into a heading, then a table. */
 	"some words of a paragraph *that grows*\n===\n\nhead | er\n"
 	"--- | ---\nx | *y*\n",
@@ -334,9 +347,12 @@ inline_memo_one_byte_deltas_match_every_prefix(void **state)
 		cuts = xmalloc((len + 1) * sizeof *cuts);
 		for (i = 1; i < len; i++)
 			cuts[i - 1] = i;
-		for (w = 0; w < 2; w++)
+		for (w = 0; w < 2; w++) {
 			check_split(inline_memo_texts[t], len, cuts, len - 1,
 			    ws[w], true);
+			check_split_mode(inline_memo_texts[t], len, cuts,
+			    len - 1, ws[w], true, SANITIZE_INSPECT);
+		}
 		free(cuts);
 	}
 }
