@@ -28,7 +28,7 @@
 #include <utf8proc.h>
 
 #include "core/core.h"
-#include "lang/langid.h"
+#include "lang/lang.h"
 #include "lang/tables/langid_table.h"
 
 #define ORDERS		5

@@ -16,7 +16,7 @@
 #include <utf8proc.h>
 
 #include "core/core.h"
-#include "lang/langid.h"
+#include "lang/lang.h"
 
 static const struct {
 	int32_t			lo, hi;

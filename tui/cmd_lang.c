@@ -23,7 +23,7 @@
 #include <cJSON.h>
 
 #include "core/core.h"
-#include "lang/langid.h"
+#include "lang/lang.h"
 #include "tui/commands.h"
 
 int	cmd_lang(int, char **);

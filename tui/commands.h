@@ -18,6 +18,7 @@ enum {
 
 int	cmd_models(int, char **);	/* tui/cmd_models.c */
 int	cmd_render(int, char **);	/* tui/cmd_render.c */
+int	cmd_lang(int, char **);		/* tui/cmd_lang.c */
 int	cmd_log(int, char **);		/* tui/cmd_history.c */
 int	cmd_show(int, char **);
 int	cmd_search(int, char **);

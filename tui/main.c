@@ -320,6 +320,7 @@ struct command {
 static const struct command commands[] = {
 	{ "models", cmd_models },
 	{ "render", cmd_render },
+	{ "lang", cmd_lang },
 	{ "log", cmd_log },
 	{ "show", cmd_show },
 	{ "search", cmd_search },

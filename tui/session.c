@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lang/langid.h"
+#include "lang/lang.h"
 #include "render/render.h"
 #include "tui/session.h"
 

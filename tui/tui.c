@@ -30,7 +30,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
-#include "lang/langid.h"
+#include "lang/lang.h"
 #include "net/net.h"
 #include "tui/demo.h"
 #include "tui/commands.h"

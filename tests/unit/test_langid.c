@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "lang/langid.h"
+#include "lang/lang.h"
 
 struct sample {
 	char	lang[4];

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "lang/langid.h"
+#include "lang/lang.h"
 
 #define BIT(s)	(1u << (s))
 

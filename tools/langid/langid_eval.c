@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lang/langid.h"
+#include "lang/lang.h"
 
 int
 main(int argc, char **argv)
