@@ -34,4 +34,4 @@ EXTRA_DIST += lang/tables/sources.mk tools/langid/train.py \
 	tools/langid/packages.txt tests/langid/samples.tsv \
 	tests/langid/heldout_bench.tsv tests/langid/test_cmd_lang.py \
 	tests/bench/langid.sh tests/bench/langid_run.py doc/langid-eval.md \
-	doc/parts/lang.md
+	doc/lang.md
