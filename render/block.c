@@ -434,6 +434,7 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	struct rt		*p0 = &l->p0, *p1 = &l->p1;
 	const char		*text = body->text.data ? body->text.data : "";
 	size_t			 n, i, j, nsnaps = 0, first = l->out->n, si;
+	size_t			 snap_at;
 	int			 av = avail(l, f);
 	bool			 whole = false;
 
@@ -491,8 +492,12 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 		build_prefix(f, &l->pre, true);
 		goto emitted;
 	}
+	/* The next layout of a paragraph agrees up to its keep mark at
+	 * least: a state a little before it to resume from. */
+	snap_at = own && m->im.valid && m->im.mark.len > 12 ?
+	    m->im.mark.len - 12 : SIZE_MAX;
 	n = wrap_resume(text, body->text.len, av, from ? m->wl : NULL, from,
-	    &wl, &snaps, &nsnaps);
+	    &wl, &snaps, &nsnaps, snap_at);
 	if (from != NULL && from > m->snaps) {
 		/* Keep the states before the one resumed from: a later layout
 		 * may have to go back further than this one did. */

@@ -55,6 +55,7 @@ struct delim {
 struct cand {
 	size_t	pos;
 	size_t	nlinks;		/* links registered before it */
+	bool	ok;		/* no opener before it still waiting */
 };
 
 /* What inline_parse() allocates, kept for the next call of the layout. */
@@ -462,11 +463,16 @@ find_keep(struct iparse *p, const struct delim *d, size_t nd)
 				settle = d[o].settle;
 			o++;
 		}
-		if (settle >= p->cands[k].pos || !layout_cuttable(p->l,
-		    to_clean(p, p->cands[k].pos, &line)))
-			continue;
-		p->keep = p->cands[k].pos;
-		p->keep_links = p->cands[k].nlinks;
+		p->cands[k].ok = settle < p->cands[k].pos;
+	}
+	/* The last one that is also a clean cut. */
+	for (k = p->ncands; k-- > 0;) {
+		if (p->cands[k].ok && layout_cuttable(p->l,
+		    to_clean(p, p->cands[k].pos, &line))) {
+			p->keep = p->cands[k].pos;
+			p->keep_links = p->cands[k].nlinks;
+			return;
+		}
 	}
 }
 
@@ -508,7 +514,7 @@ parse_range(struct iparse *p, size_t from, size_t to, uint32_t style,
 	while (0)
 	while (i < to) {
 		if (link == 0 && reach <= i && i >= last + KEEP_STEP &&
-		    s[i - 1] != ' ') {
+		    s[i - 1] != ' ' && ((unsigned char)s[i] & 0xC0) != 0x80) {
 			add_cand(p, i);
 			last = i;
 		}

@@ -87,11 +87,12 @@ struct wrap_snap {
  * which is exact as long as s agrees with the text the snapshot came from
  * up to a few bytes past from->pos (a code point and "://" of lookahead).
  * With snapsp it hands back states to resume from (at the start of every
- * line after the first, and every 16 bytes; caller frees).
+ * line after the first, every 16 bytes, and at the first cluster at or
+ * after snap_at, where the caller expects to resume next; caller frees).
  */
 size_t	wrap_resume(const char *, size_t, int, const struct wrap_line *done,
 	    const struct wrap_snap *from, struct wrap_line **,
-	    struct wrap_snap **snapsp, size_t *nsnapsp);
+	    struct wrap_snap **snapsp, size_t *nsnapsp, size_t snap_at);
 
 /*
  * What inline_parse() keeps of a paragraph for its next layout. Inline

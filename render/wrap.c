@@ -110,7 +110,8 @@ no_break_after(const char *s, size_t n)
 size_t
 wrap_resume(const char *s, size_t len, int width,
     const struct wrap_line *done, const struct wrap_snap *from,
-    struct wrap_line **linesp, struct wrap_snap **snapsp, size_t *nsnapsp)
+    struct wrap_line **linesp, struct wrap_snap **snapsp, size_t *nsnapsp,
+    size_t snap_at)
 {
 	struct wl	 w = { NULL, 0, 0 };
 	size_t		 pos = 0, next, start = 0, brk = 0, brk_end = 0;
@@ -145,7 +146,8 @@ wrap_resume(const char *s, size_t len, int width,
 	while (pos < len) {
 		/* The state where a line begins, and every 16 bytes or so,
 		 * for resuming later. */
-		if (snapsp != NULL && (w.n > snapped || pos >= snap_pos + 16)) {
+		if (snapsp != NULL && (w.n > snapped || pos >= snap_pos + 16 ||
+		    (pos >= snap_at && snap_pos < snap_at))) {
 			if (nsnaps == snapcap) {
 				snapcap = snapcap ? snapcap * 2 : 8;
 				snaps = xrealloc(snaps,
@@ -227,5 +229,6 @@ wrap_resume(const char *s, size_t len, int width,
 size_t
 wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 {
-	return wrap_resume(s, len, width, NULL, NULL, linesp, NULL, NULL);
+	return wrap_resume(s, len, width, NULL, NULL, linesp, NULL, NULL,
+	    SIZE_MAX);
 }

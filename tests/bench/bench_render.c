@@ -115,11 +115,11 @@ main(int argc, char **argv)
 	if (PHASE("every"))
 		printf("tolk streamed/%-3d, lines read after every delta: "
 		    "%8.2f ms  (%.2fx whole)\n", delta, streamed / 1000.0,
-		    (double)streamed / (double)whole);
+		    whole < INT64_MAX ? (double)streamed / (double)whole : 0);
 	if (PHASE("framed"))
 		printf("tolk streamed/%-3d, lines read every 16th delta: "
 		    "%8.2f ms  (%.2fx whole)\n", delta, framed / 1000.0,
-		    (double)framed / (double)whole);
+		    whole < INT64_MAX ? (double)framed / (double)whole : 0);
 #undef PHASE
 	printf("# sink %zu\n", sink);
 	buf_release(&b);
