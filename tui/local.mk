@@ -9,7 +9,7 @@ dist_pkgdata_DATA = tests/fakeapi.py
 # The full-screen interface (issue 5).
 tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
 	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
-	tui/tui_browser.c
+	tui/tui_browser.c tui/tui_compare.c
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
 TESTS += tests/tui/test_tui.py
 EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py
@@ -35,3 +35,5 @@ tests_unit_test_tui_input_LDADD = $(UNIT_LIBS)
 # Compare (issue 6): print mode with several models, tolk compare.
 TESTS += tests/wire/test_compare.py
 EXTRA_DIST += tests/wire/test_compare.py
+TESTS += tests/tui/test_compare_tui.py
+EXTRA_DIST += tests/tui/test_compare_tui.py

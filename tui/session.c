@@ -493,6 +493,8 @@ session_event(struct session *s, const struct net_event *ev)
 	case NET_EV_REASONING:
 		if (a->first_us == 0)
 			a->first_us = ev->time_us;
+		if (ev->type != NET_EV_REASONING)
+			a->ntext++;
 		if (buf_add(ev->type == NET_EV_REASONING ? &a->reasoning :
 		    &a->text, ev->text, ev->len) != 0 && !a->has_error) {
 			a->has_error = true;

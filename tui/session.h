@@ -32,6 +32,7 @@ struct answer {
 	int64_t			 start_us;
 	int64_t			 first_us;	/* 0 until the first content */
 	int64_t			 end_us;
+	size_t			 ntext;		/* text events (live tokens) */
 	double			 cost;		/* < 0: unknown */
 	char			 lang[8];	/* detected at the end: ISO
 						   639-1, "" when unknown */

@@ -456,6 +456,7 @@ void
 tui_new_conversation(struct tui *t)
 {
 	stop_answers(t);
+	tui_compare_close(t);
 	session_reset(t->session);
 	transcript_clear(t->tr);
 	free(t->title);
@@ -611,7 +612,9 @@ tui_send(struct tui *t, const char *prompt)
 	struct item		*it;
 	struct variant		*v;
 	struct answer		*a;
-	const char		*specs[1];
+	const char		*one[1];
+	const char *const	*specs = one;
+	size_t			 nspecs = 1, i;
 	char			*cause = NULL;
 
 	if (session_busy(t->session)) {
@@ -624,8 +627,13 @@ tui_send(struct tui *t, const char *prompt)
 		tui_note(t, "sent when the answer ends (Esc stops it)");
 		return 0;
 	}
-	specs[0] = t->model;
-	if (session_send(t->session, prompt, specs, 1, &o, &cause) != 0) {
+	one[0] = t->model;
+	if (t->nfan > 0) {
+		specs = (const char *const *)t->fan;
+		nspecs = t->nfan;
+	}
+	if (session_send(t->session, prompt, specs, nspecs, &o, &cause) !=
+	    0) {
 		tui_info(t, ITEM_ERROR, "%s", cause != NULL ? cause :
 		    "cannot send");
 		free(cause);
@@ -636,11 +644,25 @@ tui_send(struct tui *t, const char *prompt)
 	transcript_add(t->tr, ITEM_USER, prompt);
 	it = transcript_add(t->tr, ITEM_ASSISTANT, NULL);
 	it->parent_id = session_prompt_id(t->session);
-	a = session_answer(t->session, 0);
-	v = item_add_variant(it, t->model, NULL, MSG_STREAMING, a->msg_id);
-	free(v->label);
-	v->label = xasprintf("%s:%s", a->provider, a->model);
-	v->request_id = a->request_id;
+	for (i = 0; i < nspecs; i++) {
+		a = session_answer(t->session, i);
+		v = item_add_variant(it, t->model, NULL, MSG_STREAMING,
+		    a->msg_id);
+		free(v->label);
+		if (nspecs > 1 && t->nfan > 0 && strcmp(t->fan[0],
+		    t->fan[nspecs - 1]) == 0)
+			v->label = xasprintf("%s:%s #%zu", a->provider,
+			    a->model, i + 1);
+		else
+			v->label = xasprintf("%s:%s", a->provider, a->model);
+		v->request_id = a->request_id;
+	}
+	/* The first answer is the one later prompts continue from. */
+	it->cur = 0;
+	if (nspecs > 1)
+		tui_compare_open(t, it);
+	else
+		tui_compare_close(t);
 	default_title(t, prompt);
 	t->deltas = 0;
 	transcript_follow(t->tr);
@@ -669,6 +691,7 @@ tui_retry(struct tui *t)
 		return;
 	}
 	specs[0] = t->model;
+	tui_compare_close(t);
 	if (session_retry(t->session, it->parent_id, specs, 1, &o,
 	    &cause) != 0) {
 		tui_note(t, "%s", cause != NULL ? cause : "cannot retry");
@@ -895,7 +918,16 @@ draw_status(struct tui *t, int y)
 	if (t->note != NULL && clock_ms() < t->note_until)
 		buf_addf(&l, " %s", t->note);
 	else {
-		buf_addf(&l, " %s", t->model);
+		if (t->nfan > 1 && strcmp(t->fan[0], t->fan[1]) == 0)
+			buf_addf(&l, " %s ×%zu", t->fan[0], t->nfan);
+		else if (t->nfan > 0) {
+			size_t	i;
+
+			for (i = 0; i < t->nfan; i++)
+				buf_addf(&l, "%s%s", i > 0 ? " · " : " ",
+				    t->fan[i]);
+		} else
+			buf_addf(&l, " %s", t->model);
 		if (t->title != NULL)
 			buf_addf(&l, " │ %s", t->title);
 	}
@@ -958,14 +990,22 @@ draw_chat(struct tui *t)
 		ed_h = t->rows - 3 > 0 ? t->rows - 3 : 1;
 		tr_h = t->rows - ed_h - 2;
 	}
-	transcript_draw(t->tr, 0, tr_h, t->cols);
+	if (t->cmp != NULL)
+		tui_compare_draw(t, 0, tr_h, t->cols);
+	else
+		transcript_draw(t->tr, 0, tr_h, t->cols);
 	/* The rule above the editor, with a hint. */
 	y = tr_h;
 	move(y, 0);
 	for (i = 0; i < t->cols; i++)
 		screen_put(y, i, "─", 3, 1, screen_attr(TS_INPUT_BORDER));
-	hint = session_busy(t->session) ? " Esc stop · F1 help " :
-	    " Enter send · Alt-Enter newline · F1 help ";
+	if (t->cmp != NULL)
+		hint = session_busy(t->session) ? " Esc stop · d diff · m "
+		    "metrics · z zoom · s scroll " : " d diff · m metrics · z "
+		    "zoom · s scroll · q prompt ";
+	else
+		hint = session_busy(t->session) ? " Esc stop · F1 help " :
+		    " Enter send · Alt-Enter newline · F1 help ";
 	if ((int)width_text(hint, strlen(hint)) + 4 < t->cols)
 		screen_put(y, t->cols - (int)width_text(hint, strlen(hint)) - 2,
 		    hint, strlen(hint), t->cols, screen_attr(TS_DIM));
@@ -981,7 +1021,9 @@ draw_chat(struct tui *t)
 		screen_put(y, t->cols > 4 ? 2 : 0, s, len, ew, 0);
 	}
 	draw_status(t, t->rows - 1);
-	if (t->mode == MODE_CHAT) {
+	if (t->mode == MODE_CHAT && t->cmp != NULL)
+		curs_set(0);	/* the view has the keys */
+	else if (t->mode == MODE_CHAT) {
 		curs_set(1);
 		move(tr_h + 1 + erow - first, (t->cols > 4 ? 2 : 0) +
 		    (ecol < ew ? ecol : ew - 1));
@@ -1171,6 +1213,8 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 
 	if (a != ACT_INTERRUPT)
 		t->interrupts = 0;
+	if (t->cmp != NULL && tui_compare_key(t, k, a))
+		return;
 	switch (a) {
 	case ACT_NONE:
 		if (k->mods == 0 && k->code > 0 && k->code < K_BASE) {
@@ -1275,6 +1319,11 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 		break;
 	case ACT_REDRAW:
 		t->full_redraw = true;
+		break;
+	case ACT_COMPARE:
+		if (tui_compare_open(t, transcript_last_answer(t->tr)) != 0)
+			tui_note(t, "the last answer has no sibling to compare "
+			    "with (/retry, /compare, /sample)");
 		break;
 	case ACT_SUSPEND:
 		/* The terminal is raw: C-z is a key. Stop through the
@@ -1583,6 +1632,10 @@ tui_run(struct config *config, struct store *store,
 			goto fail_usage;
 	}
 	draft_load(&t);
+	if (opts->ncompare > 0)
+		tui_set_fan(&t, opts->compare, opts->ncompare);
+	else if (opts->samples > 1)
+		tui_set_samples(&t, opts->samples);
 	t.mode = opts->first_run && !opts->demo ? MODE_FIRST_RUN : MODE_CHAT;
 	if (t.demo != NULL)
 		tui_info(&t, ITEM_INFO, "This is the demo: a local server "
@@ -1612,6 +1665,8 @@ out:
 	if (sig_pipe[0] >= 0)
 		restore_signals();
 	menu_release(&t.menu);
+	tui_compare_close(&t);
+	tui_set_fan(&t, NULL, 0);
 	session_free(t.session);
 	net_free(t.net);
 	transcript_free(t.tr);
@@ -1628,4 +1683,22 @@ out:
 	free(t.note);
 	free(t.queued);
 	return r;
+}
+
+void
+tui_set_fan(struct tui *t, const char *const *specs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nfan; i++)
+		free(t->fan[i]);
+	free(t->fan);
+	t->fan = NULL;
+	t->nfan = 0;
+	if (n == 0)
+		return;
+	t->fan = xcalloc(n, sizeof *t->fan);
+	for (i = 0; i < n; i++)
+		t->fan[i] = xstrdup(specs[i]);
+	t->nfan = n;
 }

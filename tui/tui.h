@@ -118,6 +118,7 @@ enum action {
 	ACT_REDRAW,
 	ACT_MODEL,
 	ACT_SUSPEND,
+	ACT_COMPARE,		/* the last answer and its siblings */
 };
 
 /*
@@ -212,6 +213,9 @@ enum tstyle {
 	TS_SELECT,
 	TS_INPUT_BORDER,
 	TS_MATCH,
+	TS_DIFF_DELETE,
+	TS_DIFF_INSERT,
+	TS_DIFF_CASE,
 	TS_COUNT
 };
 
@@ -328,6 +332,8 @@ struct menu {
 	int64_t		 confirm_id;	/* asking "delete?" for this id */
 };
 
+struct cmpview;
+
 struct tui {
 	const struct config	*config;
 	struct config		*own_config;	/* the demo's */
@@ -367,6 +373,13 @@ struct tui {
 	bool			 has_prefix;
 	int			 interrupts;	/* C-c presses in a row */
 	char			 lang[8];	/* of the last answer */
+
+	/* Compare: the models every prompt goes to (/compare, /sample,
+	 * --compare, --samples; nfan 0: t->model alone), and the view of
+	 * answers side by side (NULL: the transcript is shown). */
+	char			**fan;
+	size_t			 nfan;
+	struct cmpview		*cmp;
 };
 
 /* tui.c */
@@ -384,6 +397,19 @@ int	tui_command(struct tui *, const char *line);
 void	tui_complete(struct tui *);
 void	tui_switch_sibling(struct tui *, int dir);
 void	tui_retry(struct tui *);
+
+/* tui_compare.c: answers side by side over the transcript's area. */
+/* Open the view on an assistant item with at least two answers; -1 when
+ * it has fewer. */
+int	tui_compare_open(struct tui *, struct item *);
+void	tui_compare_close(struct tui *);
+void	tui_compare_draw(struct tui *, int top, int height, int width);
+/* A key while the view is open: true when the view took it. */
+bool	tui_compare_key(struct tui *, const struct key *, enum action);
+/* Send the next prompts to these models (NULL or 0: the model alone). */
+void	tui_set_fan(struct tui *, const char *const *, size_t);
+/* tui_commands.c: k answers of t->model (/sample, --samples). */
+void	tui_set_samples(struct tui *, size_t k);
 
 /* tui_browser.c: the menus (model picker, history browser) and help. */
 /* Help lines for the commands; caller frees the array and strings. */

@@ -415,7 +415,7 @@ help_lines(char ***linesp)
 
 	nk = keys_help(&keys);
 	nc = commands_help(&cmds);
-	all = xcalloc(nk + nc + 6, sizeof *all);
+	all = xcalloc(nk + nc + 8, sizeof *all);
 	all[n++] = xstrdup("Keys (the [keys] section of the config file "
 	    "changes them)");
 	for (i = 0; i < nk; i++)
@@ -423,6 +423,9 @@ help_lines(char ***linesp)
 	all[n++] = xstrdup("");
 	all[n++] = xstrdup("On an empty draft: ? this help, Left/Right switch "
 	    "answers, Home/End scroll");
+	all[n++] = xstrdup("Answers side by side (M-c, /compare, /sample): d "
+	    "word diff, m metrics, z zoom, s scroll one by one, Left/Right "
+	    "column, q back");
 	all[n++] = xstrdup("");
 	all[n++] = xstrdup("Commands (Tab completes)");
 	for (i = 0; i < nc; i++)

@@ -1,7 +1,7 @@
 /*
  * tui/tui_commands.c - the /commands typed in the editor, their Tab
  * completion, and what they do: /model, /system, /new, /retry, /title,
- * /export, /copy, /history, /help, /quit.
+ * /export, /copy, /history, /help, /quit, /compare, /sample.
  *
  * /copy puts text on the clipboard with OSC 52 when the terminal takes it
  * (tmux, xterm and the terminals that say so in terminfo's Ms), else into
@@ -38,6 +38,10 @@ static const struct {
 	{ "history", "", "browse and search conversations (C-o)" },
 	{ "help", "", "keys and commands (F1)" },
 	{ "quit", "", "leave tolk (the draft is kept)" },
+	{ "compare", "M1,M2[,M3,M4]", "send the next prompts to these "
+	    "models, side by side (off: one model)" },
+	{ "sample", "K", "ask the model K times (2 to 4), side by side "
+	    "(off: once)" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -320,6 +324,86 @@ cmd_export(struct tui *t, const char *arg)
 	conversation_info_release(&info);
 }
 
+/* /compare M1,M2[,...] and /sample K: the models of the next prompts. */
+static void
+cmd_compare(struct tui *t, const char *arg)
+{
+	const struct provider	*p;
+	char			*list[4], *model = NULL, *cause = NULL;
+	const char		*s, *comma;
+	size_t			 n = 0, i;
+
+	if (*arg == '\0' || strcmp(arg, "off") == 0) {
+		tui_set_fan(t, NULL, 0);
+		tui_note(t, "prompts go to %s alone", t->model);
+		return;
+	}
+	for (s = arg;; s = comma + 1) {
+		comma = strchr(s, ',');
+		if (comma == NULL)
+			comma = s + strlen(s);
+		if (n == 4 || comma == s) {
+			tui_note(t, "/compare takes 2 to 4 models separated "
+			    "by commas");
+			goto out;
+		}
+		list[n] = xstrndup(s, (size_t)(comma - s));
+		if (config_resolve_model(t->config, list[n], &p, &model,
+		    &cause) != 0) {
+			tui_note(t, "%s", cause);
+			free(cause);
+			free(list[n]);
+			goto out;
+		}
+		free(list[n]);
+		list[n++] = xasprintf("%s:%s", p->name, model);
+		free(model);
+		if (*comma == '\0')
+			break;
+	}
+	if (n < 2) {
+		tui_note(t, "/compare takes 2 to 4 models separated by commas");
+		goto out;
+	}
+	tui_set_fan(t, (const char *const *)list, n);
+	tui_note(t, "the next prompts go to %zu models side by side", n);
+out:
+	for (i = 0; i < n; i++)
+		free(list[i]);
+}
+
+void
+tui_set_samples(struct tui *t, size_t k)
+{
+	const char	*list[4];
+	size_t		 i;
+
+	for (i = 0; i < k && i < 4; i++)
+		list[i] = t->model;
+	tui_set_fan(t, list, k);
+}
+
+static void
+cmd_sample(struct tui *t, const char *arg)
+{
+	char	*end;
+	long	 k;
+
+	if (*arg == '\0' || strcmp(arg, "off") == 0 || strcmp(arg, "1") == 0) {
+		tui_set_fan(t, NULL, 0);
+		tui_note(t, "prompts go to %s once", t->model);
+		return;
+	}
+	k = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || k < 2 || k > 4) {
+		tui_note(t, "/sample takes a number from 2 to 4");
+		return;
+	}
+	tui_set_samples(t, (size_t)k);
+	tui_note(t, "the next prompts go to %s %ld times side by side",
+	    t->model, k);
+}
+
 static void
 cmd_model(struct tui *t, const char *arg)
 {
@@ -433,6 +517,12 @@ tui_command(struct tui *t, const char *line)
 		break;
 	case 9:
 		t->quit = true;
+		break;
+	case 10:
+		cmd_compare(t, arg);
+		break;
+	case 11:
+		cmd_sample(t, arg);
 		break;
 	}
 	t->dirty = true;

@@ -497,6 +497,8 @@ static const struct {
 	{ ACT_REDRAW, "redraw", "draw the screen again" },
 	{ ACT_MODEL, "model", "pick a model" },
 	{ ACT_SUSPEND, "suspend", "suspend tolk (fg brings it back)" },
+	{ ACT_COMPARE, "compare",
+	    "the last answer and its siblings side by side" },
 };
 
 struct binding {
@@ -562,6 +564,7 @@ static const struct {
 	{ "C-l", ACT_REDRAW },
 	{ "F2", ACT_MODEL },
 	{ "C-z", ACT_SUSPEND },
+	{ "M-c", ACT_COMPARE },
 };
 
 static struct binding	*bindings;

@@ -59,6 +59,12 @@ static const struct theme_entry theme[] = {
 	{ TS_SELECT, 255, 24, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
 	{ TS_INPUT_BORDER, 240, -1, -1, -1, A_DIM, A_DIM },
 	{ TS_MATCH, 16, 186, COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
+	/* Word diff: deleted, inserted, case- or accent-only. */
+	{ TS_DIFF_DELETE, 224, 88, COLOR_WHITE, COLOR_RED, 0,
+	    A_REVERSE },
+	{ TS_DIFF_INSERT, 194, 22, COLOR_BLACK, COLOR_GREEN, A_BOLD,
+	    A_BOLD | A_UNDERLINE },
+	{ TS_DIFF_CASE, 16, 180, COLOR_BLACK, COLOR_YELLOW, 0, A_UNDERLINE },
 };
 
 static void
@@ -190,7 +196,11 @@ screen_rstyle_attr(uint32_t st)
 	if (st & RSTYLE_TABLE_HEADER)
 		a |= A_BOLD;
 	if (st & RSTYLE_DIFF_DELETE)
-		a |= A_REVERSE;
+		a |= attrs[TS_DIFF_DELETE];
+	if (st & RSTYLE_DIFF_INSERT)
+		a |= attrs[TS_DIFF_INSERT];
+	if (st & RSTYLE_DIFF_CASE)
+		a |= attrs[TS_DIFF_CASE];
 	/* Strikethrough has no curses attribute: dim stands for it. */
 	if (st & RSTYLE_STRIKE)
 		a |= A_DIM;
