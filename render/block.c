@@ -266,8 +266,8 @@ emit_blank(struct layout *l, struct frame *f)
 }
 
 static void
-frame_init(struct frame *f, const struct frame *up, const char *first,
-    const char *rest, uint32_t style)
+frame_init_w(struct frame *f, const struct frame *up, const char *first,
+    const char *rest, uint32_t style, int width)
 {
 	memset(f, 0, sizeof *f);
 	f->up = up;
@@ -275,7 +275,15 @@ frame_init(struct frame *f, const struct frame *up, const char *first,
 	rt_init(&f->rest);
 	rt_addstr(&f->first, first, style);
 	rt_addstr(&f->rest, rest, style);
-	f->width = (int)width_text(first, strlen(first));
+	f->width = width >= 0 ? width : (int)width_text(first, strlen(first));
+}
+
+/* A frame: first on its first line, rest on the others. */
+static void
+frame_init(struct frame *f, const struct frame *up, const char *first,
+    const char *rest, uint32_t style)
+{
+	frame_init_w(f, up, first, rest, style, -1);
 }
 
 static void
@@ -1318,7 +1326,8 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	size_t		 i, skip, j;
 	bool		 ord, empty;
 	long		 num;
-	char		 first[48], rest[48], mark[32];
+	char		 rest[48], mark[32];
+	size_t		 mk;
 	int		 mw;
 	struct frame	 lf;
 	uint32_t	 ms = RSTYLE_LIST_MARKER;
@@ -1344,26 +1353,33 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 		else
 			sub[i] = v[i];	/* lazy continuation */
 	}
-	if (ord)
-		snprintf(mark, sizeof mark, "%.*s ", (int)(j - skip), s + skip);
-	else
-		snprintf(mark, sizeof mark, "%s ", bullets[l->list_depth % 3]);
+	/* The marker: the number as written (at most 9 digits and its
+	 * delimiter), or the bullet of this depth. */
+	if (ord) {
+		memcpy(mark, s + skip, j - skip);
+		mk = j - skip;
+	} else {
+		mk = strlen(bullets[l->list_depth % 3]);
+		memcpy(mark, bullets[l->list_depth % 3], mk);
+	}
+	mark[mk++] = ' ';
+	mark[mk] = '\0';
 	/* Task items: "[ ] " or "[x] " opening the first line. */
 	if (sub[0].e - sub[0].s >= 3 && l->text[sub[0].s] == '[' &&
 	    l->text[sub[0].s + 2] == ']' && (sub[0].e - sub[0].s == 3 ||
 	    l->text[sub[0].s + 3] == ' ') && (l->text[sub[0].s + 1] == ' ' ||
 	    (l->text[sub[0].s + 1] | 0x20) == 'x')) {
-		snprintf(mark + strlen(mark), sizeof mark - strlen(mark),
-		    "%s ", l->text[sub[0].s + 1] == ' ' ? "☐" : "☑");
+		memcpy(mark + mk, l->text[sub[0].s + 1] == ' ' ? "☐ " : "☑ ",
+		    sizeof "☐ ");
+		mk += sizeof "☐ " - 1;
 		sub[0].s += 3;
 		while (sub[0].s < sub[0].e && l->text[sub[0].s] == ' ')
 			sub[0].s++;
 	}
-	snprintf(first, sizeof first, "%s", mark);
-	mw = (int)width_text(mark, strlen(mark));
+	mw = (int)width_text(mark, mk);
 	memset(rest, ' ', mw);
 	rest[mw] = '\0';
-	frame_init(&lf, f, first, rest, ms);
+	frame_init_w(&lf, f, mark, rest, ms, mw);
 	l->list_depth++;
 	if (md_is_blank(L(l, &sub[0]), LN(&sub[0])) && n == 1)
 		emit_blank(l, &lf), lf.used = true;
