@@ -506,15 +506,13 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	    m->im.mark.len - 12 : SIZE_MAX;
 	n = wrap_resume(text, body->text.len, av, from ? m->wl : NULL, from,
 	    &wl, &snaps, &nsnaps, snap_at);
-	if (from != NULL && from > m->snaps) {
-		/* Keep the states before the one resumed from: a later layout
-		 * may have to go back further than this one did. */
-		size_t	k = from - m->snaps;
-
-		snaps = xrealloc(snaps, (k + nsnaps + 1) * sizeof *snaps);
-		memmove(snaps + k, snaps, nsnaps * sizeof *snaps);
-		memcpy(snaps, m->snaps, k * sizeof *snaps);
-		nsnaps += k;
+	if (from != NULL) {
+		/* Keep the state resumed from: the next layout may agree no
+		 * further than this one did. */
+		snaps = xrealloc(snaps, (nsnaps + 1) * sizeof *snaps);
+		memmove(snaps + 1, snaps, nsnaps * sizeof *snaps);
+		snaps[0] = *from;
+		nsnaps++;
 	}
 	i = 0;
 	if (from != NULL) {

@@ -343,11 +343,22 @@ layout_add_clean(struct layout *l, struct rt *rt, size_t off, size_t n,
 uint32_t
 layout_add_link(struct layout *l, const char *url, size_t n)
 {
+	char	**slot;
+
+	if (*l->nlinks < *l->nheld) {
+		slot = &(*l->links)[*l->nlinks];
+		if (strncmp(*slot, url, n) != 0 || (*slot)[n] != '\0') {
+			free(*slot);
+			*slot = xstrndup(url, n);
+		}
+		return (uint32_t)++*l->nlinks;
+	}
 	if (*l->nlinks == *l->linkcap) {
 		*l->linkcap = *l->linkcap ? *l->linkcap * 2 : 16;
 		*l->links = xrealloc(*l->links, *l->linkcap * sizeof **l->links);
 	}
 	(*l->links)[(*l->nlinks)++] = xstrndup(url, n);
+	*l->nheld = *l->nlinks;
 	return (uint32_t)*l->nlinks;
 }
 

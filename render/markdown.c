@@ -48,6 +48,7 @@ struct md {
 
 	char			**links;
 	size_t			 nlinks;
+	size_t			 nheld;		/* links[] allocated, >= nlinks */
 	size_t			 linkcap;
 	size_t			 ncommitted_links;
 
@@ -219,6 +220,7 @@ layout_init(struct md *md, struct layout *l)
 	l->out = &md->lines;
 	l->links = &md->links;
 	l->nlinks = &md->nlinks;
+	l->nheld = &md->nheld;
 	l->linkcap = &md->linkcap;
 	rt_init(&l->pre);
 	rt_init(&l->cut);
@@ -249,8 +251,10 @@ lay_chunk(struct md *md, struct layout *l, size_t start, size_t end,
 static void
 free_links(struct md *md, size_t keep)
 {
-	while (md->nlinks > keep)
-		free(md->links[--md->nlinks]);
+	while (md->nheld > keep)
+		free(md->links[--md->nheld]);
+	if (md->nlinks > keep)
+		md->nlinks = keep;
 }
 
 /* Lay out new closed chunks, then the open one. */
@@ -278,7 +282,9 @@ relayout(struct md *md)
 		md->stash.n = k;
 		md->lines.n = md->ncommitted;
 	}
-	free_links(md, md->ncommitted_links);
+	/* The open chunk's links are registered again; their strings stay
+	 * for layout_add_link() to reuse. */
+	md->nlinks = md->ncommitted_links;
 	layout_init(md, &l);
 	l.memo = md->memo;
 	for (i = 0; i < NMEMO; i++)
@@ -315,6 +321,7 @@ relayout(struct md *md)
 	}
 	if (!md->tmemo.recorded)
 		tmemo_clear(&md->tmemo);
+	free_links(md, md->nlinks);
 	lines_truncate(&md->stash, 0);
 	rt_release(&l.pre);
 	rt_release(&l.cut);

@@ -211,6 +211,7 @@ struct layout {
 	struct lines		*out;
 	char			***links;
 	size_t			*nlinks;
+	size_t			*nheld;		/* links[] allocated */
 	size_t			*linkcap;
 	int			 list_depth;
 	struct rt		 pre;		/* scratch for prefixes */
@@ -237,7 +238,8 @@ size_t	layout_map(struct layout *, size_t off);
  * and made again in two parts with the same runs: not inside a character,
  * nor inside a segment that stands for its source as a whole. */
 bool	layout_cuttable(const struct layout *, size_t off);
-/* Register a link URL (copied); returns its 1-based index. */
+/* Register a link URL (copied, unless the string the last layout left at
+ * that index is the same); returns its 1-based index. */
 uint32_t layout_add_link(struct layout *, const char *, size_t);
 
 /*

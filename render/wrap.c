@@ -115,7 +115,7 @@ wrap_resume(const char *s, size_t len, int width,
 {
 	struct wl	 w = { NULL, 0, 0 };
 	size_t		 pos = 0, next, start = 0, brk = 0, brk_end = 0;
-	size_t		 vis_end = 0, url_from = SIZE_MAX, i;
+	size_t		 vis_end = 0, url_from = SIZE_MAX;
 	size_t		 nsnaps = 0, snapcap = 0, snapped = 0, snap_pos = 0;
 	struct wrap_snap *snaps = NULL;
 	int		 cw, cur = 0, vis_w = 0, brk_w = 0, at_brk = 0;
@@ -125,8 +125,11 @@ wrap_resume(const char *s, size_t len, int width,
 	if (width < 1)
 		width = 1;
 	if (from != NULL) {
-		for (i = 0; i < from->nlines; i++)
-			add_line(&w, done[i].start, done[i].end, done[i].width);
+		w.cap = from->nlines + 8;
+		w.v = xmalloc(w.cap * sizeof *w.v);
+		if (from->nlines > 0)
+			memcpy(w.v, done, from->nlines * sizeof *w.v);
+		w.n = from->nlines;
 		pos = from->pos;
 		start = from->start;
 		brk = from->brk;
