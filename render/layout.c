@@ -268,8 +268,12 @@ render_line_release(struct render_line *l)
 void
 lines_truncate(struct lines *ls, size_t n)
 {
-	while (ls->n > n)
-		render_line_release(&ls->v[--ls->n]);
+	while (ls->n > n) {
+		ls->n--;
+		/* Lines taken over by the memos are left empty. */
+		if (ls->v[ls->n].text != NULL)
+			render_line_release(&ls->v[ls->n]);
+	}
 }
 
 void

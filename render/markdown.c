@@ -54,6 +54,7 @@ struct md {
 
 	/* The line scanner. */
 	size_t			 scan;		/* next unscanned line */
+	size_t			 searched;	/* no newline from scan to here */
 	size_t			 open_start;
 	bool			 open_content;
 	bool			 open_blank_before;
@@ -192,13 +193,16 @@ scan_line(struct md *md, const char *text, size_t ls, size_t le,
 static void
 scan(struct md *md, bool final)
 {
-	size_t		 len, ls;
+	size_t		 len, ls, from;
 	const char	*text = sanitize_text(md->sz, &len), *nl;
 
 	while (md->scan < len) {
 		ls = md->scan;
-		nl = memchr(text + ls, '\n', len - ls);
+		/* A long partial line is not searched again from its start. */
+		from = md->searched > ls ? md->searched : ls;
+		nl = memchr(text + from, '\n', len - from);
 		if (nl == NULL) {
+			md->searched = len;
 			if (!final)
 				break;
 			scan_line(md, text, ls, len, len);
