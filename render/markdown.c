@@ -9,12 +9,27 @@
  * after every append. Between chunks goes one blank line, except inside a
  * fence and between the items of a tight list.
  *
- * NEEDSWORK: reading lines after every 20-byte delta costs about 9x one
- * whole layout (the issue asks for 2x): the paragraph and table memos
- * (block.c) keep finished lines and table rows, but the open paragraph is
- * still parsed for inlines from its start on every layout. Reading once
- * per frame (every 16 deltas) costs under 2x. A resumable inline parser
- * (tokens up to the first unmatched opener are final) would close the gap.
+ * Laying out the open chunk again does not start over: the paragraph memo
+ * keeps the final part of a paragraph's inline parse (inline.c, struct
+ * imemo) and its wrapped lines (block.c), so a growing paragraph costs its
+ * tail, not its length; the table memo keeps rows; a list item right after
+ * an item line starts a chunk of its own.
+ *
+ * NEEDSWORK: streaming no longer re-parses the open paragraph, but is not
+ * yet within 2x of one whole layout (issue 4). The bench answer
+ * (tests/bench/render.sh) fed in 20-byte deltas with the lines read after
+ * every delta takes 4.3x the instructions of one whole layout (9.2x
+ * before the inline memo), 1.3x when read every 16th delta; the ratio
+ * stays the same for an answer twice as long. What each layout still
+ * costs: wrapping ~40 bytes of tail and drawing the paragraph's last line
+ * again (~10k instructions); a table whose column widths grow with its
+ * streaming last row redraws every row (5.9x on tables alone); list items
+ * and quotes build their frames and prefixes again (4.6x, 4.8x); and a few
+ * passes over the open chunk with small constants (splitting its lines,
+ * moving its lines through the stash, checking its link strings), which
+ * make a 44 KB one-line paragraph cost 11x instead of 370x. Next: keep
+ * frames and prefixes in the memos, keep table cells' wraps per column
+ * width, and split the open chunk's lines once.
  */
 #include "config.h"
 
