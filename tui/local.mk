@@ -37,3 +37,6 @@ TESTS += tests/wire/test_compare.py
 EXTRA_DIST += tests/wire/test_compare.py
 TESTS += tests/tui/test_compare_tui.py
 EXTRA_DIST += tests/tui/test_compare_tui.py
+# make bench: four 25k-token answers side by side in the TUI beside curl.
+BENCH_LIST += tests/bench/compare.sh
+EXTRA_DIST += tests/bench/compare.sh tests/bench/compare_run.py
