@@ -239,7 +239,8 @@ col_metrics(struct tui *t, struct cmp_col *c, struct metrics *m)
 		snprintf(m->lang, sizeof m->lang, "%s", a->lang);
 		if (a->first_us > 0) {
 			gen = (a->done ? a->end_us : now) - a->first_us;
-			if (gen > 50000 && m->out >= 0)
+			/* Live, a rate over less than 50 ms says little. */
+			if ((a->done ? gen > 0 : gen > 50000) && m->out >= 0)
 				m->tps = (double)m->out * 1e6 / (double)gen;
 		}
 		return;
