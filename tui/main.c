@@ -56,7 +56,7 @@ show_help(void)
 "                             cost to stderr at the end\n"
 "      --reasoning            show the model's reasoning on stderr\n"
 "      --debug                trace HTTP on stderr (keys redacted)\n"
-"      --compare M1,M2[,M3,M4] send the prompt to 2 to 4 models at once; each\n"
+"      --compare M1,M2[,...]  send the prompt to 2 to 4 models at once; each\n"
 "                             answer is printed under a line '== MODEL =='\n"
 "                             (the TUI shows them side by side)\n"
 "      --samples K            ask the model K times (2 to 4) at once\n"
