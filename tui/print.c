@@ -301,7 +301,7 @@ print_json(struct out *o, struct session *s, size_t i)
 		cJSON_AddNumberToObject(obj, "cost", a->cost);
 	else
 		cJSON_AddNullToObject(obj, "cost");
-	if (a->lang[0] != '\0')
+	if (*answer_lang(a) != '\0')
 		cJSON_AddStringToObject(obj, "lang", a->lang);
 	else
 		cJSON_AddNullToObject(obj, "lang");

@@ -416,23 +416,31 @@ save_elsewhere(const struct answer *a, const char *why)
 	free(path);
 }
 
-/* The language of a finished answer (stored with it; an uncertain guess
- * is not kept). */
-static void
-detect_lang(struct answer *a)
+/*
+ * The language of a finished answer, detected on first use from its first
+ * 8 KiB (an uncertain guess is not kept). Lazy, because the identifier's
+ * tables are 7 MB: a run that neither stores nor shows the language does
+ * not page them in.
+ */
+const char *
+answer_lang(struct answer *a)
 {
 	struct lang_result	lr;
 	size_t			n = a->text.len;
 
+	if (a->lang_done || !a->done)
+		return a->lang;
+	a->lang_done = true;
 	a->lang[0] = '\0';
 	if (n == 0)
-		return;
+		return a->lang;
 	if (n > LANG_SAMPLE)
 		n = utf8_complete(a->text.data, LANG_SAMPLE);
 	memset(&lr, 0, sizeof lr);
 	if (langid_detect(a->text.data, n, NULL, &lr) == 0 &&
 	    lr.code[0] != '\0' && !lr.uncertain)
 		snprintf(a->lang, sizeof a->lang, "%s", lr.code);
+	return a->lang;
 }
 
 static void
@@ -444,7 +452,6 @@ finish_answer(struct session *s, struct answer *a)
 
 	if (config_price(s->config, a->provider, a->model, &price) == 0)
 		a->cost = price_cost(&price, &a->usage);
-	detect_lang(a);
 	if (a->status == NET_STATUS_COMPLETE || a->status == NET_STATUS_CUT ||
 	    a->status == NET_STATUS_CANCELLED) {
 		if (a == &s->answers[0]) {
@@ -466,7 +473,7 @@ finish_answer(struct session *s, struct answer *a)
 	m.ttft_ms = a->first_us > 0 ? (a->first_us - a->start_us) / 1000 : -1;
 	m.duration_ms = (a->end_us - a->start_us) / 1000;
 	m.cost = a->cost;
-	if (a->lang[0] != '\0')
+	if (*answer_lang(a) != '\0')
 		m.lang = a->lang;
 	if (store_message_finish(s->store, a->msg_id, &m, &cause) != 0) {
 		save_elsewhere(a, cause != NULL ? cause : "unknown error");

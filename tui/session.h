@@ -34,8 +34,8 @@ struct answer {
 	int64_t			 end_us;
 	size_t			 ntext;		/* text events (live tokens) */
 	double			 cost;		/* < 0: unknown */
-	char			 lang[8];	/* detected at the end: ISO
-						   639-1, "" when unknown */
+	char			 lang[8];	/* see answer_lang() */
+	bool			 lang_done;
 
 	/* Storage. */
 	int64_t			 msg_id;	/* 0: not stored */
@@ -95,6 +95,10 @@ void		 session_checkpoint(struct session *, bool force);
 /* Whether any answer of the turn is still streaming. */
 bool		 session_busy(const struct session *);
 void		 session_cancel(struct session *);
+
+/* The language of a finished answer: an ISO 639-1 code, "" when unknown
+ * or uncertain (or while it streams). Detected on first call. */
+const char	*answer_lang(struct answer *);
 
 /* A one-line description of an answer's error for people, e.g.
  * "fo: HTTP 429: Rate limit exceeded". Caller frees. */

@@ -236,7 +236,7 @@ col_metrics(struct tui *t, struct cmp_col *c, struct metrics *m)
 		    (now - a->start_us) / 1000;
 		m->cost = a->cost;
 		m->live = !a->done;
-		snprintf(m->lang, sizeof m->lang, "%s", a->lang);
+		snprintf(m->lang, sizeof m->lang, "%s", answer_lang(a));
 		if (a->first_us > 0) {
 			gen = (a->done ? a->end_us : now) - a->first_us;
 			/* Live, a rate over less than 50 ms says little. */
