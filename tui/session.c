@@ -268,40 +268,43 @@ store_answer_start(struct session *s, struct answer *a, const char *params)
 	a->checkpoint_ms = clock_ms();
 }
 
-int
-session_send(struct session *s, const char *prompt, const char *const *specs,
-    size_t nspecs, const struct send_options *o, char **cause)
+/* Resolve every model spec and read its key now. NULL and *cause when one
+ * cannot be: nothing is sent then. */
+static struct resolved *
+resolve_all(struct session *s, const char *const *specs, size_t nspecs,
+    char **cause)
 {
-	struct resolved		*r;
-	struct chat_request	 req;
-	struct answer		*a;
-	char			*params;
-	size_t			 i;
+	struct resolved	*r;
+	size_t		 i;
 
 	r = xcalloc(nspecs, sizeof *r);
 	for (i = 0; i < nspecs; i++) {
 		if (config_resolve_model(s->config, specs[i], &r[i].provider,
 		    &r[i].model, cause) != 0) {
 			resolved_release(r, nspecs);
-			return -1;
+			return NULL;
 		}
 		r[i].key = provider_key(r[i].provider, cause);
 		if (r[i].key == NULL && *cause != NULL) {
 			resolved_release(r, nspecs);
-			return -1;
+			return NULL;
 		}
 	}
-	if (o->system != NULL) {
-		free(s->system);
-		s->system = xstrdup(o->system);
-	}
+	return r;
+}
 
-	clear_answers(s);
-	s->user_msg_id = 0;
-	store_prompt(s, prompt);
-	history_append(s, ROLE_USER, prompt);
+/* One answer per resolved model, stored as streaming and sent at once
+ * with the conversation's path. Frees r. */
+static void
+start_answers(struct session *s, struct resolved *r, size_t nspecs,
+    const struct send_options *o)
+{
+	struct chat_request	 req;
+	struct answer		*a;
+	char			*params;
+	size_t			 i;
+
 	params = params_json(o);
-
 	s->answers = xcalloc(nspecs, sizeof *s->answers);
 	s->nanswers = nspecs;
 	for (i = 0; i < nspecs; i++) {
@@ -333,6 +336,31 @@ session_send(struct session *s, const char *prompt, const char *const *specs,
 	}
 	free(params);
 	resolved_release(r, nspecs);
+}
+
+static void
+set_system(struct session *s, const struct send_options *o)
+{
+	if (o->system != NULL) {
+		free(s->system);
+		s->system = xstrdup(o->system);
+	}
+}
+
+int
+session_send(struct session *s, const char *prompt, const char *const *specs,
+    size_t nspecs, const struct send_options *o, char **cause)
+{
+	struct resolved	*r;
+
+	if ((r = resolve_all(s, specs, nspecs, cause)) == NULL)
+		return -1;
+	set_system(s, o);
+	clear_answers(s);
+	s->user_msg_id = 0;
+	store_prompt(s, prompt);
+	history_append(s, ROLE_USER, prompt);
+	start_answers(s, r, nspecs, o);
 	return 0;
 }
 
@@ -698,11 +726,7 @@ int
 session_retry(struct session *s, int64_t prompt_id, const char *const *specs,
     size_t nspecs, const struct send_options *o, char **cause)
 {
-	struct resolved		*r;
-	struct chat_request	 req;
-	struct answer		*a;
-	char			*params;
-	size_t			 i;
+	struct resolved	*r;
 
 	if (s->nhistory > 0 &&
 	    s->history[s->nhistory - 1].role == ROLE_ASSISTANT) {
@@ -714,59 +738,14 @@ session_retry(struct session *s, int64_t prompt_id, const char *const *specs,
 		*cause = xstrdup("there is no prompt to answer again");
 		return -1;
 	}
-	r = xcalloc(nspecs, sizeof *r);
-	for (i = 0; i < nspecs; i++) {
-		if (config_resolve_model(s->config, specs[i], &r[i].provider,
-		    &r[i].model, cause) != 0) {
-			resolved_release(r, nspecs);
-			return -1;
-		}
-		r[i].key = provider_key(r[i].provider, cause);
-		if (r[i].key == NULL && *cause != NULL) {
-			resolved_release(r, nspecs);
-			return -1;
-		}
-	}
-	if (o->system != NULL) {
-		free(s->system);
-		s->system = xstrdup(o->system);
-	}
+	if ((r = resolve_all(s, specs, nspecs, cause)) == NULL)
+		return -1;
+	set_system(s, o);
 	clear_answers(s);
 	s->user_msg_id = prompt_id;
 	if (prompt_id != 0)
 		s->leaf_id = prompt_id;
-	params = params_json(o);
-	s->answers = xcalloc(nspecs, sizeof *s->answers);
-	s->nanswers = nspecs;
-	for (i = 0; i < nspecs; i++) {
-		a = &s->answers[i];
-		a->provider = xstrdup(r[i].provider->name);
-		a->model = xstrdup(r[i].model);
-		buf_init(&a->text, MAX_ANSWER);
-		buf_init(&a->reasoning, MAX_ANSWER);
-		usage_init_unknown(&a->usage);
-		a->cost = -1;
-		a->error.retry_after_ms = -1;
-		a->start_us = clock_us();
-		store_answer_start(s, a, params);
-
-		memset(&req, 0, sizeof req);
-		req.api = r[i].provider->api;
-		req.provider = r[i].provider->name;
-		req.base_url = r[i].provider->base_url;
-		req.model = r[i].model;
-		req.system = s->system;
-		req.messages = s->history;
-		req.nmessages = s->nhistory;
-		req.temperature = o->temperature;
-		req.has_temperature = o->has_temperature;
-		req.max_tokens = o->max_tokens;
-		req.stream_usage = r[i].provider->stream_usage;
-		req.key = r[i].key;
-		a->request_id = net_submit(s->net, &req);
-	}
-	free(params);
-	resolved_release(r, nspecs);
+	start_answers(s, r, nspecs, o);
 	return 0;
 }
 
