@@ -448,7 +448,9 @@ def copy_saves_the_code_block_source_when_no_clipboard():
                                       "TMPDIR": ui.world.dir})
         ui.paste("x\n```\ncode  here\n\tand *this*\n```")
         ui.keys("Enter")
-        ui.wait_for("code  here")
+        # The prompt shows the block at once; wait for the answer to end,
+        # or /copy races it (and copies from an answer still streaming).
+        ui.wait_for("in 12 out 4")
         ui.type("/copy 1")
         ui.keys("Enter")
         s = ui.wait_for("saved to")
