@@ -1,6 +1,6 @@
 # tui/: the program: command line, print mode, subcommands, and the TUI.
 tolk_SOURCES += tui/main.c tui/commands.h tui/cmd_models.c \
-	tui/session.c tui/session.h tui/print.c tui/print.h tui/demo.c tui/demo.h \
+	tui/session.c tui/session.h tui/print.c tui/print.h tui/sigpipe.c tui/sigpipe.h tui/demo.c tui/demo.h \
 	tui/cmd_render.c tui/cmd_history.c tui/cmd_compare.c
 tolk_CPPFLAGS = $(AM_CPPFLAGS) -DTOLK_PKGDATADIR='"$(pkgdatadir)"' \
 	-DTOLK_SRCDIR='"$(abs_top_srcdir)"'

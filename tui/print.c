@@ -36,45 +36,7 @@
 #include "tui/commands.h"
 #include "tui/print.h"
 #include "tui/session.h"
-
-static int signal_pipe[2] = { -1, -1 };
-
-static void
-on_signal(int sig)
-{
-	int		saved = errno;
-	unsigned char	c = (unsigned char)sig;
-
-	(void)write(signal_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static int
-setup_signals(char **cause)
-{
-	struct sigaction	sa;
-	int			i;
-
-	if (pipe(signal_pipe) != 0) {
-		*cause = xasprintf("cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	for (i = 0; i < 2; i++) {
-		fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-		fcntl(signal_pipe[i], F_SETFL,
-		    fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	return 0;
-}
+#include "tui/sigpipe.h"
 
 /* Where the answer goes: stdout, raw or through a sanitiser. */
 struct out {
@@ -378,8 +340,8 @@ print_run(const struct config *config, struct store *store,
 	struct out		 out;
 	struct pollfd		 pfd[2];
 	char			*cause = NULL, *line;
-	int			 r = EXIT_FAIL, timeout, signals = 0;
-	unsigned char		 sig;
+	int			 r = EXIT_FAIL, timeout, signals = 0, sigfd;
+	static const int	 caught[] = { SIGINT, SIGTERM, SIGHUP };
 	const char		*one[1];
 	const char *const	*specs = one;
 	size_t			 nspecs = 1, next = 0, i;
@@ -391,7 +353,8 @@ print_run(const struct config *config, struct store *store,
 	if (isatty(STDOUT_FILENO))
 		out.san = sanitize_create(SANITIZE_NORMAL);
 
-	if (setup_signals(&cause) != 0)
+	if ((sigfd = sigpipe_open(caught, sizeof caught / sizeof caught[0],
+	    &cause)) < 0)
 		goto fail_usage;
 	net_options_init(&nopt);
 	nopt.stall_timeout_ms = (long)config_stall_timeout(config) * 1000;
@@ -415,14 +378,14 @@ print_run(const struct config *config, struct store *store,
 
 	pfd[0].fd = net_fd(net);
 	pfd[0].events = POLLIN;
-	pfd[1].fd = signal_pipe[0];
+	pfd[1].fd = sigfd;
 	pfd[1].events = POLLIN;
 	while (session_busy(s)) {
 		timeout = session_checkpoint_due(s);
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN) {
-			while (read(signal_pipe[0], &sig, 1) == 1) {
+			while (sigpipe_next() != 0) {
 				if (++signals > 1) {
 					/* A second Ctrl-C: leave now. */
 					out_end(&out);
@@ -523,6 +486,7 @@ out:
 	free(cause);
 	session_free(s);
 	net_free(net);
+	sigpipe_close();
 	if (out.san != NULL)
 		sanitize_free(out.san);
 	buf_release(&out.pending);

@@ -34,6 +34,7 @@
 #include "net/net.h"
 #include "tui/demo.h"
 #include "tui/commands.h"
+#include "tui/sigpipe.h"
 #include "tui/tui.h"
 
 #define FRAME_MS	16
@@ -42,7 +43,6 @@
 #define NOTE_MS		4000
 #define LANG_SAMPLE	8192
 
-static int	sig_pipe[2] = { -1, -1 };
 
 /*
  * While the screen is ours, stderr is a pipe: what other modules tell the
@@ -76,65 +76,6 @@ tui_needs_first_run(const struct config *c)
 	ok = net_probe(url, 300);
 	free(url);
 	return !ok;
-}
-
-static void
-on_signal(int sig)
-{
-	int		saved = errno;
-	unsigned char	c = (unsigned char)sig;
-
-	(void)write(sig_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static int
-setup_signals(char **cause)
-{
-	struct sigaction	sa;
-	int			i;
-
-	if (pipe(sig_pipe) != 0) {
-		*cause = xasprintf("cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	for (i = 0; i < 2; i++) {
-		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
-		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) |
-		    O_NONBLOCK);
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGWINCH, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTSTP, &sa, NULL);
-	sigaction(SIGCONT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	return 0;
-}
-
-static void
-restore_signals(void)
-{
-	struct sigaction	sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGWINCH, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTSTP, &sa, NULL);
-	sigaction(SIGCONT, &sa, NULL);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	sig_pipe[0] = sig_pipe[1] = -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1134,7 +1075,7 @@ external_editor(struct tui *t)
 	cmd = xasprintf("%s \"$1\"", ed);
 	pid = fork();
 	if (pid == 0) {
-		restore_signals();
+		sigpipe_close();
 		if (saved_stderr >= 0)
 			dup2(saved_stderr, STDERR_FILENO);
 		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
@@ -1439,10 +1380,10 @@ process_keys(struct tui *t, bool flush)
 static void
 handle_signals(struct tui *t)
 {
-	unsigned char	sig;
 	struct winsize	ws;
+	int		sig;
 
-	while (read(sig_pipe[0], &sig, 1) == 1) {
+	while ((sig = sigpipe_next()) != 0) {
 		switch (sig) {
 		case SIGWINCH:
 			if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
@@ -1456,15 +1397,7 @@ handle_signals(struct tui *t)
 			signal(SIGTSTP, SIG_DFL);
 			raise(SIGTSTP);
 			/* Stopped here until SIGCONT. */
-			{
-				struct sigaction sa;
-
-				memset(&sa, 0, sizeof sa);
-				sa.sa_handler = on_signal;
-				sigemptyset(&sa.sa_mask);
-				sa.sa_flags = SA_RESTART;
-				sigaction(SIGTSTP, &sa, NULL);
-			}
+			sigpipe_rearm(SIGTSTP);
 			/* FALLTHROUGH */
 		case SIGCONT:
 			reset_prog_mode();
@@ -1525,7 +1458,7 @@ run_loop(struct tui *t)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = net_fd(t->net);
 	pfd[1].events = POLLIN;
-	pfd[2].fd = sig_pipe[0];
+	pfd[2].fd = sigpipe_fd();
 	pfd[2].events = POLLIN;
 	pfd[3].fd = err_pipe[0];	/* -1: ignored */
 	pfd[3].events = POLLIN;
@@ -1582,6 +1515,8 @@ int
 tui_run(struct config *config, struct store *store,
     const struct tui_options *opts)
 {
+	static const int	 caught[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP,
+				     SIGTSTP, SIGCONT };
 	struct tui		 t;
 	struct net_options	 nopt;
 	const char		*cs;
@@ -1613,7 +1548,8 @@ tui_run(struct config *config, struct store *store,
 		goto fail_usage;
 	if (opts->demo && start_demo(&t, &cause) != 0)
 		goto fail_usage;
-	if (setup_signals(&cause) != 0)
+	if (sigpipe_open(caught, sizeof caught / sizeof caught[0],
+	    &cause) < 0)
 		goto fail;
 	net_options_init(&nopt);
 	nopt.stall_timeout_ms = (long)config_stall_timeout(t.config) * 1000;
@@ -1662,8 +1598,7 @@ out:
 		tolk_warn("%s", cause);
 		free(cause);
 	}
-	if (sig_pipe[0] >= 0)
-		restore_signals();
+	sigpipe_close();
 	menu_release(&t.menu);
 	tui_compare_close(&t);
 	tui_set_fan(&t, NULL, 0);
