@@ -2,7 +2,8 @@
  * history/fts.c - the "tolk" FTS5 tokenizer: words and their folding come
  * from lang/ (lang_tokenize), so the index and every query agree on what
  * a word is, and the byte offsets handed to FTS5 point into the original
- * text, which is what snippet() marks.
+ * text, which is what snippet() marks. The SQL function words(TEXT)
+ * counts words the same way, for the tokens per word of tolk usage.
  */
 #include "config.h"
 
@@ -67,6 +68,34 @@ static fts5_tokenizer tolk_tokenizer = {
 	tok_tokenize,
 };
 
+static int
+count_word(void *arg, const char *folded, size_t flen, size_t start,
+    size_t end)
+{
+	(void)folded;
+	(void)flen;
+	(void)start;
+	(void)end;
+	(*(int64_t *)arg)++;
+	return (0);
+}
+
+/* words(TEXT): the number of words lang_tokenize() finds; NULL -> 0. */
+static void
+sql_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*text;
+	int64_t		 n = 0;
+	int		 len;
+
+	(void)argc;
+	text = (const char *)sqlite3_value_text(argv[0]);
+	len = sqlite3_value_bytes(argv[0]);
+	if (text != NULL && len > 0)
+		lang_tokenize(text, (size_t)len, count_word, &n);
+	sqlite3_result_int64(ctx, n);
+}
+
 int
 fts_register(sqlite3 *db, char **cause)
 {
@@ -90,6 +119,13 @@ fts_register(sqlite3 *db, char **cause)
 	if (api->xCreateTokenizer(api, "tolk", NULL, &tolk_tokenizer,
 	    NULL) != SQLITE_OK) {
 		*cause = xasprintf("cannot register the search tokenizer: %s",
+		    sqlite3_errmsg(db));
+		return (-1);
+	}
+	if (sqlite3_create_function(db, "words", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_words, NULL,
+	    NULL) != SQLITE_OK) {
+		*cause = xasprintf("cannot register the word count: %s",
 		    sqlite3_errmsg(db));
 		return (-1);
 	}

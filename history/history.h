@@ -147,6 +147,11 @@ void	conversation_infos_free(struct conversation_info *, size_t);
 /* Conversations, most recently updated first; limit 0: all. */
 int	store_conversation_list(struct store *, size_t limit,
 	    struct conversation_info **, size_t *, char **cause);
+/* The same, keeping only conversations with at least one answer whose
+ * detected language (the lang column) is lang; lang NULL: all. */
+int	store_conversation_list_lang(struct store *, size_t limit,
+	    const char *lang, struct conversation_info **, size_t *,
+	    char **cause);
 /* Every conversation id, oldest first (for export). */
 int	store_conversation_ids(struct store *, int64_t **ids, size_t *n,
 	    char **cause);
@@ -214,15 +219,24 @@ void	search_hits_free(struct search_hit *, size_t);
 int	store_search(struct store *, const char *query, const char *model,
 	    size_t limit, const char *mark_open, const char *mark_close,
 	    struct search_hit **, size_t *, char **cause);
+/* store_search() that, when lang is not NULL, also keeps only messages
+ * whose detected language is lang (prompts carry none, so only answers
+ * match). */
+int	store_search_lang(struct store *, const char *query,
+	    const char *model, const char *lang, size_t limit,
+	    const char *mark_open, const char *mark_close,
+	    struct search_hit **, size_t *, char **cause);
 
 /* Token and cost totals. */
 enum usage_by {
 	USAGE_BY_NONE,
 	USAGE_BY_MODEL,
 	USAGE_BY_DAY,
+	USAGE_BY_LANG,
 };
 struct usage_row {
-	char	*key;		/* model, day (YYYY-MM-DD), "total" */
+	char	*key;		/* model, day (YYYY-MM-DD), detected
+				   language ("?" when none), "total" */
 	int64_t	 messages;	/* assistant messages */
 	/* token sums; USAGE_UNKNOWN when no message reported that count */
 	int64_t	 input;
@@ -231,6 +245,11 @@ struct usage_row {
 	int64_t	 reasoning;
 	double	 cost;		/* sum of the known costs */
 	int64_t	 cost_unknown;	/* messages without a known cost */
+	/* USAGE_BY_LANG only, else 0: the output tokens and the words
+	   (lang_tokenize) of the answers whose output count is known, the
+	   two sides of the tokens per word */
+	int64_t	 tpw_tokens;
+	int64_t	 tpw_words;
 };
 void	usage_rows_free(struct usage_row *, size_t);
 /* Totals of assistant messages created at or after since (unix seconds),

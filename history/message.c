@@ -319,6 +319,14 @@ int
 store_conversation_list(struct store *st, size_t limit,
     struct conversation_info **out, size_t *n, char **cause)
 {
+	return (store_conversation_list_lang(st, limit, NULL, out, n, cause));
+}
+
+int
+store_conversation_list_lang(struct store *st, size_t limit,
+    const char *lang, struct conversation_info **out, size_t *n,
+    char **cause)
+{
 	sqlite3_stmt	*stmt;
 	int64_t		*ids = NULL;
 	size_t		 nids = 0, cap = 0, i;
@@ -326,10 +334,14 @@ store_conversation_list(struct store *st, size_t limit,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = store_prepare(st, "SELECT id FROM conversations"
-	    " ORDER BY updated DESC, id DESC LIMIT ?", cause)) == NULL)
+	if ((stmt = store_prepare(st, "SELECT c.id FROM conversations c"
+	    " WHERE ?2 IS NULL OR EXISTS (SELECT 1 FROM messages m"
+	    "   WHERE m.conversation_id = c.id AND m.role = 'assistant'"
+	    "   AND m.lang = ?2)"
+	    " ORDER BY c.updated DESC, c.id DESC LIMIT ?1", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, limit == 0 ? -1 : (int64_t)limit);
+	bind_text_or_null(stmt, 2, lang);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (nids == cap) {
 			cap = cap == 0 ? 32 : cap * 2;

@@ -1,6 +1,6 @@
 /*
  * history/search.c - full-text search over the FTS5 index and the usage
- * totals.
+ * totals (by model, day or detected language).
  *
  * A query goes to FTS5 as typed, so phrases, prefixes and AND/OR/NOT
  * work; the "tolk" tokenizer folds its words like the text. Text that is
@@ -68,7 +68,7 @@ quote_words(const char *q)
 
 static int
 run_search(struct store *st, const char *match, const char *model,
-    size_t limit, const char *mo, const char *mc, struct search_hit **out,
+    const char *lang, size_t limit, const char *mo, const char *mc, struct search_hit **out,
     size_t *n, bool *syntax, char **cause)
 {
 	sqlite3_stmt	*stmt;
@@ -85,6 +85,7 @@ run_search(struct store *st, const char *match, const char *model,
 	    " WHERE messages_fts MATCH ?1"
 	    " AND (?4 IS NULL OR m.model = ?4"
 	    "   OR m.provider || ':' || m.model = ?4)"
+	    " AND (?6 IS NULL OR m.lang = ?6)"
 	    " ORDER BY f.rank LIMIT ?5", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
@@ -92,6 +93,7 @@ run_search(struct store *st, const char *match, const char *model,
 	sqlite3_bind_text(stmt, 3, mc, -1, SQLITE_STATIC);
 	bind_text_or_null(stmt, 4, model);
 	sqlite3_bind_int64(stmt, 5, (int64_t)limit);
+	bind_text_or_null(stmt, 6, lang);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -136,6 +138,15 @@ store_search(struct store *st, const char *query, const char *model,
     size_t limit, const char *mo, const char *mc, struct search_hit **out,
     size_t *n, char **cause)
 {
+	return (store_search_lang(st, query, model, NULL, limit, mo, mc, out,
+	    n, cause));
+}
+
+int
+store_search_lang(struct store *st, const char *query, const char *model,
+    const char *lang, size_t limit, const char *mo, const char *mc,
+    struct search_hit **out, size_t *n, char **cause)
+{
 	char	*quoted;
 	bool	 syntax;
 	int	 r;
@@ -144,7 +155,7 @@ store_search(struct store *st, const char *query, const char *model,
 	*n = 0;
 	if (limit == 0)
 		limit = 20;
-	r = run_search(st, query, model, limit, mo, mc, out, n, &syntax,
+	r = run_search(st, query, model, lang, limit, mo, mc, out, n, &syntax,
 	    cause);
 	if (r == 0 || !syntax)
 		return (r);
@@ -155,7 +166,7 @@ store_search(struct store *st, const char *query, const char *model,
 		free(quoted);
 		return (0);
 	}
-	r = run_search(st, quoted, model, limit, mo, mc, out, n, &syntax,
+	r = run_search(st, quoted, model, lang, limit, mo, mc, out, n, &syntax,
 	    cause);
 	free(quoted);
 	return (r);
@@ -200,15 +211,21 @@ store_usage(struct store *st, int64_t since, enum usage_by by,
 	case USAGE_BY_DAY:
 		key = "strftime('%Y-%m-%d', created, 'unixepoch')";
 		break;
+	case USAGE_BY_LANG:
+		key = "coalesce(nullif(lang, ''), '?')";
+		break;
 	default:
 		key = "'total'";
 		break;
 	}
+	/* Counting words reads every answer: only when asked for. */
 	sql = xasprintf("SELECT %s AS k, count(*), sum(input_tokens),"
 	    " sum(output_tokens), sum(cached_tokens), sum(reasoning_tokens),"
-	    " sum(cost), sum(cost IS NULL)"
+	    " sum(cost), sum(cost IS NULL), %s"
 	    " FROM messages WHERE role = 'assistant' AND created >= ?"
-	    " GROUP BY k ORDER BY k", key);
+	    " GROUP BY k ORDER BY k", key, by == USAGE_BY_LANG ?
+	    "total(output_tokens), total(CASE WHEN output_tokens IS NOT NULL"
+	    " THEN words(content) END)" : "0, 0");
 	stmt = store_prepare(st, sql, cause);
 	free(sql);
 	if (stmt == NULL)
@@ -230,6 +247,8 @@ store_usage(struct store *st, int64_t since, enum usage_by by,
 		r->reasoning = sum_or_unknown(stmt, 5);
 		r->cost = sqlite3_column_double(stmt, 6);
 		r->cost_unknown = sqlite3_column_int64(stmt, 7);
+		r->tpw_tokens = sqlite3_column_int64(stmt, 8);
+		r->tpw_words = sqlite3_column_int64(stmt, 9);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

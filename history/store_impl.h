@@ -27,7 +27,8 @@ int	store_exec(struct store *, const char *sql, char **cause);
 /* Fails with a clear message when the store is read-only. */
 int	store_check_writable(struct store *, char **cause);
 
-/* Register the "tolk" FTS5 tokenizer on a connection (history/fts.c). */
+/* Register the "tolk" FTS5 tokenizer and the SQL function words(TEXT),
+ * its word count, on a connection (history/fts.c). */
 int	fts_register(sqlite3 *, char **cause);
 
 /* A column as an allocated string, or NULL. */

@@ -23,6 +23,7 @@
 #include <utf8proc.h>
 
 #include "history/history.h"
+#include "lang/lang.h"
 #include "tui/commands.h"
 
 /* Search marks: private-use characters no sanitiser removes, replaced by
@@ -306,6 +307,17 @@ parse_count(const char *s, size_t *n)
 	return (0);
 }
 
+/* A --lang value: a code the language identifier knows, as stored. */
+static int
+parse_lang(const char *cmd, const char *s)
+{
+	if (langid_known(s))
+		return (0);
+	usage_error("%s: unknown language '%s' (want an ISO 639-1 code "
+	    "that tolk lang detects, like sl)", cmd, s);
+	return (-1);
+}
+
 static void
 print_json(cJSON *o)
 {
@@ -354,11 +366,13 @@ cmd_log(int argc, char **argv)
 {
 	static const struct option	 longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store			*st;
 	struct conversation_info	*c;
+	const char			*lang = NULL;
 	struct buf			 b;
 	cJSON				*a, *o;
 	char				*cause = NULL, *s;
@@ -383,11 +397,17 @@ cmd_log(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'l':
+			if (parse_lang("log", optarg) != 0)
+				return (EXIT_USAGE);
+			lang = optarg;
+			break;
 		case 'h':
-			printf("usage: tolk log [-n N] [--json]\n");
+			printf("usage: tolk log [-n N] [--lang L] [--json]\n");
 			return (EXIT_OK);
 		default:
-			bad_option(argv, "usage: tolk log [-n N] [--json]");
+			bad_option(argv, "usage: tolk log [-n N] [--lang L] "
+			    "[--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -397,7 +417,8 @@ cmd_log(int argc, char **argv)
 	}
 	if ((st = open_store(&status)) == NULL)
 		return (status);
-	if (store_conversation_list(st, limit, &c, &n, &cause) != 0) {
+	if (store_conversation_list_lang(st, limit, lang, &c, &n,
+	    &cause) != 0) {
 		store_close(st);
 		return (fail(cause));
 	}
@@ -678,6 +699,7 @@ cmd_search(int argc, char **argv)
 	static const struct option	 longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "model", required_argument, NULL, 'm' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -686,7 +708,7 @@ cmd_search(int argc, char **argv)
 	struct buf		 b, q;
 	cJSON			*a = NULL, *o;
 	char			*cause = NULL, *s, *r, when[64];
-	const char		*model = NULL;
+	const char		*model = NULL, *lang = NULL;
 	size_t			 n, i, limit = 20, width;
 	bool			 json = false, tty;
 	int			 ch, status = EXIT_OK;
@@ -705,22 +727,27 @@ cmd_search(int argc, char **argv)
 		case 'm':
 			model = optarg;
 			break;
+		case 'l':
+			if (parse_lang("search", optarg) != 0)
+				return (EXIT_USAGE);
+			lang = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
 		case 'h':
 			printf("usage: tolk search QUERY [-n N] [--model M] "
-			    "[--json]\n");
+			    "[--lang L] [--json]\n");
 			return (EXIT_OK);
 		default:
 			bad_option(argv, "usage: tolk search QUERY [-n N] "
-			    "[--model M] [--json]");
+			    "[--model M] [--lang L] [--json]");
 			return (EXIT_USAGE);
 		}
 	}
 	if (optind >= argc) {
 		usage_error("search: what to search for? usage: tolk search "
-		    "QUERY [-n N] [--model M] [--json]");
+		    "QUERY [-n N] [--model M] [--lang L] [--json]");
 		return (EXIT_USAGE);
 	}
 	buf_init(&q, BUF_NO_LIMIT);
@@ -738,8 +765,8 @@ cmd_search(int argc, char **argv)
 		buf_release(&q);
 		return (status);
 	}
-	if (store_search(st, q.data, model, limit, MARK_OPEN, MARK_CLOSE, &h,
-	    &n, &cause) != 0) {
+	if (store_search_lang(st, q.data, model, lang, limit, MARK_OPEN,
+	    MARK_CLOSE, &h, &n, &cause) != 0) {
 		buf_release(&q);
 		store_close(st);
 		return (fail(cause));
@@ -999,8 +1026,17 @@ cmd_import(int argc, char **argv)
 /* ---------------------------------------------------------------- */
 /* tolk usage */
 
+/* Output tokens per word of the answers, < 0 when unknown. */
+static double
+tokens_per_word(const struct usage_row *r)
+{
+	if (r->tpw_words <= 0)
+		return (-1);
+	return ((double)r->tpw_tokens / (double)r->tpw_words);
+}
+
 static void
-usage_json_row(cJSON *o, const struct usage_row *r)
+usage_json_row(cJSON *o, const struct usage_row *r, enum usage_by by)
 {
 	cJSON_AddNumberToObject(o, "messages", (double)r->messages);
 	json_int_or_null(o, "input", r->input);
@@ -1012,6 +1048,13 @@ usage_json_row(cJSON *o, const struct usage_row *r)
 	else
 		cJSON_AddNullToObject(o, "cost");
 	cJSON_AddNumberToObject(o, "cost_unknown", (double)r->cost_unknown);
+	if (by != USAGE_BY_LANG)
+		return;
+	if (tokens_per_word(r) < 0)
+		cJSON_AddNullToObject(o, "tokens_per_word");
+	else
+		cJSON_AddNumberToObject(o, "tokens_per_word",
+		    tokens_per_word(r));
 }
 
 static void
@@ -1023,7 +1066,8 @@ usage_add(int64_t *dst, int64_t v)
 }
 
 static void
-usage_text_row(struct buf *b, const struct usage_row *r, size_t kw)
+usage_text_row(struct buf *b, const struct usage_row *r, size_t kw,
+    enum usage_by by)
 {
 	char	*s, num[4][32], cost[64];
 	int64_t	 v[4] = { r->input, r->output, r->cached, r->reasoning };
@@ -1045,8 +1089,13 @@ usage_text_row(struct buf *b, const struct usage_row *r, size_t kw)
 		snprintf(cost, sizeof cost, "$%.4f+?", r->cost);
 	else
 		snprintf(cost, sizeof cost, "$%.4f", r->cost);
-	buf_addf(b, "  %8lld  %10s  %10s  %10s  %10s  %12s\n",
+	buf_addf(b, "  %8lld  %10s  %10s  %10s  %10s  %12s",
 	    (long long)r->messages, num[0], num[1], num[2], num[3], cost);
+	if (by == USAGE_BY_LANG && tokens_per_word(r) < 0)
+		buf_addf(b, "  %11s", "?");
+	else if (by == USAGE_BY_LANG)
+		buf_addf(b, "  %11.2f", tokens_per_word(r));
+	buf_addc(b, '\n');
 }
 
 int
@@ -1086,9 +1135,11 @@ cmd_usage(int argc, char **argv)
 				by = USAGE_BY_MODEL;
 			else if (strcmp(optarg, "day") == 0)
 				by = USAGE_BY_DAY;
+			else if (strcmp(optarg, "lang") == 0)
+				by = USAGE_BY_LANG;
 			else {
-				usage_error("usage: --by wants model or day, "
-				    "not '%s'", optarg);
+				usage_error("usage: --by wants model, day or "
+				    "lang, not '%s'", optarg);
 				return (EXIT_USAGE);
 			}
 			break;
@@ -1097,11 +1148,11 @@ cmd_usage(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: tolk usage [--since DATE] "
-			    "[--by model|day] [--json]\n");
+			    "[--by model|day|lang] [--json]\n");
 			return (EXIT_OK);
 		default:
 			bad_option(argv, "usage: tolk usage [--since DATE] "
-			    "[--by model|day] [--json]");
+			    "[--by model|day|lang] [--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -1126,6 +1177,8 @@ cmd_usage(int argc, char **argv)
 		usage_add(&total.reasoning, rows[i].reasoning);
 		total.cost += rows[i].cost;
 		total.cost_unknown += rows[i].cost_unknown;
+		total.tpw_tokens += rows[i].tpw_tokens;
+		total.tpw_words += rows[i].tpw_words;
 	}
 	if (json) {
 		o = cJSON_CreateObject();
@@ -1134,16 +1187,17 @@ cmd_usage(int argc, char **argv)
 		else
 			cJSON_AddNullToObject(o, "since");
 		cJSON_AddStringToObject(o, "by", by == USAGE_BY_MODEL ?
-		    "model" : by == USAGE_BY_DAY ? "day" : "total");
+		    "model" : by == USAGE_BY_DAY ? "day" :
+		    by == USAGE_BY_LANG ? "lang" : "total");
 		a = cJSON_AddArrayToObject(o, "rows");
 		for (i = 0; by != USAGE_BY_NONE && i < n; i++) {
 			t = cJSON_CreateObject();
 			cJSON_AddStringToObject(t, "key", rows[i].key);
-			usage_json_row(t, &rows[i]);
+			usage_json_row(t, &rows[i], by);
 			cJSON_AddItemToArray(a, t);
 		}
 		t = cJSON_AddObjectToObject(o, "total");
-		usage_json_row(t, &total);
+		usage_json_row(t, &total, by);
 		print_json(o);
 	} else {
 		for (i = 0; i < n; i++)
@@ -1153,13 +1207,16 @@ cmd_usage(int argc, char **argv)
 			kw = 40;
 		buf_init(&b, BUF_NO_LIMIT);
 		add_fitted(&b, by == USAGE_BY_MODEL ? "MODEL" :
-		    by == USAGE_BY_DAY ? "DAY" : "", kw, true);
-		buf_addf(&b, "  %8s  %10s  %10s  %10s  %10s  %12s\n",
+		    by == USAGE_BY_DAY ? "DAY" : by == USAGE_BY_LANG ?
+		    "LANG" : "", kw, true);
+		buf_addf(&b, "  %8s  %10s  %10s  %10s  %10s  %12s",
 		    "ANSWERS", "INPUT", "OUTPUT", "CACHED", "REASONING",
 		    "COST");
+		buf_addstr(&b, by == USAGE_BY_LANG ? "  TOKENS/WORD\n" :
+		    "\n");
 		for (i = 0; by != USAGE_BY_NONE && i < n; i++)
-			usage_text_row(&b, &rows[i], kw);
-		usage_text_row(&b, &total, kw);
+			usage_text_row(&b, &rows[i], kw, by);
+		usage_text_row(&b, &total, kw, by);
 		if (since > 0) {
 			store_time_iso(since, when, sizeof when);
 			buf_addf(&b, "since %s\n", when);

@@ -741,6 +741,124 @@ usage_totals_keep_unknown_apart_from_zero(void **state)
 	usage_rows_free(r, n);
 }
 
+/* A finished answer in language lang with output tokens (< 0: unknown). */
+static int64_t
+answer_in(struct store *st, int64_t conv, int64_t parent, const char *text,
+    const char *lang, int64_t output)
+{
+	struct stored_message	 m;
+	char			*cause = NULL;
+	int64_t			 a;
+
+	a = add(st, conv, parent, ROLE_ASSISTANT, "", MSG_STREAMING, "m");
+	stored_message_init(&m);
+	m.content = (char *)text;
+	m.lang = (char *)lang;
+	if (output >= 0)
+		m.usage.output = output;
+	if (store_message_finish(st, a, &m, &cause) != 0)
+		fail_msg("finish: %s", cause);
+	return (a);
+}
+
+static void
+search_lang_keeps_only_messages_in_that_language(void **state)
+{
+	struct fix		*fx = *state;
+	struct search_hit	*h;
+	size_t			 n;
+	char			*cause = NULL;
+	int64_t			 c = conv_new(fx->st), u, sl;
+
+	u = add(fx->st, c, 0, ROLE_USER, "Kaj je češnja?", MSG_COMPLETE,
+	    NULL);
+	sl = answer_in(fx->st, c, u, "Češnja je sadež.", "sl", 9);
+	answer_in(fx->st, c, u, "Češnja je voće.", "hr", 8);
+	assert_int_equal(count_hits(fx->st, "cesnja", NULL), 3);
+	assert_int_equal(store_search_lang(fx->st, "cesnja", NULL, "sl", 50,
+	    "[", "]", &h, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].message_id, sl);
+	search_hits_free(h, n);
+	assert_int_equal(store_search_lang(fx->st, "cesnja", "m", "de", 50,
+	    "[", "]", &h, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	search_hits_free(h, n);
+}
+
+static void
+list_lang_keeps_conversations_with_an_answer_in_it(void **state)
+{
+	struct fix			*fx = *state;
+	struct conversation_info	*l;
+	size_t				 n;
+	char				*cause = NULL;
+	int64_t				 c1 = conv_new(fx->st), c2, c3, u;
+
+	c2 = conv_new(fx->st);
+	c3 = conv_new(fx->st);
+	u = add(fx->st, c1, 0, ROLE_USER, "a", MSG_COMPLETE, NULL);
+	answer_in(fx->st, c1, u, "Dober dan.", "sl", 3);
+	answer_in(fx->st, c1, u, "Good day.", "en", 3);
+	u = add(fx->st, c2, 0, ROLE_USER, "b", MSG_COMPLETE, NULL);
+	answer_in(fx->st, c2, u, "Hello there.", "en", 3);
+	add(fx->st, c3, 0, ROLE_USER, "c", MSG_COMPLETE, NULL);
+	assert_int_equal(store_conversation_list_lang(fx->st, 0, "en", &l,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	conversation_infos_free(l, n);
+	assert_int_equal(store_conversation_list_lang(fx->st, 0, "sl", &l,
+	    &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(l[0].id, c1);
+	conversation_infos_free(l, n);
+	assert_int_equal(store_conversation_list_lang(fx->st, 1, "en", &l,
+	    &n, &cause), 0);
+	assert_int_equal(n, 1);
+	conversation_infos_free(l, n);
+	assert_int_equal(store_conversation_list_lang(fx->st, 0, NULL, &l,
+	    &n, &cause), 0);
+	assert_int_equal(n, 3);
+	conversation_infos_free(l, n);
+}
+
+static void
+usage_by_lang_counts_words_of_answers_with_known_output(void **state)
+{
+	struct fix		*fx = *state;
+	struct usage_row	*r;
+	size_t			 n;
+	char			*cause = NULL;
+	int64_t			 c = conv_new(fx->st);
+
+	/* Four words (Unicode letters, a number), 10 tokens. */
+	answer_in(fx->st, c, 0, "Łódź ma 670 tysięcy.", "pl", 10);
+	/* Unknown output: counted as an answer, not in the ratio. */
+	answer_in(fx->st, c, 0, "Dużo słów tutaj bez liczby.", "pl", -1);
+	answer_in(fx->st, c, 0, "Σήμερα βρέχει.", "el", 6);
+	answer_in(fx->st, c, 0, "ok", NULL, -1);
+	assert_int_equal(store_usage(fx->st, 0, USAGE_BY_LANG, &r, &n,
+	    &cause), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(r[0].key, "?");
+	assert_int_equal(r[0].tpw_words, 0);
+	assert_string_equal(r[1].key, "el");
+	assert_int_equal(r[1].tpw_tokens, 6);
+	assert_int_equal(r[1].tpw_words, 2);
+	assert_string_equal(r[2].key, "pl");
+	assert_int_equal(r[2].messages, 2);
+	assert_int_equal(r[2].output, 10);
+	assert_int_equal(r[2].tpw_tokens, 10);
+	assert_int_equal(r[2].tpw_words, 4);
+	usage_rows_free(r, n);
+	/* Other groupings do not read the text. */
+	assert_int_equal(store_usage(fx->st, 0, USAGE_BY_NONE, &r, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].tpw_words, 0);
+	usage_rows_free(r, n);
+}
+
 static void
 corrupt_file_is_refused_and_left_untouched(void **state)
 {
@@ -989,6 +1107,9 @@ main(void)
 		T(export_then_import_twice_adds_once),
 		T(import_plain_openai_lines_and_reports_bad_line),
 		T(usage_totals_keep_unknown_apart_from_zero),
+		T(search_lang_keeps_only_messages_in_that_language),
+		T(list_lang_keeps_conversations_with_an_answer_in_it),
+		T(usage_by_lang_counts_words_of_answers_with_known_output),
 		T(corrupt_file_is_refused_and_left_untouched),
 		T(foreign_database_is_refused),
 		T(newer_schema_opens_read_only),

@@ -261,6 +261,78 @@ def main():
         t.check(b"total" in r.out, "total row")
 
     @t.case
+    def search_lang_keeps_only_messages_in_that_language():
+        t.eq(len(search_ids("Straße")), 2, "prompt and answer without --lang")
+        hits = search_ids("Straße", "--lang", "de")
+        t.eq([(h["role"], h["model"]) for h in hits],
+             [("assistant", "normal")], "only the German answer")
+        t.eq(search_ids("Łódź", "--lang", "de"), [], "Polish text, --lang de")
+        t.eq(len(search_ids("Łódź", "--lang", "pl")), 1, "--lang pl")
+        r = tolk("search", "Straße", "--lang", "pl")
+        ok(r, "search --lang text")
+        t.eq(r.out, b"", "nothing in Polish")
+
+    @t.case
+    def log_lang_keeps_conversations_with_an_answer_in_it():
+        log = js(tolk("log", "--lang", "pl", "--json"), "log --lang pl")
+        t.eq([c["title"] for c in log], ["Gdzie leży Łódź?"], "titles")
+        t.eq(js(tolk("log", "--lang", "fi", "--json"), "log --lang fi"), [],
+             "no Finnish answers")
+        r = tolk("log", "--lang", "el")
+        ok(r, "log --lang text")
+        t.eq(r.out.count(b"\n"), 1, "one line: %r" % r.out)
+        t.check("Ελληνικά".encode() in r.out, "the Greek one")
+
+    @t.case
+    def usage_by_lang_gives_tokens_per_word():
+        u = js(tolk("usage", "--by", "lang", "--json"), "usage --by lang")
+        t.eq(u["by"], "lang", "by")
+        rows = {r["key"]: r for r in u["rows"]}
+        t.eq(sorted(rows), ["de", "el", "ja", "pl", "sl", "xx"], "keys")
+        # "Łódź leży w centralnej Polsce, niedaleko Warszawy.": 7 words
+        t.eq(rows["pl"]["tokens_per_word"], 21 / 7, "pl: 21 tokens, 7 words")
+        # "Die Straße ist etwa 40 km lang. Größe spielt keine Rolle.": 11
+        t.check(abs(rows["de"]["tokens_per_word"] - 20 / 11) < 1e-9,
+                "de: %r" % rows["de"]["tokens_per_word"])
+        t.eq(rows["de"]["output"], 20, "de output")
+        t.check(u["total"]["tokens_per_word"] > 0, "total ratio")
+        m = js(tolk("usage", "--by", "model", "--json"), "usage --by model")
+        t.check(all("tokens_per_word" not in r for r in m["rows"]),
+                "no ratio by model")
+        r = tolk("usage", "--by", "lang")
+        ok(r, "usage --by lang text")
+        lines = r.out.decode().splitlines()
+        t.check(lines[0].startswith("LANG") and
+                lines[0].endswith("TOKENS/WORD"), "header: %r" % lines[0])
+        pl = [x for x in lines if x.startswith("pl ")]
+        t.check(len(pl) == 1 and pl[0].endswith(" 3.00"), "pl: %r" % pl)
+
+    @t.case
+    def usage_by_lang_leaves_unknown_output_out_of_the_ratio():
+        env = {"XDG_DATA_HOME": os.path.join(w.dir, "tax")}
+        convs = [history_data.conversation(
+            80, "pl", "Raz?", "Jeden dwa trzy cztery."),
+            history_data.conversation(81, "pl", "Dwa?", "Pięć sześć."),
+            history_data.conversation(82, "fi", "Yksi?", "Kaksi kolme.")]
+        convs[1]["messages"][2]["usage"]["output"] = None
+        convs[2]["messages"][2]["usage"]["output"] = None
+        path = os.path.join(w.dir, "tax.jsonl")
+        with open(path, "w") as f:
+            for c in convs:
+                f.write(json.dumps(c, ensure_ascii=False) + "\n")
+        ok(tolk("import", path, env=env), "import")
+        u = js(tolk("usage", "--by", "lang", "--json", env=env), "usage")
+        rows = {r["key"]: r for r in u["rows"]}
+        t.eq(rows["pl"]["messages"], 2, "pl answers")
+        t.eq(rows["pl"]["tokens_per_word"], 100 / 4, "only the known one")
+        t.eq(rows["fi"]["tokens_per_word"], None, "fi: unknown")
+        t.eq(u["total"]["tokens_per_word"], 100 / 4, "total")
+        r = tolk("usage", "--by", "lang", env=env)
+        ok(r, "text")
+        fi = [x for x in r.out.decode().splitlines() if x.startswith("fi ")]
+        t.check(len(fi) == 1 and fi[0].endswith(" ?"), "fi: %r" % fi)
+
+    @t.case
     def rm_asks_unless_yes():
         cid = js(tolk("log", "--json"), "log")[0]["id"]
         usage_error(tolk("rm", str(cid)), "rm without a terminal")
@@ -280,6 +352,9 @@ def main():
         usage_error(tolk("usage", "--by", "week"), "usage --by")
         usage_error(tolk("usage", "--since", "last week"), "usage --since")
         usage_error(tolk("log", "--bogus"), "log --bogus")
+        usage_error(tolk("search", "x", "--lang", "zz"), "search --lang zz")
+        usage_error(tolk("log", "--lang", "klingon"), "log --lang klingon")
+        usage_error(tolk("log", "--lang"), "log --lang without a code")
         usage_error(tolk("import", "/nonexistent.jsonl"), "import missing")
 
     @t.case
