@@ -710,8 +710,16 @@ out:
 int
 store_conversation_remove(struct store *st, int64_t id, char **cause)
 {
+	/* Children first, so the parent links never dangle mid-way. */
+	static const char *const sql[] = {
+		"DELETE FROM annotations WHERE message_id IN"
+		    " (SELECT id FROM messages WHERE conversation_id = ?1)",
+		"DELETE FROM messages WHERE conversation_id = ?1",
+		"DELETE FROM conversations WHERE id = ?1",
+	};
 	sqlite3_stmt	*stmt;
-	int		 r = -1;
+	size_t		 i;
+	int		 r = -1, rc;
 	bool		 begun = false;
 
 	if (store_check_writable(st, cause) != 0)
@@ -719,43 +727,23 @@ store_conversation_remove(struct store *st, int64_t id, char **cause)
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return (-1);
 	begun = true;
-	/* Children first, so the parent links never dangle mid-way. */
-	if ((stmt = store_prepare(st, "DELETE FROM annotations WHERE"
-	    " message_id IN (SELECT id FROM messages WHERE"
-	    " conversation_id = ?1)", cause)) == NULL)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		*cause = store_error(st, "cannot remove the conversation");
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if ((stmt = store_prepare(st, sql[i], cause)) == NULL)
+			goto out;
+		sqlite3_bind_int64(stmt, 1, id);
+		rc = sqlite3_step(stmt);
+		if (rc != SQLITE_DONE)
+			*cause = store_error(st,
+			    "cannot remove the conversation");
 		sqlite3_finalize(stmt);
-		goto out;
+		if (rc != SQLITE_DONE)
+			goto out;
 	}
-	sqlite3_finalize(stmt);
-	if ((stmt = store_prepare(st, "DELETE FROM messages WHERE"
-	    " conversation_id = ?1", cause)) == NULL)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		*cause = store_error(st, "cannot remove the conversation");
-		sqlite3_finalize(stmt);
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	if ((stmt = store_prepare(st, "DELETE FROM conversations WHERE"
-	    " id = ?1", cause)) == NULL)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		*cause = store_error(st, "cannot remove the conversation");
-		sqlite3_finalize(stmt);
-		goto out;
-	}
+	/* The last statement removed the conversation itself, or nothing. */
 	if (sqlite3_changes(st->db) == 0) {
 		*cause = xasprintf("no conversation %lld", (long long)id);
-		sqlite3_finalize(stmt);
 		goto out;
 	}
-	sqlite3_finalize(stmt);
 	if (store_exec(st, "COMMIT", cause) == 0) {
 		begun = false;
 		r = 0;
