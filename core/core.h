@@ -106,6 +106,15 @@ void	usage_init_unknown(struct usage *);
 void	usage_merge(struct usage *dst, const struct usage *src);
 
 /* ------------------------------------------------------------------ */
+/* JSON output (core/json.c): a count < 0 or a NULL string is written as
+ * null, so scripts can tell unknown from zero. */
+
+struct cJSON;
+void	json_add_count(struct cJSON *, const char *key, int64_t);
+void	json_add_string_or_null(struct cJSON *, const char *key,
+	    const char *);
+
+/* ------------------------------------------------------------------ */
 /* Prices: USD per million tokens. */
 
 struct price {

@@ -93,24 +93,6 @@ add_time(cJSON *o, const char *key, int64_t t)
 	cJSON_AddStringToObject(o, key, buf);
 }
 
-static void
-add_string_or_null(cJSON *o, const char *key, const char *s)
-{
-	if (s == NULL)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddStringToObject(o, key, s);
-}
-
-static void
-add_int_or_null(cJSON *o, const char *key, int64_t v)
-{
-	if (v < 0)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, (double)v);
-}
-
 static cJSON *
 message_json(const struct stored_message *m)
 {
@@ -125,28 +107,28 @@ message_json(const struct stored_message *m)
 	cJSON_AddStringToObject(o, "role", role_name(m->role));
 	cJSON_AddStringToObject(o, "content",
 	    m->content != NULL ? m->content : "");
-	add_string_or_null(o, "provider", m->provider);
-	add_string_or_null(o, "model", m->model);
+	json_add_string_or_null(o, "provider", m->provider);
+	json_add_string_or_null(o, "model", m->model);
 	cJSON_AddStringToObject(o, "status", msg_status_name(m->status));
-	add_string_or_null(o, "error", m->error);
-	add_string_or_null(o, "finish_reason", m->finish_reason);
+	json_add_string_or_null(o, "error", m->error);
+	json_add_string_or_null(o, "finish_reason", m->finish_reason);
 	u = cJSON_AddObjectToObject(o, "usage");
-	add_int_or_null(u, "input", m->usage.input);
-	add_int_or_null(u, "output", m->usage.output);
-	add_int_or_null(u, "cached", m->usage.cached);
-	add_int_or_null(u, "reasoning", m->usage.reasoning);
-	add_int_or_null(o, "ttft_ms", m->ttft_ms);
-	add_int_or_null(o, "duration_ms", m->duration_ms);
+	json_add_count(u, "input", m->usage.input);
+	json_add_count(u, "output", m->usage.output);
+	json_add_count(u, "cached", m->usage.cached);
+	json_add_count(u, "reasoning", m->usage.reasoning);
+	json_add_count(o, "ttft_ms", m->ttft_ms);
+	json_add_count(o, "duration_ms", m->duration_ms);
 	if (m->cost < 0)
 		cJSON_AddNullToObject(o, "cost");
 	else
 		cJSON_AddNumberToObject(o, "cost", m->cost);
-	add_string_or_null(o, "lang", m->lang);
+	json_add_string_or_null(o, "lang", m->lang);
 	if (m->params_json != NULL &&
 	    (p = cJSON_Parse(m->params_json)) != NULL)
 		cJSON_AddItemToObject(o, "params", p);
 	else
-		add_string_or_null(o, "params", m->params_json);
+		json_add_string_or_null(o, "params", m->params_json);
 	add_time(o, "created", m->created);
 	return (o);
 }
@@ -161,8 +143,8 @@ store_conversation_json(const struct conversation_info *c,
 
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "id", (double)c->id);
-	add_string_or_null(o, "uid", c->uid);
-	add_string_or_null(o, "title", c->title);
+	json_add_string_or_null(o, "uid", c->uid);
+	json_add_string_or_null(o, "title", c->title);
 	add_time(o, "created", c->created);
 	add_time(o, "updated", c->updated);
 	a = cJSON_AddArrayToObject(o, "messages");

@@ -241,15 +241,6 @@ print_columns(struct column *cols, size_t n, int width)
 }
 
 static void
-json_count(cJSON *o, const char *key, int64_t n)
-{
-	if (n < 0)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, (double)n);
-}
-
-static void
 json_string(cJSON *o, const char *key, const char *s)
 {
 	char	*clean;
@@ -290,12 +281,12 @@ print_json(const struct stored_message *m)
 	cJSON_AddStringToObject(o, "status", msg_status_name(m->status));
 	json_string(o, "error", m->error);
 	u = cJSON_AddObjectToObject(o, "usage");
-	json_count(u, "input", m->usage.input);
-	json_count(u, "output", m->usage.output);
-	json_count(u, "cached", m->usage.cached);
-	json_count(u, "reasoning", m->usage.reasoning);
-	json_count(o, "ttft_ms", m->ttft_ms);
-	json_count(o, "duration_ms", m->duration_ms);
+	json_add_count(u, "input", m->usage.input);
+	json_add_count(u, "output", m->usage.output);
+	json_add_count(u, "cached", m->usage.cached);
+	json_add_count(u, "reasoning", m->usage.reasoning);
+	json_add_count(o, "ttft_ms", m->ttft_ms);
+	json_add_count(o, "duration_ms", m->duration_ms);
 	if (m->cost >= 0)
 		cJSON_AddNumberToObject(o, "cost", m->cost);
 	else

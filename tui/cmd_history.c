@@ -340,24 +340,6 @@ json_time(cJSON *o, const char *key, int64_t t)
 	cJSON_AddStringToObject(o, key, buf);
 }
 
-static void
-json_string_or_null(cJSON *o, const char *key, const char *s)
-{
-	if (s == NULL)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddStringToObject(o, key, s);
-}
-
-static void
-json_int_or_null(cJSON *o, const char *key, int64_t v)
-{
-	if (v < 0)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, (double)v);
-}
-
 /* ---------------------------------------------------------------- */
 /* tolk log */
 
@@ -427,10 +409,10 @@ cmd_log(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			o = cJSON_CreateObject();
 			cJSON_AddNumberToObject(o, "id", (double)c[i].id);
-			json_string_or_null(o, "title", c[i].title);
+			json_add_string_or_null(o, "title", c[i].title);
 			json_time(o, "created", c[i].created);
 			json_time(o, "updated", c[i].updated);
-			json_string_or_null(o, "models", c[i].models);
+			json_add_string_or_null(o, "models", c[i].models);
 			cJSON_AddNumberToObject(o, "message_count",
 			    (double)c[i].nmessages);
 			cJSON_AddItemToArray(a, o);
@@ -788,8 +770,8 @@ cmd_search(int argc, char **argv)
 			    (double)h[i].message_id);
 			cJSON_AddStringToObject(o, "role",
 			    role_name(h[i].role));
-			json_string_or_null(o, "provider", h[i].provider);
-			json_string_or_null(o, "model", h[i].model);
+			json_add_string_or_null(o, "provider", h[i].provider);
+			json_add_string_or_null(o, "model", h[i].model);
 			json_time(o, "created", h[i].created);
 			cJSON_AddStringToObject(o, "snippet", r);
 			cJSON_AddNumberToObject(o, "rank", h[i].rank);
@@ -1039,10 +1021,10 @@ static void
 usage_json_row(cJSON *o, const struct usage_row *r, enum usage_by by)
 {
 	cJSON_AddNumberToObject(o, "messages", (double)r->messages);
-	json_int_or_null(o, "input", r->input);
-	json_int_or_null(o, "output", r->output);
-	json_int_or_null(o, "cached", r->cached);
-	json_int_or_null(o, "reasoning", r->reasoning);
+	json_add_count(o, "input", r->input);
+	json_add_count(o, "output", r->output);
+	json_add_count(o, "cached", r->cached);
+	json_add_count(o, "reasoning", r->reasoning);
 	if (r->messages > r->cost_unknown)
 		cJSON_AddNumberToObject(o, "cost", r->cost);
 	else

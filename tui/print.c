@@ -215,15 +215,6 @@ answer_status(const struct answer *a)
 	return MSG_ERROR;
 }
 
-static void
-json_count(cJSON *o, const char *key, int64_t n)
-{
-	if (n < 0)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, (double)n);
-}
-
 /* One line of JSON for answer i (--json). */
 static void
 print_json(struct out *o, struct session *s, size_t i)
@@ -252,13 +243,13 @@ print_json(struct out *o, struct session *s, size_t i)
 	} else
 		cJSON_AddNullToObject(obj, "error");
 	u = cJSON_AddObjectToObject(obj, "usage");
-	json_count(u, "input", a->usage.input);
-	json_count(u, "output", a->usage.output);
-	json_count(u, "cached", a->usage.cached);
-	json_count(u, "reasoning", a->usage.reasoning);
-	json_count(obj, "ttft_ms", a->first_us > 0 ?
+	json_add_count(u, "input", a->usage.input);
+	json_add_count(u, "output", a->usage.output);
+	json_add_count(u, "cached", a->usage.cached);
+	json_add_count(u, "reasoning", a->usage.reasoning);
+	json_add_count(obj, "ttft_ms", a->first_us > 0 ?
 	    (a->first_us - a->start_us) / 1000 : -1);
-	json_count(obj, "duration_ms", (a->end_us - a->start_us) / 1000);
+	json_add_count(obj, "duration_ms", (a->end_us - a->start_us) / 1000);
 	if (a->cost >= 0)
 		cJSON_AddNumberToObject(obj, "cost", a->cost);
 	else
