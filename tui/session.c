@@ -451,24 +451,35 @@ save_elsewhere(const struct answer *a, const char *why)
  * not page them in.
  */
 const char *
-answer_lang(struct answer *a)
+answer_lang_guess(struct answer *a, bool *uncertain)
 {
 	struct lang_result	lr;
 	size_t			n = a->text.len;
 
-	if (a->lang_done || !a->done)
-		return a->lang;
-	a->lang_done = true;
-	a->lang[0] = '\0';
-	if (n == 0)
-		return a->lang;
-	if (n > LANG_SAMPLE)
-		n = utf8_complete(a->text.data, LANG_SAMPLE);
-	memset(&lr, 0, sizeof lr);
-	if (langid_detect(a->text.data, n, NULL, &lr) == 0 &&
-	    lr.code[0] != '\0' && !lr.uncertain)
-		snprintf(a->lang, sizeof a->lang, "%s", lr.code);
+	if (!a->lang_done && a->done) {
+		a->lang_done = true;
+		a->lang[0] = '\0';
+		if (n > LANG_SAMPLE)
+			n = utf8_complete(a->text.data, LANG_SAMPLE);
+		memset(&lr, 0, sizeof lr);
+		if (n > 0 && langid_detect(a->text.data, n, NULL, &lr) == 0 &&
+		    lr.code[0] != '\0') {
+			snprintf(a->lang, sizeof a->lang, "%s", lr.code);
+			a->lang_uncertain = lr.uncertain;
+		}
+	}
+	*uncertain = a->lang_uncertain;
 	return a->lang;
+}
+
+const char *
+answer_lang(struct answer *a)
+{
+	bool		 uncertain;
+	const char	*code;
+
+	code = answer_lang_guess(a, &uncertain);
+	return uncertain ? "" : code;
 }
 
 static void
@@ -502,7 +513,7 @@ finish_answer(struct session *s, struct answer *a)
 	m.duration_ms = (a->end_us - a->start_us) / 1000;
 	m.cost = a->cost;
 	if (*answer_lang(a) != '\0')
-		m.lang = a->lang;
+		m.lang = (char *)answer_lang(a);
 	if (store_message_finish(s->store, a->msg_id, &m, &cause) != 0) {
 		save_elsewhere(a, cause != NULL ? cause : "unknown error");
 		free(cause);

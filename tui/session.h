@@ -35,6 +35,7 @@ struct answer {
 	size_t			 ntext;		/* text events (live tokens) */
 	double			 cost;		/* < 0: unknown */
 	char			 lang[8];	/* see answer_lang() */
+	bool			 lang_uncertain;
 	bool			 lang_done;
 
 	/* Storage. */
@@ -99,6 +100,8 @@ void		 session_cancel(struct session *);
 /* The language of a finished answer: an ISO 639-1 code, "" when unknown
  * or uncertain (or while it streams). Detected on first call. */
 const char	*answer_lang(struct answer *);
+/* The same, with an uncertain guess too (*uncertain set). */
+const char	*answer_lang_guess(struct answer *, bool *uncertain);
 
 /* A one-line description of an answer's error for people, e.g.
  * "fo: HTTP 429: Rate limit exceeded". Caller frees. */

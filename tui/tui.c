@@ -30,7 +30,6 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
-#include "lang/lang.h"
 #include "net/net.h"
 #include "tui/demo.h"
 #include "tui/commands.h"
@@ -41,7 +40,6 @@
 #define ESC_DELAY_MS	25
 #define SPIN_MS		100
 #define NOTE_MS		4000
-#define LANG_SAMPLE	8192
 
 
 /*
@@ -738,20 +736,11 @@ end_answer(struct tui *t, struct answer *a, struct variant *v)
 	v->request_id = 0;
 	v->msg_id = a->msg_id;
 	if (a->text.len > 0) {
-		struct lang_result	lr;
-		size_t			n = a->text.len;
+		bool		 uncertain;
+		const char	*code = answer_lang_guess(a, &uncertain);
 
-		/* The first 8 KiB tell the language; a long answer would
-		 * cost a frame or more. */
-		if (n > LANG_SAMPLE)
-			n = utf8_complete(a->text.data, LANG_SAMPLE);
-		memset(&lr, 0, sizeof lr);
-		if (langid_detect(a->text.data, n, NULL, &lr) == 0 &&
-		    lr.code[0] != '\0')
-			snprintf(t->lang, sizeof t->lang, "%s%s", lr.code,
-			    lr.uncertain ? "?" : "");
-		else
-			t->lang[0] = '\0';
+		snprintf(t->lang, sizeof t->lang, "%s%s", code,
+		    *code != '\0' && uncertain ? "?" : "");
 	}
 	if (a->usage.input > 0)
 		t->tok_in += a->usage.input;
