@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "net/net.h"
 #include "tui/demo.h"
 
 #define DEMO_KEY "demo"
@@ -70,6 +71,23 @@ rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 	(void)flag;
 	(void)ftw;
 	return remove(path) == 0 || errno == ENOENT ? 0 : 0;
+}
+
+bool
+demo_needed(const struct config *c)
+{
+	const struct provider	*p;
+	char			*url;
+	bool			 ok;
+
+	if (!config_model_is_guess(c))
+		return false;
+	if ((p = config_provider(c, "ollama")) == NULL)
+		return true;
+	url = xasprintf("%s/api/version", p->base_url);
+	ok = net_probe(url, 300);
+	free(url);
+	return !ok;
 }
 
 struct demo *

@@ -10,6 +10,10 @@
 
 struct demo;
 
+/* Whether nothing can answer: no model named, no key set, and no Ollama
+ * answering at its base URL (within 300 ms). Then tolk offers the demo. */
+bool		 demo_needed(const struct config *);
+
 /* Start the server (python3) and make a temporary folder for its history.
  * NULL and *cause when it cannot start. */
 struct demo	*demo_start(char **cause);

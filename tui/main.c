@@ -234,22 +234,6 @@ open_store(struct store **sp)
 	return 0;
 }
 
-/* Whether the Ollama the config points at answers (within 300 ms). */
-static bool
-ollama_answers(const struct config *c)
-{
-	const struct provider	*p;
-	char			*url;
-	bool			 ok;
-
-	if ((p = config_provider(c, "ollama")) == NULL)
-		return false;
-	url = xasprintf("%s/api/version", p->base_url);
-	ok = net_probe(url, 300);
-	free(url);
-	return ok;
-}
-
 /*
  * The models of --compare (a comma-separated list of 2 to 4) or the one
  * model k times for --samples. -1 and *cause on a bad list; the strings
@@ -545,7 +529,7 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (!want_demo && model == NULL && compare == NULL)
-			to.first_run = tui_needs_first_run(config);
+			to.first_run = demo_needed(config);
 		r = EXIT_USAGE;
 		if (want_demo || po.no_log || open_store(&store) == 0)
 			r = tui_run(config, store, &to);
@@ -569,8 +553,7 @@ main(int argc, char **argv)
 	if ((config = config_load(&cause)) == NULL)
 		goto out;
 	if (!want_demo && model == NULL && compare == NULL &&
-	    config_model_is_guess(config) &&
-	    !ollama_answers(config)) {
+	    demo_needed(config)) {
 		tolk_warn("no API key is set and no Ollama answers: this answer "
 		    "comes from the built-in demo server (tolk models shows "
 		    "how to set a key)");

@@ -59,23 +59,6 @@ tui_options_init(struct tui_options *o)
 	memset(o, 0, sizeof *o);
 }
 
-bool
-tui_needs_first_run(const struct config *c)
-{
-	const struct provider	*p;
-	char			*url;
-	bool			 ok;
-
-	if (!config_model_is_guess(c))
-		return false;
-	if ((p = config_provider(c, "ollama")) == NULL)
-		return true;
-	url = xasprintf("%s/api/version", p->base_url);
-	ok = net_probe(url, 300);
-	free(url);
-	return !ok;
-}
-
 /* ------------------------------------------------------------------ */
 /* Messages */
 

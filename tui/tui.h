@@ -49,12 +49,6 @@ void	tui_options_init(struct tui_options *);
 int	tui_run(struct config *config, struct store *store,
 	    const struct tui_options *opts);
 
-/*
- * Whether tolk should open on the first-run screen: nothing named a model,
- * no key is set, and no local Ollama answers within 300 ms.
- */
-bool	tui_needs_first_run(const struct config *);
-
 /* ------------------------------------------------------------------ */
 /* Keys (tui_keys.c) */
 
