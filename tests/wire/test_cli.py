@@ -121,6 +121,21 @@ def main():
         t.eq([q["path"] for q in w.requests()], ["/api/chat"], "paths")
 
     @t.case
+    def no_key_and_no_ollama_answers_from_the_demo_server():
+        empty = os.path.join(w.dir, "empty.conf")
+        with open(empty, "w"):
+            pass
+        r = w.tolk("-p", "Dober dan", env={"TOLK_CONFIG": empty,
+                                           "OLLAMA_HOST": "127.0.0.1:1"})
+        t.eq(r.err.decode("utf-8", "replace"),
+             "tolk: no API key is set and no Ollama answers: this answer "
+             "comes from the built-in demo server (tolk models shows how "
+             "to set a key)\n", "stderr")
+        t.check(b"demo server" in r.out and b"Dober dan" in r.out,
+                "the demo's answer quotes the prompt: %r" % r.out[:200])
+        t.eq(r.rc, 0, "exit status")
+
+    @t.case
     def key_cmd_output_is_the_key():
         w.reset()
         r = w.tolk("-p", PROMPT, "-m", "fk:normal", env={"FAKE_KEY": None})
