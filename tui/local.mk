@@ -9,10 +9,10 @@ dist_pkgdata_DATA = tests/fakeapi.py
 # The full-screen interface (issue 5).
 tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
 	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
-	tui/tui_browser.c tui/tui_compare.c
+	tui/tui_browser.c tui/tui_compare.c tui/tui_select.c
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
-TESTS += tests/tui/test_tui.py
-EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py
+TESTS += tests/tui/test_tui.py tests/tui/test_select.py
+EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py
 # `make demo`: try tolk with the bundled demo server.
 demo: tolk$(EXEEXT)
 	./tolk$(EXEEXT) --demo

@@ -440,8 +440,9 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 	for (i = np; i-- > 0;) {
 		m = path[i];
 		if (m->role == ROLE_USER) {
-			transcript_add(t->tr, ITEM_USER, m->content != NULL ?
-			    m->content : "");
+			it = transcript_add(t->tr, ITEM_USER, m->content !=
+			    NULL ? m->content : "");
+			it->msg_id = m->id;
 			editor_history_add(t->ed, m->content != NULL ?
 			    m->content : "");
 			continue;
@@ -563,7 +564,8 @@ tui_send(struct tui *t, const char *prompt)
 	}
 	editor_history_add(t->ed, prompt);
 	prompts_append(t, prompt);
-	transcript_add(t->tr, ITEM_USER, prompt);
+	it = transcript_add(t->tr, ITEM_USER, prompt);
+	it->msg_id = session_prompt_id(t->session);
 	it = transcript_add(t->tr, ITEM_ASSISTANT, NULL);
 	it->parent_id = session_prompt_id(t->session);
 	for (i = 0; i < nspecs; i++) {
@@ -916,6 +918,8 @@ draw_chat(struct tui *t)
 		hint = session_busy(t->session) ? " Esc stop · d diff · m "
 		    "metrics · z zoom · s scroll " : " d diff · m metrics · z "
 		    "zoom · s scroll · q prompt ";
+	else if (t->selecting)
+		hint = tui_select_hint(t);
 	else
 		hint = session_busy(t->session) ? " Esc stop · F1 help " :
 		    " Enter send · Alt-Enter newline · F1 help ";
@@ -934,8 +938,8 @@ draw_chat(struct tui *t)
 		screen_put(y, t->cols > 4 ? 2 : 0, s, len, ew, 0);
 	}
 	draw_status(t, t->rows - 1);
-	if (t->mode == MODE_CHAT && t->cmp != NULL)
-		curs_set(0);	/* the view has the keys */
+	if (t->mode == MODE_CHAT && (t->cmp != NULL || t->selecting))
+		curs_set(0);	/* the view or the selection has the keys */
 	else if (t->mode == MODE_CHAT) {
 		curs_set(1);
 		move(tr_h + 1 + erow - first, (t->cols > 4 ? 2 : 0) +
@@ -1128,6 +1132,8 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 		t->interrupts = 0;
 	if (t->cmp != NULL && tui_compare_key(t, k, a))
 		return;
+	if (t->selecting && tui_select_key(t, k, a))
+		return;
 	switch (a) {
 	case ACT_NONE:
 		if (k->mods == 0 && k->code > 0 && k->code < K_BASE) {
@@ -1237,6 +1243,9 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 		if (tui_compare_open(t, transcript_last_answer(t->tr)) != 0)
 			tui_note(t, "the last answer has no sibling to compare "
 			    "with (/retry, /compare, /sample)");
+		break;
+	case ACT_SELECT:
+		tui_select_enter(t);
 		break;
 	case ACT_SUSPEND:
 		/* The terminal is raw: C-z is a key. Stop through the

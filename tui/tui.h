@@ -113,6 +113,7 @@ enum action {
 	ACT_MODEL,
 	ACT_SUSPEND,
 	ACT_COMPARE,		/* the last answer and its siblings */
+	ACT_SELECT,		/* choose a message in the transcript */
 };
 
 /*
@@ -257,6 +258,7 @@ struct item {
 	size_t		 nv;
 	size_t		 cur;		/* the variant shown */
 	int64_t		 parent_id;	/* assistant: the prompt's id */
+	int64_t		 msg_id;	/* user: the stored prompt; 0: none */
 	/* Plain items (user, info, error): source, clean text, lines. */
 	char		*src;
 	char		*clean;
@@ -295,6 +297,15 @@ bool		 transcript_following(const struct transcript *);
 bool		 transcript_new_below(const struct transcript *);
 /* The last assistant item, or NULL. */
 struct item	*transcript_last_answer(struct transcript *);
+/*
+ * The selected item (selection mode, tui_select.c): drawn with a bar in
+ * the margin and scrolled into view at the next draw. Clearing the
+ * transcript clears the selection.
+ */
+void		 transcript_select(struct transcript *, size_t i);
+void		 transcript_unselect(struct transcript *);
+/* Whether an item is selected, and which (*ip). */
+bool		 transcript_selected(const struct transcript *, size_t *ip);
 
 /* ------------------------------------------------------------------ */
 /* The whole interface's state (tui.c), shared with the commands and the
@@ -374,6 +385,10 @@ struct tui {
 	char			**fan;
 	size_t			 nfan;
 	struct cmpview		*cmp;
+
+	/* Selection mode: a message of the transcript is chosen and keys
+	 * act on it (tui_select.c). */
+	bool			 selecting;
 };
 
 /* tui.c */
@@ -391,6 +406,24 @@ int	tui_command(struct tui *, const char *line);
 void	tui_complete(struct tui *);
 void	tui_switch_sibling(struct tui *, int dir);
 void	tui_retry(struct tui *);
+/* Put text on the clipboard (OSC 52) or, when the terminal takes none,
+ * into a file; what names it in the note ("the answer"). */
+void	tui_copy_text(struct tui *, const char *text, size_t len,
+	    const char *what);
+
+/*
+ * tui_select.c: selection mode. M-Up on the chat screen enters it with
+ * the last answer chosen; Up/Down move between prompts and answers, and
+ * the keys of select_actions[] act on the chosen one.
+ */
+void	tui_select_enter(struct tui *);
+void	tui_select_leave(struct tui *);
+/* A key while selecting: true when selection took it. */
+bool	tui_select_key(struct tui *, const struct key *, enum action);
+/* The hint shown on the rule above the editor while selecting. */
+const char *tui_select_hint(const struct tui *);
+/* Help lines for the selection keys; caller frees array and strings. */
+size_t	select_help(char ***);
 
 /* tui_compare.c: answers side by side over the transcript's area. */
 /* Open the view on an assistant item with at least two answers; -1 when
@@ -415,6 +448,8 @@ void	menu_release(struct menu *);
 void	menu_key(struct tui *, const struct key *, enum action);
 void	menu_draw(struct tui *);
 void	help_draw(struct tui *);
+/* Open the help scrolled to the first line that starts with prefix. */
+void	help_open_at(struct tui *, const char *prefix);
 void	help_key(struct tui *, const struct key *, enum action);
 
 /* ------------------------------------------------------------------ */

@@ -410,12 +410,13 @@ menu_draw(struct tui *t)
 static size_t
 help_lines(char ***linesp)
 {
-	char	**keys, **cmds, **all;
-	size_t	  nk, nc, n = 0, i;
+	char	**keys, **cmds, **sel, **all;
+	size_t	  nk, nc, ns, n = 0, i;
 
 	nk = keys_help(&keys);
 	nc = commands_help(&cmds);
-	all = xcalloc(nk + nc + 8, sizeof *all);
+	ns = select_help(&sel);
+	all = xcalloc(nk + nc + ns + 8, sizeof *all);
 	all[n++] = xstrdup("Keys (the [keys] section of the config file "
 	    "changes them)");
 	for (i = 0; i < nk; i++)
@@ -426,6 +427,9 @@ help_lines(char ***linesp)
 	all[n++] = xstrdup("Answers side by side (M-c, /compare, /sample): d "
 	    "word diff, m metrics, z zoom, s scroll one by one, Left/Right "
 	    "column, q back");
+	for (i = 0; i < ns; i++)
+		all[n++] = sel[i];
+	free(sel);
 	all[n++] = xstrdup("");
 	all[n++] = xstrdup("Commands (Tab completes)");
 	for (i = 0; i < nc; i++)
@@ -434,6 +438,24 @@ help_lines(char ***linesp)
 	free(cmds);
 	*linesp = all;
 	return n;
+}
+
+void
+help_open_at(struct tui *t, const char *prefix)
+{
+	char	**lines;
+	size_t	  n, i;
+
+	t->mode = MODE_HELP;
+	t->help_top = 0;
+	n = help_lines(&lines);
+	for (i = 0; i < n; i++) {
+		if (prefix != NULL && t->help_top == 0 &&
+		    strncmp(lines[i], prefix, strlen(prefix)) == 0)
+			t->help_top = i;
+		free(lines[i]);
+	}
+	free(lines);
 }
 
 void

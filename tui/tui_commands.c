@@ -238,14 +238,38 @@ write_temp(const char *what, const char *s, size_t len, char **cause)
 
 #define OSC52_MAX (100u * 1024)
 
+void
+tui_copy_text(struct tui *t, const char *src, size_t len, const char *what)
+{
+	char		*path, *cause = NULL;
+	struct buf	 b;
+
+	if (osc52_works() && len <= OSC52_MAX) {
+		buf_init(&b, BUF_NO_LIMIT);
+		buf_addstr(&b, "\033]52;c;");
+		base64(&b, (const unsigned char *)src, len);
+		buf_addstr(&b, "\a");
+		screen_raw(b.data, b.len);
+		buf_release(&b);
+		tui_note(t, "copied %s (%zu bytes) to the clipboard", what,
+		    len);
+	} else if ((path = write_temp("copy", src, len, &cause)) != NULL) {
+		tui_note(t, "the terminal takes no clipboard: saved to '%s'",
+		    path);
+		free(path);
+	} else {
+		tui_note(t, "%s", cause);
+		free(cause);
+	}
+}
+
 static void
 cmd_copy(struct tui *t, const char *arg)
 {
 	const char	*src;
-	char		*block = NULL, *path, *cause = NULL, *end;
+	char		*block = NULL, *end;
 	size_t		 len, blen = 0;
 	long		 nth = 0;
-	struct buf	 b;
 
 	if ((src = last_source(t, &len)) == NULL) {
 		tui_note(t, "there is no answer to copy");
@@ -266,23 +290,7 @@ cmd_copy(struct tui *t, const char *arg)
 		src = block;
 		len = blen;
 	}
-	if (osc52_works() && len <= OSC52_MAX) {
-		buf_init(&b, BUF_NO_LIMIT);
-		buf_addstr(&b, "\033]52;c;");
-		base64(&b, (const unsigned char *)src, len);
-		buf_addstr(&b, "\a");
-		screen_raw(b.data, b.len);
-		buf_release(&b);
-		tui_note(t, "copied %s (%zu bytes) to the clipboard",
-		    nth > 0 ? "the code block" : "the answer", len);
-	} else if ((path = write_temp("copy", src, len, &cause)) != NULL) {
-		tui_note(t, "the terminal takes no clipboard: saved to '%s'",
-		    path);
-		free(path);
-	} else {
-		tui_note(t, "%s", cause);
-		free(cause);
-	}
+	tui_copy_text(t, src, len, nth > 0 ? "the code block" : "the answer");
 	free(block);
 }
 

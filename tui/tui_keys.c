@@ -499,6 +499,8 @@ static const struct {
 	{ ACT_SUSPEND, "suspend", "suspend tolk (fg brings it back)" },
 	{ ACT_COMPARE, "compare",
 	    "the last answer and its siblings side by side" },
+	{ ACT_SELECT, "select",
+	    "choose a prompt or answer to act on (? there lists the keys)" },
 };
 
 struct binding {
@@ -565,6 +567,7 @@ static const struct {
 	{ "F2", ACT_MODEL },
 	{ "C-z", ACT_SUSPEND },
 	{ "M-c", ACT_COMPARE },
+	{ "M-Up", ACT_SELECT },
 };
 
 static struct binding	*bindings;

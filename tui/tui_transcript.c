@@ -37,7 +37,13 @@ struct transcript {
 	int		  height;	/* of the last draw */
 	bool		  follow;
 	bool		  new_below;
+
+	size_t		  sel;		/* the selected item */
+	bool		  has_sel;
+	bool		  show_sel;	/* scroll it into view at next draw */
 };
+
+static void	clamp(struct transcript *);
 
 struct transcript *
 transcript_create(void)
@@ -83,6 +89,7 @@ transcript_clear(struct transcript *t)
 	t->top = 0;
 	t->follow = true;
 	t->new_below = false;
+	t->has_sel = false;
 	t->dirty = true;
 }
 
@@ -190,6 +197,58 @@ transcript_last_answer(struct transcript *t)
 		if (t->items[i]->kind == ITEM_ASSISTANT)
 			return t->items[i];
 	return NULL;
+}
+
+void
+transcript_select(struct transcript *t, size_t i)
+{
+	if (i >= t->nitems)
+		return;
+	t->sel = i;
+	t->has_sel = true;
+	t->show_sel = true;
+}
+
+void
+transcript_unselect(struct transcript *t)
+{
+	t->has_sel = false;
+}
+
+bool
+transcript_selected(const struct transcript *t, size_t *ip)
+{
+	if (!t->has_sel || t->sel >= t->nitems)
+		return false;
+	if (ip != NULL)
+		*ip = t->sel;
+	return true;
+}
+
+/*
+ * Scroll so that the selected item is in view: all of it when it fits,
+ * else its first rows.
+ */
+static void
+show_selected(struct transcript *t)
+{
+	long	start = 0, end;
+	size_t	i;
+
+	t->show_sel = false;
+	if (!t->has_sel || t->sel >= t->nitems)
+		return;
+	for (i = 0; i < t->sel; i++)
+		start += (long)t->rows[i];
+	end = start + (long)t->rows[t->sel] - 1;	/* without the blank */
+	if (start < t->top || end - start > t->height)
+		t->top = start;
+	else if (end > t->top + t->height)
+		t->top = end - t->height;
+	else
+		return;
+	t->follow = false;
+	clamp(t);
 }
 
 /*
@@ -408,7 +467,7 @@ status_word(int status)
 }
 
 static void
-draw_label(struct item *it, int y, int width)
+draw_label(struct item *it, int y, int width, bool selected)
 {
 	char		 extra[96];
 	const char	*label, *w;
@@ -442,11 +501,13 @@ draw_label(struct item *it, int y, int width)
 		attr = screen_attr(TS_DIM);
 		break;
 	}
+	if (selected)
+		attr = screen_attr(TS_SELECT);
 	x = screen_put(y, 0, label, strlen(label), width, attr);
 	if (extra[0] != '\0')
 		x += screen_put(y, x, extra, strlen(extra), width - x,
-		    screen_attr(TS_DIM));
-	screen_clear_to_eol(y, x, 0);
+		    selected ? attr : screen_attr(TS_DIM));
+	screen_clear_to_eol(y, x, selected ? attr : 0);
 }
 
 static void
@@ -467,14 +528,14 @@ draw_md_line(const struct render_line *l, int y, int x, int width,
 
 /* Draw row r of item it at screen row y. */
 static void
-draw_row(struct item *it, size_t r, int y, int width)
+draw_row(struct item *it, size_t r, int y, int width, bool selected)
 {
 	struct variant	*v;
 	size_t		 n;
 	int		 tw = text_width(width), x = width > 4 ? 2 : 0, attr;
 
 	if (r == 0) {
-		draw_label(it, y, width);
+		draw_label(it, y, width, selected);
 		return;
 	}
 	r--;
@@ -522,6 +583,8 @@ transcript_draw(struct transcript *t, int top, int height, int width)
 		relayout(t, width);
 	t->height = height;
 	clamp(t);
+	if (t->show_sel)
+		show_selected(t);
 	/* The first item that reaches the view. */
 	while (i < t->nitems && acc + (long)t->rows[i] <= t->top) {
 		acc += (long)t->rows[i];
@@ -537,8 +600,17 @@ transcript_draw(struct transcript *t, int top, int height, int width)
 		if ((size_t)row + 1 >= t->rows[i]) {
 			move(top + y, 0);	/* the blank row after */
 			clrtoeol();
-		} else
-			draw_row(t->items[i], (size_t)row, top + y, width);
+		} else {
+			bool	sel = t->has_sel && t->sel == i;
+
+			draw_row(t->items[i], (size_t)row, top + y, width,
+			    sel);
+			/* The chosen item's text rows get a bar in the
+			 * margin (its label row is highlighted). */
+			if (sel && row > 0 && width > 4)
+				screen_put(top + y, 0, "▌", 3, 1,
+				    screen_attr(TS_SELECT));
+		}
 		if ((size_t)++row >= t->rows[i]) {
 			row = 0;
 			i++;
