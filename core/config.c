@@ -41,6 +41,7 @@ struct config {
 	char			*env_model;	/* TOLK_MODEL */
 	char			*auto_model;	/* chosen from available keys */
 	int			 stall_timeout;
+	struct budget		 budget;
 	struct provider		*providers;
 	size_t			 nproviders;
 	struct price_entry	*prices;
@@ -61,6 +62,8 @@ add_provider(struct config *c, const char *name)
 	p = &c->providers[c->nproviders++];
 	memset(p, 0, sizeof *p);
 	p->name = xstrdup(name);
+	p->budget.conversation = -1;
+	p->budget.day = -1;
 	return p;
 }
 
@@ -166,6 +169,8 @@ load_builtins(struct config *c)
 		e->price = bp->price;
 	}
 	c->stall_timeout = 120;
+	c->budget.conversation = -1;
+	c->budget.day = -1;
 }
 
 static char *
@@ -356,16 +361,43 @@ parse_keys_line(struct config *c, char *line, int lineno, char **cause)
 	return 0;
 }
 
+/* budget_conversation and budget_day, at top level or in [provider X]:
+ * 1 when key is one of them, 0 when not, -1 on a bad value. */
+static int
+parse_budget_key(struct budget *b, const char *key, const char *value,
+    int lineno, char **cause)
+{
+	double	*dst, d;
+
+	if (strcmp(key, "budget_conversation") == 0)
+		dst = &b->conversation;
+	else if (strcmp(key, "budget_day") == 0)
+		dst = &b->day;
+	else
+		return 0;
+	if (parse_number(value, &d) != 0) {
+		*cause = xasprintf("config line %d: %s must be an amount in "
+		    "USD, not '%s'", lineno, key, value);
+		return -1;
+	}
+	*dst = d;
+	return 1;
+}
+
 static int
 parse_top_key(struct config *c, const char *key, const char *value,
     int lineno, char **cause)
 {
 	double	d;
+	int	r;
 
 	if (strcmp(key, "model") == 0) {
 		set_str(&c->model, value);
 		return 0;
 	}
+	if ((r = parse_budget_key(&c->budget, key, value, lineno,
+	    cause)) != 0)
+		return r < 0 ? -1 : 0;
 	if (strcmp(key, "stall_timeout") == 0) {
 		if (parse_number(value, &d) != 0 || d < 1 || d > 86400 ||
 		    d != floor(d)) {
@@ -386,7 +418,11 @@ parse_provider_key(struct parse_state *st, const char *key,
     const char *value, int lineno, char **cause)
 {
 	struct provider	*p = st->provider;
+	int		 r;
 
+	if ((r = parse_budget_key(&p->budget, key, value, lineno,
+	    cause)) != 0)
+		return r < 0 ? -1 : 0;
 	if (strcmp(key, "api") == 0) {
 		if (api_kind_parse(value, &p->api) != 0) {
 			*cause = xasprintf("config line %d: api must be openai, "
@@ -745,6 +781,12 @@ int
 config_stall_timeout(const struct config *c)
 {
 	return c->stall_timeout;
+}
+
+const struct budget *
+config_budget(const struct config *c)
+{
+	return &c->budget;
 }
 
 size_t

@@ -136,6 +136,16 @@ double	price_cost(const struct price *, const struct usage *);
  * environment. See DESIGN.md section 4 and doc/tolk.1.
  */
 
+/*
+ * Spend limits in USD (budget_conversation, budget_day): < 0 when none is
+ * set. At top level they cap every provider together; in [provider X]
+ * they cap that provider alone.
+ */
+struct budget {
+	double	conversation;
+	double	day;
+};
+
 struct provider {
 	char		 *name;
 	enum api_kind	  api;
@@ -146,6 +156,7 @@ struct provider {
 	bool		  stream_usage;	/* send stream_options.include_usage */
 	char		**models;
 	size_t		  nmodels;
+	struct budget	  budget;	/* this provider's own limits */
 };
 
 struct config;
@@ -173,6 +184,8 @@ const char	*config_default_model(const struct config *);
 bool		 config_model_is_guess(const struct config *);
 /* Seconds a stream may stay silent before it is aborted (default 120). */
 int		 config_stall_timeout(const struct config *);
+/* The top-level spend limits (every provider together). Never NULL. */
+const struct budget	*config_budget(const struct config *);
 
 size_t			 config_nproviders(const struct config *);
 const struct provider	*config_provider_at(const struct config *, size_t);

@@ -257,6 +257,15 @@ void	usage_rows_free(struct usage_row *, size_t);
 int	store_usage(struct store *, int64_t since, enum usage_by by,
 	    struct usage_row **, size_t *, char **cause);
 
+/*
+ * What the answers created at or after since (unix seconds) cost, in USD:
+ * the sum of the known costs (an unknown cost counts as nothing), in
+ * conversation (0: every conversation) and of provider (NULL: every
+ * provider). The budgets are checked against it.
+ */
+int	store_spend(struct store *, int64_t since, int64_t conversation,
+	    const char *provider, double *cost, char **cause);
+
 /* Time helpers: ISO 8601 UTC ("2026-01-31T12:00:00Z") into buf (at least
  * 21 bytes), and the parse of "YYYY-MM-DD[THH:MM[:SS]][Z]" (UTC). */
 void	store_time_iso(int64_t t, char *buf, size_t len);

@@ -260,3 +260,34 @@ store_usage(struct store *st, int64_t since, enum usage_by by,
 	}
 	return (0);
 }
+
+int
+store_spend(struct store *st, int64_t since, int64_t conversation,
+    const char *provider, double *cost, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*cost = 0;
+	stmt = store_prepare(st, "SELECT total(cost) FROM messages"
+	    " WHERE role = 'assistant' AND created >= ?1"
+	    " AND (?2 = 0 OR conversation_id = ?2)"
+	    " AND (?3 IS NULL OR provider = ?3)", cause);
+	if (stmt == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 1, since);
+	sqlite3_bind_int64(stmt, 2, conversation);
+	if (provider != NULL)
+		sqlite3_bind_text(stmt, 3, provider, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 3);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*cost = sqlite3_column_double(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW) {
+		*cause = store_error(st, "spend");
+		return (-1);
+	}
+	return (0);
+}

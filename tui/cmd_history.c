@@ -24,6 +24,7 @@
 
 #include "history/history.h"
 #include "lang/lang.h"
+#include "tui/budget.h"
 #include "tui/commands.h"
 
 /* Search marks: private-use characters no sanitiser removes, replaced by
@@ -1085,6 +1086,7 @@ cmd_usage(int argc, char **argv)
 {
 	static const struct option	 longopts[] = {
 		{ "since", required_argument, NULL, 's' },
+		{ "today", no_argument, NULL, 't' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1098,8 +1100,9 @@ cmd_usage(int argc, char **argv)
 	char			*cause = NULL, when[64];
 	int64_t			 since = 0;
 	size_t			 n, i, kw = 5, w;
-	bool			 json = false;
+	bool			 json = false, today = false;
 	int			 ch, status = EXIT_OK;
+	struct config		*config = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -1111,6 +1114,9 @@ cmd_usage(int argc, char **argv)
 				    "2026-01-31, not '%s'", optarg);
 				return (EXIT_USAGE);
 			}
+			break;
+		case 't':
+			today = true;
 			break;
 		case 'b':
 			if (strcmp(optarg, "model") == 0)
@@ -1129,12 +1135,14 @@ cmd_usage(int argc, char **argv)
 			json = true;
 			break;
 		case 'h':
-			printf("usage: tolk usage [--since DATE] "
-			    "[--by model|day|lang] [--json]\n");
+			printf("usage: tolk usage [--since DATE | --today] "
+			    "[--by model|day|lang] [--json]\n"
+			    "  --today  since local midnight, with the spend "
+			    "against the budgets\n");
 			return (EXIT_OK);
 		default:
-			bad_option(argv, "usage: tolk usage [--since DATE] "
-			    "[--by model|day|lang] [--json]");
+			bad_option(argv, "usage: tolk usage [--since DATE | "
+			    "--today] [--by model|day|lang] [--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -1142,12 +1150,28 @@ cmd_usage(int argc, char **argv)
 		usage_error("usage: unexpected argument '%s'", argv[optind]);
 		return (EXIT_USAGE);
 	}
-	if ((st = open_store(&status)) == NULL)
+	if (today && since > 0) {
+		usage_error("usage: --today and --since exclude each other");
+		return (EXIT_USAGE);
+	}
+	if (today) {
+		since = budget_day_start();
+		if ((config = config_load(&cause)) == NULL) {
+			tolk_warn("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
+	}
+	if ((st = open_store(&status)) == NULL) {
+		config_free(config);
 		return (status);
+	}
 	if (store_usage(st, since, by, &rows, &n, &cause) != 0) {
 		store_close(st);
+		config_free(config);
 		return (fail(cause));
 	}
+	buf_init(&b, BUF_NO_LIMIT);
 	memset(&total, 0, sizeof total);
 	total.key = (char *)"total";
 	total.input = total.output = total.cached = total.reasoning = -1;
@@ -1180,14 +1204,17 @@ cmd_usage(int argc, char **argv)
 		}
 		t = cJSON_AddObjectToObject(o, "total");
 		usage_json_row(t, &total, by);
-		print_json(o);
+		if (today && budget_report(config, st, &b, o, &cause) != 0) {
+			status = fail(cause);
+			cJSON_Delete(o);
+		} else
+			print_json(o);
 	} else {
 		for (i = 0; i < n; i++)
 			if ((w = text_width(rows[i].key)) > kw)
 				kw = w;
 		if (kw > 40)
 			kw = 40;
-		buf_init(&b, BUF_NO_LIMIT);
 		add_fitted(&b, by == USAGE_BY_MODEL ? "MODEL" :
 		    by == USAGE_BY_DAY ? "DAY" : by == USAGE_BY_LANG ?
 		    "LANG" : "", kw, true);
@@ -1203,12 +1230,16 @@ cmd_usage(int argc, char **argv)
 			store_time_iso(since, when, sizeof when);
 			buf_addf(&b, "since %s\n", when);
 		}
-		print_buf(&b);
-		buf_release(&b);
+		if (today && budget_report(config, st, &b, NULL, &cause) != 0)
+			status = fail(cause);
+		else
+			print_buf(&b);
 	}
+	buf_release(&b);
 	usage_rows_free(rows, n);
 	store_close(st);
-	return (EXIT_OK);
+	config_free(config);
+	return (status);
 }
 
 /* ---------------------------------------------------------------- */

@@ -1,7 +1,8 @@
 # tui/: the program: command line, print mode, subcommands, and the TUI.
 tolk_SOURCES += tui/main.c tui/commands.h tui/cmd_models.c \
 	tui/session.c tui/session.h tui/print.c tui/print.h tui/sigpipe.c tui/sigpipe.h tui/demo.c tui/demo.h \
-	tui/cmd_render.c tui/cmd_history.c tui/cmd_compare.c
+	tui/cmd_render.c tui/cmd_history.c tui/cmd_compare.c \
+	tui/budget.c tui/budget.h
 tolk_CPPFLAGS = $(AM_CPPFLAGS) -DTOLK_PKGDATADIR='"$(pkgdatadir)"' \
 	-DTOLK_SRCDIR='"$(abs_top_srcdir)"'
 # The demo server is the test fake server.
@@ -9,7 +10,8 @@ dist_pkgdata_DATA = tests/fakeapi.py
 # The full-screen interface (issue 5).
 tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
 	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
-	tui/tui_browser.c tui/tui_compare.c tui/tui_select.c
+	tui/tui_browser.c tui/tui_compare.c tui/tui_select.c \
+	tui/tui_budget.c
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
 TESTS += tests/tui/test_tui.py tests/tui/test_select.py
 EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py
@@ -33,10 +35,13 @@ tests_unit_test_tui_input_SOURCES = tests/unit/test_tui_input.c \
 tests_unit_test_tui_input_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_tui_input_LDADD = $(UNIT_LIBS)
 # Compare (issue 6): print mode with several models, tolk compare.
-TESTS += tests/wire/test_compare.py
-EXTRA_DIST += tests/wire/test_compare.py
+TESTS += tests/wire/test_compare.py tests/wire/test_budget.py
+EXTRA_DIST += tests/wire/test_compare.py tests/wire/test_budget.py
 TESTS += tests/tui/test_compare_tui.py
 EXTRA_DIST += tests/tui/test_compare_tui.py
+# Prompt variants and spend limits (issue 10).
+TESTS += tests/tui/test_variants_tui.py
+EXTRA_DIST += tests/tui/test_variants_tui.py
 # make bench: four 25k-token answers side by side in the TUI beside curl.
 BENCH_LIST += tests/bench/compare.sh
 EXTRA_DIST += tests/bench/compare.sh tests/bench/compare_run.py

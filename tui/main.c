@@ -61,6 +61,8 @@ show_help(void)
 "                             (the TUI shows them side by side)\n"
 "      --samples K            ask the model K times (2 to 4) at once\n"
 "      --json                 one JSON object per answer and line\n"
+"      --over-budget          send even when a budget (budget_day,\n"
+"                             budget_conversation) is spent\n"
 "      --demo                 answer from the bundled demo server (no key\n"
 "                             needed; also used when no key and no local\n"
 "                             Ollama are found)\n"
@@ -327,6 +329,7 @@ enum {
 	OPT_COMPARE,
 	OPT_SAMPLES,
 	OPT_JSON,
+	OPT_OVER_BUDGET,
 };
 
 static const struct option long_options[] = {
@@ -346,6 +349,7 @@ static const struct option long_options[] = {
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "over-budget", no_argument, NULL, OPT_OVER_BUDGET },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -455,6 +459,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = true;
+			break;
+		case OPT_OVER_BUDGET:
+			po.over_budget = true;
 			break;
 		case 'h':
 			free(files);

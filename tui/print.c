@@ -33,6 +33,7 @@
 
 #include "history/history.h"
 #include "render/render.h"
+#include "tui/budget.h"
 #include "tui/commands.h"
 #include "tui/print.h"
 #include "tui/session.h"
@@ -319,6 +320,40 @@ print_whole(struct out *o, struct session *s, size_t i)
 	out_flush(o);
 }
 
+/*
+ * The budgets before sending: a warning when the answer could cross one;
+ * when one is spent, exit 2 unless --over-budget. -1 when nothing may be
+ * sent.
+ */
+static int
+check_budgets(const struct config *config, struct store *store,
+    struct session *s, const struct print_options *po,
+    const char *const *specs, size_t nspecs)
+{
+	char	*msg;
+	int	 r = 0;
+
+	switch (budget_check(config, store, s, po->prompt, specs, nspecs,
+	    po->send.max_tokens, &msg)) {
+	case BUDGET_OK:
+		break;
+	case BUDGET_MAY_CROSS:
+		tolk_warn("%s", msg);
+		break;
+	case BUDGET_CROSSED:
+		if (po->over_budget)
+			tolk_warn("%s; sending anyway (--over-budget)", msg);
+		else {
+			tolk_warn("%s; not sent (--over-budget sends anyway)",
+			    msg);
+			r = -1;
+		}
+		break;
+	}
+	free(msg);
+	return r;
+}
+
 int
 print_run(const struct config *config, struct store *store,
     const struct print_options *po)
@@ -363,6 +398,9 @@ print_run(const struct config *config, struct store *store,
 		nspecs = po->nmodels;
 	}
 	multi = nspecs > 1 || po->json;
+	if (check_budgets(config, po->no_log ? NULL : store, s, po, specs,
+	    nspecs) != 0)
+		goto fail_usage;
 	if (session_send(s, po->prompt, specs, nspecs, &po->send, &cause) !=
 	    0)
 		goto fail_usage;

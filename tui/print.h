@@ -24,6 +24,7 @@ struct print_options {
 	bool			 stats;
 	bool			 reasoning;
 	bool			 debug;
+	bool			 over_budget;	/* send past a spent budget */
 };
 
 /* Runs the request and returns the exit status (tui/commands.h). store

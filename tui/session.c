@@ -116,6 +116,13 @@ session_conversation(const struct session *s)
 	return s->conversation;
 }
 
+const struct chat_message *
+session_history(const struct session *s, size_t *n)
+{
+	*n = s->nhistory;
+	return s->history;
+}
+
 int
 session_continue(struct session *s, int64_t id, char **cause)
 {

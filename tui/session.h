@@ -67,6 +67,9 @@ void		 session_free(struct session *);
  */
 int		 session_continue(struct session *, int64_t id, char **cause);
 int64_t		 session_conversation(const struct session *);
+/* The messages sent before the next prompt, oldest first (borrowed). */
+const struct chat_message *session_history(const struct session *,
+		    size_t *n);
 
 /*
  * Send prompt to each model spec ("provider:model") of specs: one answer

@@ -387,6 +387,7 @@ tui_new_conversation(struct tui *t)
 	t->queued = NULL;
 	reset_counts(t);
 	t->lang[0] = '\0';
+	tui_budget_refresh(t);
 	t->dirty = true;
 }
 
@@ -500,6 +501,7 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 	free(path);
 	stored_messages_free(msgs, n);
 	conversation_info_release(&info);
+	tui_budget_refresh(t);
 	transcript_follow(t->tr);
 	t->dirty = true;
 	return 0;
@@ -555,6 +557,8 @@ tui_send(struct tui *t, const char *prompt)
 		specs = (const char *const *)t->fan;
 		nspecs = t->nfan;
 	}
+	if (tui_budget_check(t, prompt, specs, nspecs) != 0)
+		return -1;
 	if (session_send(t->session, prompt, specs, nspecs, &o, &cause) !=
 	    0) {
 		tui_info(t, ITEM_ERROR, "%s", cause != NULL ? cause :
@@ -615,6 +619,8 @@ tui_retry(struct tui *t)
 		return;
 	}
 	specs[0] = t->model;
+	if (tui_budget_check(t, "", specs, 1) != 0)
+		return;
 	tui_compare_close(t);
 	if (session_retry(t->session, it->parent_id, specs, 1, &o,
 	    &cause) != 0) {
@@ -735,6 +741,7 @@ end_answer(struct tui *t, struct answer *a, struct variant *v)
 		t->cost += a->cost;
 	else
 		t->cost_unknown = true;
+	tui_budget_refresh(t);
 }
 
 static void
@@ -871,6 +878,8 @@ draw_status(struct tui *t, int y)
 		if (t->cost > 0 || !t->cost_unknown)
 			buf_addf(&r, " · $%.4f%s", t->cost, t->cost_unknown ?
 			    "+?" : "");
+		if (t->spend_line != NULL)
+			buf_addf(&r, " │ %s", t->spend_line);
 		buf_addstr(&r, " ");
 	}
 	move(y, 0);
@@ -1544,6 +1553,7 @@ tui_run(struct config *config, struct store *store,
 	t.ed = editor_create();
 	t.kd = keydec_create();
 	prompts_load(&t);
+	tui_budget_refresh(&t);
 	if (opts->continue_latest || opts->conversation > 0) {
 		if (tui_open_conversation(&t, opts->conversation, &cause) != 0)
 			goto fail_usage;
@@ -1598,6 +1608,8 @@ out:
 	free(t.title);
 	free(t.note);
 	free(t.queued);
+	free(t.spend_line);
+	free(t.over_budget);
 	return r;
 }
 

@@ -17,6 +17,7 @@
 #include "core/core.h"
 #include "history/history.h"
 #include "render/render.h"
+#include "tui/budget.h"
 #include "tui/session.h"
 
 /* What main.c hands over. */
@@ -389,6 +390,13 @@ struct tui {
 	/* Selection mode: a message of the transcript is chosen and keys
 	 * act on it (tui_select.c). */
 	bool			 selecting;
+
+	/* Spend limits (tui_budget.c): the spend shown on the status line
+	 * (NULL when no budget is set), and the prompt the user was told
+	 * is over budget (sending it again is the yes). */
+	struct budget_spend	 spend;
+	char			*spend_line;
+	char			*over_budget;
 };
 
 /* tui.c */
@@ -399,6 +407,13 @@ void	tui_info(struct tui *, enum item_kind, const char *fmt, ...)
 int	tui_send(struct tui *, const char *prompt);
 int	tui_open_conversation(struct tui *, int64_t id, char **cause);
 void	tui_new_conversation(struct tui *);
+
+/* tui_budget.c: read the spend again (after an answer, on opening). */
+void	tui_budget_refresh(struct tui *);
+/* Before sending prompt ("" for a retry) to specs: 0 to send, -1 when a
+ * budget is spent and this is not the second time it is sent. */
+int	tui_budget_check(struct tui *, const char *prompt,
+	    const char *const *specs, size_t nspecs);
 
 /* tui_commands.c: a line starting with '/'. Returns 0 when handled. */
 int	tui_command(struct tui *, const char *line);

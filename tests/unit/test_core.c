@@ -115,6 +115,11 @@ config_errors_are_precise(void **state)
 		  "config line 3: base_url must start with http:// or "
 		  "https://" },
 		{ "[provider x\n", "config line 1: expected '[section]'" },
+		{ "model = a:b\nbudget_day = lots\n", "config line 2: "
+		  "budget_day must be an amount in USD, not 'lots'" },
+		{ "[provider openai]\nbudget_conversation = -1\n",
+		  "config line 2: budget_conversation must be an amount in "
+		  "USD, not '-1'" },
 	};
 	struct config	*c;
 	char		*cause, *want;
@@ -155,6 +160,36 @@ config_provider_section_adds_provider_and_models(void **state)
 	assert_string_equal(p->name, "local");
 	assert_string_equal(model, "llama3.2:3b");
 	free(model);
+	config_free(c);
+}
+
+static void
+config_budgets_top_level_and_per_provider(void **state)
+{
+	struct config		*c;
+	const struct provider	*p;
+	char			*cause = NULL;
+
+	(void)state;
+	c = load(NULL, &cause);
+	assert_non_null(c);
+	assert_true(config_budget(c)->day < 0);
+	assert_true(config_budget(c)->conversation < 0);
+	assert_true(config_provider(c, "openai")->budget.day < 0);
+	config_free(c);
+	c = load("budget_day = 2.50\nbudget_conversation = 0.5\n"
+	    "[provider openai]\nbudget_day = 1\n"
+	    "[provider local]\napi = ollama\nbase_url = http://127.0.0.1:9\n"
+	    "budget_conversation = 0\n", &cause);
+	assert_non_null(c);
+	assert_true(config_budget(c)->day == 2.5);
+	assert_true(config_budget(c)->conversation == 0.5);
+	p = config_provider(c, "openai");
+	assert_true(p->budget.day == 1);
+	assert_true(p->budget.conversation < 0);
+	p = config_provider(c, "local");
+	assert_true(p->budget.conversation == 0);
+	assert_true(p->budget.day < 0);
 	config_free(c);
 }
 
@@ -378,6 +413,7 @@ main(void)
 		cmocka_unit_test(price_unknown_usage_has_no_cost),
 		cmocka_unit_test(config_price_override_and_unknown),
 		cmocka_unit_test(config_keys_section_keeps_pairs_in_order),
+		cmocka_unit_test(config_budgets_top_level_and_per_provider),
 		cmocka_unit_test(usage_merge_keeps_unknown_fields),
 	};
 

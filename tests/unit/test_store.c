@@ -741,6 +741,48 @@ usage_totals_keep_unknown_apart_from_zero(void **state)
 	usage_rows_free(r, n);
 }
 
+/* An answer of model (provider openai) in conv that cost cost. */
+static void
+answer_cost(struct store *st, int64_t conv, const char *model, double cost)
+{
+	struct stored_message	 m;
+	char			*cause = NULL;
+	int64_t			 a;
+
+	a = add(st, conv, 0, ROLE_ASSISTANT, "", MSG_STREAMING, model);
+	stored_message_init(&m);
+	m.content = (char *)"x";
+	m.cost = cost;
+	if (store_message_finish(st, a, &m, &cause) != 0)
+		fail_msg("finish: %s", cause);
+}
+
+static void
+spend_sums_known_costs_by_conversation_and_provider(void **state)
+{
+	struct fix	*fx = *state;
+	char		*cause = NULL;
+	double		 cost;
+	int64_t		 c1 = conv_new(fx->st), c2 = conv_new(fx->st);
+
+	answer_cost(fx->st, c1, "m", 0.25);
+	answer_cost(fx->st, c1, "m", -1);
+	answer_cost(fx->st, c2, "m", 0.5);
+	assert_int_equal(store_spend(fx->st, 0, 0, NULL, &cost, &cause), 0);
+	assert_true(cost == 0.75);
+	assert_int_equal(store_spend(fx->st, 0, c1, NULL, &cost, &cause), 0);
+	assert_true(cost == 0.25);
+	assert_int_equal(store_spend(fx->st, 0, c2, "openai", &cost, &cause),
+	    0);
+	assert_true(cost == 0.5);
+	assert_int_equal(store_spend(fx->st, 0, 0, "anthropic", &cost,
+	    &cause), 0);
+	assert_true(cost == 0);
+	assert_int_equal(store_spend(fx->st, (int64_t)time(NULL) + 3600, 0,
+	    NULL, &cost, &cause), 0);
+	assert_true(cost == 0);
+}
+
 /* A finished answer in language lang with output tokens (< 0: unknown). */
 static int64_t
 answer_in(struct store *st, int64_t conv, int64_t parent, const char *text,
@@ -1107,6 +1149,7 @@ main(void)
 		T(export_then_import_twice_adds_once),
 		T(import_plain_openai_lines_and_reports_bad_line),
 		T(usage_totals_keep_unknown_apart_from_zero),
+		T(spend_sums_known_costs_by_conversation_and_provider),
 		T(search_lang_keeps_only_messages_in_that_language),
 		T(list_lang_keeps_conversations_with_an_answer_in_it),
 		T(usage_by_lang_counts_words_of_answers_with_known_output),
