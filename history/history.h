@@ -100,6 +100,12 @@ int	store_conversation_path(struct store *, int64_t conversation,
 	    struct chat_message **msgs, size_t *nmsgs, char **system,
 	    int64_t *leaf_id, char **cause);
 void	chat_messages_free(struct chat_message *, size_t);
+/* The same path, ending at the message until (inclusive; 0: an empty
+ * path, for a new root). -1 with "no message N in conversation C" when
+ * until is not in the conversation. */
+int	store_conversation_path_to(struct store *, int64_t conversation,
+	    int64_t until, struct chat_message **msgs, size_t *nmsgs,
+	    char **system, char **cause);
 
 /* Add a message (user: complete; assistant: usually MSG_STREAMING). The
  * fields of m are copied; m->id and m->created are ignored. */

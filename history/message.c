@@ -475,8 +475,12 @@ store_conversation_get(struct store *st, int64_t id,
 	return (0);
 }
 
-int
-store_conversation_path(struct store *st, int64_t conversation,
+/*
+ * The path from the root to the message until (inclusive; -1: the newest
+ * message, 0: no message, only the system prompt), as sent to an API.
+ */
+static int
+path_to(struct store *st, int64_t conversation, int64_t until,
     struct chat_message **out, size_t *nout, char **system,
     int64_t *leaf_id, char **cause)
 {
@@ -492,11 +496,20 @@ store_conversation_path(struct store *st, int64_t conversation,
 	*leaf_id = 0;
 	if (store_conversation_get(st, conversation, &c, &m, &n, cause) != 0)
 		return (-1);
-	if (n > 0) {
-		/* The newest message is a leaf: children come after parents. */
-		*leaf_id = m[n - 1].id;
+	/* The newest message is a leaf: children come after parents. */
+	want = until < 0 && n > 0 ? m[n - 1].id : until;
+	for (i = 0; want > 0 && i < n && m[i].id != want; i++)
+		;
+	if (want > 0 && i == n) {
+		*cause = xasprintf("no message %lld in conversation %lld",
+		    (long long)want, (long long)conversation);
+		stored_messages_free(m, n);
+		conversation_info_release(&c);
+		return (-1);
+	}
+	if (want > 0) {
+		*leaf_id = want;
 		chain = xcalloc(n, sizeof *chain);
-		want = m[n - 1].id;
 		for (i = n; i > 0 && want != 0; i--) {
 			if (m[i - 1].id != want)
 				continue;
@@ -526,6 +539,26 @@ store_conversation_path(struct store *st, int64_t conversation,
 	stored_messages_free(m, n);
 	conversation_info_release(&c);
 	return (0);
+}
+
+int
+store_conversation_path(struct store *st, int64_t conversation,
+    struct chat_message **out, size_t *nout, char **system,
+    int64_t *leaf_id, char **cause)
+{
+	return (path_to(st, conversation, -1, out, nout, system, leaf_id,
+	    cause));
+}
+
+int
+store_conversation_path_to(struct store *st, int64_t conversation,
+    int64_t until, struct chat_message **out, size_t *nout, char **system,
+    char **cause)
+{
+	int64_t	leaf;
+
+	return (path_to(st, conversation, until < 0 ? 0 : until, out, nout,
+	    system, &leaf, cause));
 }
 
 int64_t

@@ -1,6 +1,10 @@
 /*
  * tui/cmd_compare.c - "tolk compare ID ID [...]": stored answers side by
- * side, in columns at the terminal's width, or as JSON lines.
+ * side, in columns at the terminal's width, or as JSON lines. With
+ * --prompts the ids are prompts (user messages, say two versions of one
+ * made with tolk -p --branch-from): each column shows the prompt above its
+ * newest answer, with the answer's tokens and cost against the first
+ * column's ("+312 tokens, +$0.0041").
  *
  * Each column has a header (the model, tokens in and out, time to first
  * token and duration, cost and language) over a rule, then the answer laid
@@ -31,7 +35,8 @@
 #define SEPARATOR_W	3
 
 static const char usage_text[] =
-    "usage: tolk compare [--width N] [--json] MESSAGE-ID MESSAGE-ID [...]";
+    "usage: tolk compare [--prompts] [--width N] [--json] MESSAGE-ID "
+    "MESSAGE-ID [...]";
 
 static int
 usage(const char *fmt, const char *arg)
@@ -255,11 +260,11 @@ json_string(cJSON *o, const char *key, const char *s)
 }
 
 /* The keys of tolk -p --json, with the message's ids. */
-static void
-print_json(const struct stored_message *m)
+static cJSON *
+json_message(const struct stored_message *m)
 {
 	cJSON	*o, *u;
-	char	*model, *line;
+	char	*model;
 
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "id", (double)m->id);
@@ -292,10 +297,214 @@ print_json(const struct stored_message *m)
 	else
 		cJSON_AddNullToObject(o, "cost");
 	json_string(o, "lang", m->lang);
+	return o;
+}
+
+static void
+print_json(cJSON *o)
+{
+	char	*line;
+
 	line = cJSON_PrintUnformatted(o);
 	printf("%s\n", line);
 	cJSON_free(line);
 	cJSON_Delete(o);
+}
+
+/* ---- --prompts: prompts with their answers, and the deltas ---- */
+
+/* A prompt and its newest answer (answer.id 0: none). */
+struct prompt_column {
+	struct stored_message	prompt;
+	struct stored_message	answer;
+};
+
+/* The newest answer of a stored prompt; answer->id stays 0 when none. */
+static int
+newest_answer(struct store *st, const struct stored_message *p,
+    struct stored_message *answer, char **cause)
+{
+	struct conversation_info	 info;
+	struct stored_message		*m;
+	size_t				 n, i, best = SIZE_MAX;
+
+	if (store_conversation_get(st, p->conversation_id, &info, &m, &n,
+	    cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (m[i].role == ROLE_ASSISTANT && m[i].parent_id == p->id &&
+		    (best == SIZE_MAX || m[i].id > m[best].id))
+			best = i;
+	if (best != SIZE_MAX) {
+		*answer = m[best];
+		/* The strings are the answer's now. */
+		stored_message_init(&m[best]);
+	}
+	stored_messages_free(m, n);
+	conversation_info_release(&info);
+	return 0;
+}
+
+static int64_t
+total_tokens(const struct stored_message *m)
+{
+	if (m->id == 0 || m->usage.input < 0 || m->usage.output < 0)
+		return -1;
+	return m->usage.input + m->usage.output;
+}
+
+/* "+312 tokens, +$0.0041" (a ? for what is unknown) into b. */
+static void
+add_delta(struct buf *b, const struct stored_message *m,
+    const struct stored_message *base)
+{
+	int64_t	t = total_tokens(m), t0 = total_tokens(base);
+	double	d;
+
+	if (t < 0 || t0 < 0)
+		buf_addstr(b, "? tokens");
+	else
+		buf_addf(b, "%+lld tokens", (long long)(t - t0));
+	if (m->id == 0 || base->id == 0 || m->cost < 0 || base->cost < 0) {
+		buf_addstr(b, ", $?");
+		return;
+	}
+	d = m->cost - base->cost;
+	buf_addf(b, ", %c$%.4f", d < -0.00005 ? '-' : '+', d < 0 ? -d : d);
+}
+
+static void
+add_rule(struct column *c, int width)
+{
+	struct buf	rule;
+	int		j;
+
+	buf_init(&rule, BUF_NO_LIMIT);
+	for (j = 0; j < width; j++)
+		buf_addstr(&rule, "─");
+	column_add(c, rule.data, rule.len, width);
+	buf_release(&rule);
+}
+
+/*
+ * A prompt column: "prompt #ID", the prompt, a rule, the answer's header,
+ * its delta to the first column ("base" in the first), then the answer.
+ */
+static void
+build_prompt_column(const struct prompt_column *pc,
+    const struct prompt_column *base, struct column *c, int width)
+{
+	struct column	 ans;
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	memset(c, 0, sizeof *c);
+	s = xasprintf("prompt #%lld", (long long)pc->prompt.id);
+	column_add_wrapped(c, s, width);
+	free(s);
+	column_add_wrapped(c, pc->prompt.content, width);
+	add_rule(c, width);
+	if (pc->answer.id == 0) {
+		column_add_wrapped(c, "(no answer)", width);
+		return;
+	}
+	build_column(&pc->answer, &ans, width);
+	for (i = 0; i < ans.nheader - 1; i++)
+		column_add(c, ans.text[i], ans.len[i], ans.width[i]);
+	buf_init(&b, BUF_NO_LIMIT);
+	if (pc == base)
+		buf_addstr(&b, "base");
+	else
+		add_delta(&b, &pc->answer, &base->answer);
+	column_add_wrapped(c, b.data, width);
+	buf_release(&b);
+	for (i = ans.nheader - 1; i < ans.n; i++)
+		column_add(c, ans.text[i], ans.len[i], ans.width[i]);
+	column_release(&ans);
+}
+
+/* One JSON line per prompt: {"prompt", "answer", "delta"}. */
+static void
+print_prompt_json(const struct prompt_column *pc,
+    const struct prompt_column *base)
+{
+	cJSON	*o, *d;
+	int64_t	 t, t0;
+
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "prompt", json_message(&pc->prompt));
+	if (pc->answer.id != 0)
+		cJSON_AddItemToObject(o, "answer", json_message(&pc->answer));
+	else
+		cJSON_AddNullToObject(o, "answer");
+	if (pc == base)
+		cJSON_AddNullToObject(o, "delta");
+	else {
+		d = cJSON_AddObjectToObject(o, "delta");
+		t = total_tokens(&pc->answer);
+		t0 = total_tokens(&base->answer);
+		json_add_count(d, "tokens", t >= 0 && t0 >= 0 ? t - t0 : -1);
+		if (pc->answer.id != 0 && base->answer.id != 0 &&
+		    pc->answer.cost >= 0 && base->answer.cost >= 0)
+			cJSON_AddNumberToObject(d, "cost", pc->answer.cost -
+			    base->answer.cost);
+		else
+			cJSON_AddNullToObject(d, "cost");
+	}
+	print_json(o);
+}
+
+static int
+compare_prompts(struct store *st, char **ids, size_t n, int width,
+    bool json)
+{
+	struct prompt_column	 pcs[MAX_COLUMNS];
+	struct column		 cols[MAX_COLUMNS];
+	char			*cause = NULL;
+	size_t			 i, got = 0;
+	int			 r = EXIT_FAIL, colw;
+
+	for (i = 0; i < n; i++) {
+		stored_message_init(&pcs[i].prompt);
+		stored_message_init(&pcs[i].answer);
+		got++;
+		if (store_message_get(st, strtol(ids[i], NULL, 10),
+		    &pcs[i].prompt, &cause) != 0)
+			goto out;
+		if (pcs[i].prompt.role != ROLE_USER) {
+			cause = xasprintf("message %s is not a prompt "
+			    "(--prompts compares user messages)", ids[i]);
+			goto out;
+		}
+		if (newest_answer(st, &pcs[i].prompt, &pcs[i].answer,
+		    &cause) != 0)
+			goto out;
+	}
+	if (json) {
+		for (i = 0; i < n; i++)
+			print_prompt_json(&pcs[i], &pcs[0]);
+	} else {
+		colw = (width - (int)(n - 1) * SEPARATOR_W) / (int)n;
+		if (colw < MIN_COLUMN)
+			colw = MIN_COLUMN;
+		for (i = 0; i < n; i++)
+			build_prompt_column(&pcs[i], &pcs[0], &cols[i], colw);
+		print_columns(cols, n, colw);
+		for (i = 0; i < n; i++)
+			column_release(&cols[i]);
+	}
+	r = EXIT_OK;
+out:
+	if (cause != NULL) {
+		fprintf(stderr, "tolk: %s\n", cause);
+		free(cause);
+	}
+	for (i = 0; i < got; i++) {
+		stored_message_release(&pcs[i].prompt);
+		stored_message_release(&pcs[i].answer);
+	}
+	return r;
 }
 
 int
@@ -303,6 +512,7 @@ cmd_compare(int argc, char **argv)
 {
 	static const struct option long_options[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "prompts", no_argument, NULL, 'p' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -314,7 +524,7 @@ cmd_compare(int argc, char **argv)
 	size_t			 n = 0, i;
 	long			 width = 0, v;
 	int			 c, r = EXIT_OK, colw;
-	bool			 json = false;
+	bool			 json = false, prompts = false;
 
 	optind = 1;
 	opterr = 0;
@@ -323,6 +533,9 @@ cmd_compare(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'p':
+			prompts = true;
 			break;
 		case 'w':
 			errno = 0;
@@ -355,6 +568,11 @@ cmd_compare(int argc, char **argv)
 		free(cause);
 		return r;
 	}
+	if (prompts) {
+		r = compare_prompts(st, argv + optind, (size_t)(argc - optind),
+		    width > 0 ? (int)width : term_width(), json);
+		goto out;
+	}
 	for (i = (size_t)optind; i < (size_t)argc; i++) {
 		if (store_message_get(st, strtol(argv[i], NULL, 10), &msgs[n],
 		    &cause) != 0) {
@@ -367,7 +585,7 @@ cmd_compare(int argc, char **argv)
 	}
 	if (json) {
 		for (i = 0; i < n; i++)
-			print_json(&msgs[i]);
+			print_json(json_message(&msgs[i]));
 		goto out;
 	}
 	if (width == 0)

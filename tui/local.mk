@@ -11,7 +11,7 @@ dist_pkgdata_DATA = tests/fakeapi.py
 tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
 	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
 	tui/tui_browser.c tui/tui_compare.c tui/tui_select.c \
-	tui/tui_budget.c
+	tui/tui_budget.c tui/tui_variants.c
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
 TESTS += tests/tui/test_tui.py tests/tui/test_select.py
 EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py
@@ -35,8 +35,10 @@ tests_unit_test_tui_input_SOURCES = tests/unit/test_tui_input.c \
 tests_unit_test_tui_input_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_tui_input_LDADD = $(UNIT_LIBS)
 # Compare (issue 6): print mode with several models, tolk compare.
-TESTS += tests/wire/test_compare.py tests/wire/test_budget.py
-EXTRA_DIST += tests/wire/test_compare.py tests/wire/test_budget.py
+TESTS += tests/wire/test_compare.py tests/wire/test_budget.py \
+	tests/wire/test_variants.py
+EXTRA_DIST += tests/wire/test_compare.py tests/wire/test_budget.py \
+	tests/wire/test_variants.py
 TESTS += tests/tui/test_compare_tui.py
 EXTRA_DIST += tests/tui/test_compare_tui.py
 # Prompt variants and spend limits (issue 10).

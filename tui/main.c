@@ -51,6 +51,8 @@ show_help(void)
 "      --max-tokens N         limit the answer to N tokens\n"
 "  -c, --continue             continue the latest conversation\n"
 "      --conversation ID      continue conversation ID\n"
+"      --branch-from MSG-ID   a new version of the stored prompt MSG-ID: a\n"
+"                             sibling with the same parent, and its answer\n"
 "      --no-log               do not store the prompt and answer\n"
 "      --stats                print tokens, time to first token, speed and\n"
 "                             cost to stderr at the end\n"
@@ -72,7 +74,8 @@ show_help(void)
 "  tolk log | show ID | search QUERY | export | import FILE | usage | rm ID\n"
 "                             the history (see tolk(1))\n"
 "  tolk render [FILE|-]       render Markdown to the terminal\n"
-"  tolk compare ID ID [...]   stored answers side by side\n"
+"  tolk compare ID ID [...]   stored answers side by side (--prompts:\n"
+"                             prompts with their answers and the deltas)\n"
 "\n"
 "  -h, --help                 this help\n"
 "  -V, --version              the version\n"
@@ -330,6 +333,7 @@ enum {
 	OPT_SAMPLES,
 	OPT_JSON,
 	OPT_OVER_BUDGET,
+	OPT_BRANCH_FROM,
 };
 
 static const struct option long_options[] = {
@@ -350,6 +354,7 @@ static const struct option long_options[] = {
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "over-budget", no_argument, NULL, OPT_OVER_BUDGET },
+	{ "branch-from", required_argument, NULL, OPT_BRANCH_FROM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -463,6 +468,14 @@ main(int argc, char **argv)
 		case OPT_OVER_BUDGET:
 			po.over_budget = true;
 			break;
+		case OPT_BRANCH_FROM:
+			if (parse_long(optarg, 1, LONG_MAX, &l) != 0) {
+				free(files);
+				return usage_error("--branch-from takes a "
+				    "message id, not '%s'", optarg);
+			}
+			po.branch_from = l;
+			break;
 		case 'h':
 			free(files);
 			show_help();
@@ -501,6 +514,13 @@ main(int argc, char **argv)
 	if (json && raw_prompt == NULL) {
 		free(files);
 		return usage_error("--json needs -p");
+	}
+	if (po.branch_from > 0 && (raw_prompt == NULL || po.continue_latest ||
+	    po.no_log)) {
+		free(files);
+		return usage_error(raw_prompt == NULL ? "--branch-from needs -p" :
+		    po.no_log ? "--branch-from needs the history: drop "
+		    "--no-log" : "--branch-from and -c exclude each other");
 	}
 	if (raw_prompt == NULL) {
 		/* The full-screen interface (tui/tui.h). */
@@ -567,7 +587,8 @@ main(int argc, char **argv)
 		want_demo = true;
 	}
 	if (want_demo) {
-		if (po.continue_latest || po.conversation > 0) {
+		if (po.continue_latest || po.conversation > 0 ||
+		    po.branch_from > 0) {
 			cause = xstrdup("the demo keeps no history to continue");
 			goto out;
 		}

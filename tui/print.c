@@ -388,7 +388,11 @@ print_run(const struct config *config, struct store *store,
 	if ((net = net_create(&nopt, &cause)) == NULL)
 		goto fail;
 	s = session_create(config, net, po->no_log ? NULL : store);
-	if (po->continue_latest || po->conversation > 0) {
+	if (po->branch_from > 0) {
+		if (session_branch(s, po->conversation, po->branch_from,
+		    &cause) != 0)
+			goto fail_usage;
+	} else if (po->continue_latest || po->conversation > 0) {
 		if (session_continue(s, po->conversation, &cause) != 0)
 			goto fail_usage;
 	}

@@ -21,6 +21,8 @@ struct print_options {
 	bool			 no_log;
 	bool			 continue_latest;
 	int64_t			 conversation;	/* > 0: continue it */
+	int64_t			 branch_from;	/* > 0: a sibling of this
+						   stored prompt */
 	bool			 stats;
 	bool			 reasoning;
 	bool			 debug;

@@ -116,6 +116,20 @@ session_conversation(const struct session *s)
 	return s->conversation;
 }
 
+/* Take the path msgs (to leaf) of conversation id as the session's. */
+static void
+set_path(struct session *s, int64_t id, int64_t leaf,
+    struct chat_message *msgs, size_t n, char *system)
+{
+	clear_history(s);
+	free(s->system);
+	s->history = msgs;
+	s->nhistory = n;
+	s->system = system;
+	s->conversation = id;
+	s->leaf_id = leaf;
+}
+
 const struct chat_message *
 session_history(const struct session *s, size_t *n)
 {
@@ -148,14 +162,64 @@ session_continue(struct session *s, int64_t id, char **cause)
 	if (store_conversation_path(s->store, id, &msgs, &n, &system, &leaf,
 	    cause) != 0)
 		return -1;
-	clear_history(s);
-	free(s->system);
-	s->history = msgs;
-	s->nhistory = n;
-	s->system = system;
-	s->conversation = id;
-	s->leaf_id = leaf;
+	set_path(s, id, leaf, msgs, n, system);
 	return 0;
+}
+
+int
+session_goto(struct session *s, int64_t id, int64_t leaf, char **cause)
+{
+	struct chat_message	*msgs;
+	size_t			 n;
+	char			*system = NULL;
+
+	if (s->store == NULL) {
+		*cause = xstrdup("there is no history (--no-log)");
+		return -1;
+	}
+	if (store_conversation_path_to(s->store, id, leaf, &msgs, &n,
+	    &system, cause) != 0)
+		return -1;
+	set_path(s, id, leaf, msgs, n, system);
+	return 0;
+}
+
+int
+session_branch(struct session *s, int64_t conversation, int64_t msg_id,
+    char **cause)
+{
+	struct stored_message	 m;
+	struct chat_message	*msgs;
+	size_t			 n;
+	char			*system = NULL;
+	int			 r = -1;
+
+	if (s->store == NULL) {
+		*cause = xstrdup("cannot branch from a message without the "
+		    "history (--no-log)");
+		return -1;
+	}
+	stored_message_init(&m);
+	if (store_message_get(s->store, msg_id, &m, cause) != 0)
+		goto out;
+	if (conversation > 0 && m.conversation_id != conversation) {
+		*cause = xasprintf("message %lld is not in conversation %lld",
+		    (long long)msg_id, (long long)conversation);
+		goto out;
+	}
+	if (m.role != ROLE_USER) {
+		*cause = xasprintf("message %lld is not a prompt: branch from "
+		    "a user message", (long long)msg_id);
+		goto out;
+	}
+	if (store_conversation_path_to(s->store, m.conversation_id,
+	    m.parent_id, &msgs, &n, &system, cause) != 0)
+		goto out;
+	set_path(s, m.conversation_id, m.parent_id, msgs, n, system);
+	r = 0;
+out:
+	stored_message_release(&m);
+	return r;
 }
 
 /* The store failed: say so once, and stop using it for this run. */

@@ -67,6 +67,20 @@ void		 session_free(struct session *);
  */
 int		 session_continue(struct session *, int64_t id, char **cause);
 int64_t		 session_conversation(const struct session *);
+/* Continue conversation id from the stored message leaf (any message of
+ * it: the path to it is sent with the next prompt). -1 and *cause when
+ * there is no such message in it. */
+int		 session_goto(struct session *, int64_t id, int64_t leaf,
+		    char **cause);
+/*
+ * Make the next prompt a new branch beside the stored user message
+ * msg_id: a sibling with the same parent, sent with the path up to that
+ * parent. The conversation becomes msg_id's; with conversation > 0, msg_id
+ * must be in it. -1 and *cause when there is no store, no such message,
+ * or it is not a prompt.
+ */
+int		 session_branch(struct session *, int64_t conversation,
+		    int64_t msg_id, char **cause);
 /* The messages sent before the next prompt, oldest first (borrowed). */
 const struct chat_message *session_history(const struct session *,
 		    size_t *n);

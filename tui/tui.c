@@ -387,6 +387,7 @@ tui_new_conversation(struct tui *t)
 	t->queued = NULL;
 	reset_counts(t);
 	t->lang[0] = '\0';
+	t->edit_from = 0;
 	tui_budget_refresh(t);
 	t->dirty = true;
 }
@@ -411,6 +412,13 @@ variant_status(enum msg_status st)
 int
 tui_open_conversation(struct tui *t, int64_t id, char **cause)
 {
+	return tui_open_conversation_at(t, id, -1, cause);
+}
+
+int
+tui_open_conversation_at(struct tui *t, int64_t id, int64_t leaf,
+    char **cause)
+{
 	struct conversation_info	  info;
 	struct stored_message		 *msgs = NULL;
 	const struct stored_message	**path = NULL, *m;
@@ -424,7 +432,8 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 		return -1;
 	}
 	tui_new_conversation(t);
-	if (session_continue(t->session, id, cause) != 0)
+	if ((leaf < 0 ? session_continue(t->session, id, cause) :
+	    session_goto(t->session, id, leaf, cause)) != 0)
 		return -1;
 	id = session_conversation(t->session);
 	memset(&info, 0, sizeof info);
@@ -444,8 +453,11 @@ tui_open_conversation(struct tui *t, int64_t id, char **cause)
 			it = transcript_add(t->tr, ITEM_USER, m->content !=
 			    NULL ? m->content : "");
 			it->msg_id = m->id;
-			editor_history_add(t->ed, m->content != NULL ?
-			    m->content : "");
+			item_count_branches(it, m, msgs, n);
+			/* Switching branches shows the same prompts again. */
+			if (leaf < 0)
+				editor_history_add(t->ed, m->content != NULL ?
+				    m->content : "");
 			continue;
 		}
 		if (m->role != ROLE_ASSISTANT)
@@ -534,7 +546,9 @@ int
 tui_send(struct tui *t, const char *prompt)
 {
 	struct send_options	 o = send_options(t);
-	struct item		*it;
+	struct item		*it, *pit;
+	size_t			 keep;
+	bool			 branched = false;
 	struct variant		*v;
 	struct answer		*a;
 	const char		*one[1];
@@ -559,6 +573,9 @@ tui_send(struct tui *t, const char *prompt)
 	}
 	if (tui_budget_check(t, prompt, specs, nspecs) != 0)
 		return -1;
+	keep = transcript_count(t->tr);
+	if (t->edit_from != 0 && tui_branch_begin(t, &keep) != 0)
+		return -1;
 	if (session_send(t->session, prompt, specs, nspecs, &o, &cause) !=
 	    0) {
 		tui_info(t, ITEM_ERROR, "%s", cause != NULL ? cause :
@@ -568,8 +585,16 @@ tui_send(struct tui *t, const char *prompt)
 	}
 	editor_history_add(t->ed, prompt);
 	prompts_append(t, prompt);
-	it = transcript_add(t->tr, ITEM_USER, prompt);
-	it->msg_id = session_prompt_id(t->session);
+	if (keep < transcript_count(t->tr)) {
+		/* An edited prompt: its new branch replaces what followed. */
+		tui_compare_close(t);
+		transcript_truncate(t->tr, keep);
+		branched = true;
+	}
+	pit = transcript_add(t->tr, ITEM_USER, prompt);
+	pit->msg_id = session_prompt_id(t->session);
+	if (branched)
+		tui_branch_count(t, pit);
 	it = transcript_add(t->tr, ITEM_ASSISTANT, NULL);
 	it->parent_id = session_prompt_id(t->session);
 	for (i = 0; i < nspecs; i++) {
@@ -1164,6 +1189,8 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 	case ACT_CANCEL:
 		if (session_busy(t->session))
 			session_cancel(t->session);
+		else
+			tui_edit_cancel(t);
 		break;
 	case ACT_INTERRUPT:
 		if (session_busy(t->session))

@@ -260,6 +260,11 @@ struct item {
 	size_t		 cur;		/* the variant shown */
 	int64_t		 parent_id;	/* assistant: the prompt's id */
 	int64_t		 msg_id;	/* user: the stored prompt; 0: none */
+	/* User: the prompt's branches (stored prompts with the same
+	 * parent, tui_variants.c), oldest first: this is number branch
+	 * (0-based) of nbranch; nbranch < 2: it has no siblings. */
+	size_t		 branch;
+	size_t		 nbranch;
 	/* Plain items (user, info, error): source, clean text, lines. */
 	char		*src;
 	char		*clean;
@@ -273,6 +278,11 @@ struct transcript;
 
 struct transcript *transcript_create(void);
 void		 transcript_free(struct transcript *);
+/* Drop the items from index n on (a prompt edited into a new branch
+ * replaces what followed it). */
+void		 transcript_truncate(struct transcript *, size_t n);
+/* Free an item that is not in a transcript (one built for a view). */
+void		 item_free(struct item *);
 void		 transcript_clear(struct transcript *);
 struct item	*transcript_add(struct transcript *, enum item_kind,
 		    const char *text);
@@ -397,6 +407,9 @@ struct tui {
 	struct budget_spend	 spend;
 	char			*spend_line;
 	char			*over_budget;
+
+	/* The stored prompt being edited into a new branch (0: none). */
+	int64_t			 edit_from;
 };
 
 /* tui.c */
@@ -406,7 +419,29 @@ void	tui_info(struct tui *, enum item_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	tui_send(struct tui *, const char *prompt);
 int	tui_open_conversation(struct tui *, int64_t id, char **cause);
+/* The same, showing the path to the stored message leaf (< 0: the
+ * newest message) and continuing from it. */
+int	tui_open_conversation_at(struct tui *, int64_t id, int64_t leaf,
+	    char **cause);
 void	tui_new_conversation(struct tui *);
+
+/* tui_variants.c: prompts as branches. */
+void	item_count_branches(struct item *, const struct stored_message *m,
+	    const struct stored_message *msgs, size_t n);
+/* Number the branches of a stored prompt item from the store. */
+void	tui_branch_count(struct tui *, struct item *);
+/* e on a prompt, /edit: put the prompt in the editor; the next send makes
+ * it a new branch. */
+void	tui_edit_prompt(struct tui *, struct item *, size_t index);
+void	tui_edit_last_prompt(struct tui *);
+void	tui_edit_cancel(struct tui *);
+/* Before sending an edited prompt: branch the session from it; *keep is
+ * the number of transcript items to keep. -1 when it cannot be done. */
+int	tui_branch_begin(struct tui *, size_t *keep);
+/* Left/Right on a chosen prompt: show its previous or next branch. */
+void	tui_branch_switch(struct tui *, struct item *, size_t index, int dir);
+/* c on a chosen prompt: its branches side by side. */
+void	tui_compare_branches(struct tui *, struct item *, size_t index);
 
 /* tui_budget.c: read the spend again (after an answer, on opening). */
 void	tui_budget_refresh(struct tui *);
@@ -445,6 +480,11 @@ size_t	select_help(char ***);
  * it has fewer. */
 int	tui_compare_open(struct tui *, struct item *);
 void	tui_compare_close(struct tui *);
+/* The branches of a prompt side by side: own is an assistant item made for
+ * the view (one variant per branch: its newest answer), prompts[i] the
+ * prompt of variant i. The view owns and frees both, also on failure. */
+int	tui_compare_open_branches(struct tui *, struct item *own,
+	    char **prompts, size_t n);
 void	tui_compare_draw(struct tui *, int top, int height, int width);
 /* A key while the view is open: true when the view took it. */
 bool	tui_compare_key(struct tui *, const struct key *, enum action);

@@ -42,6 +42,8 @@ static const struct {
 	    "models, side by side (off: one model)" },
 	{ "sample", "K", "ask the model K times (2 to 4), side by side "
 	    "(off: once)" },
+	{ "edit", "", "edit the last prompt into a new branch (e on a "
+	    "chosen prompt: that one)" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -531,6 +533,9 @@ tui_command(struct tui *t, const char *line)
 		break;
 	case 11:
 		cmd_sample(t, arg);
+		break;
+	case 12:
+		tui_edit_last_prompt(t);
 		break;
 	}
 	t->dirty = true;

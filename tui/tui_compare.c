@@ -22,6 +22,11 @@
  *
  * Metrics come from the session while an answer of this turn streams and
  * from the store for answers that were stored before.
+ *
+ * The branches of a prompt (tui_variants.c) use the same view on an item
+ * of their own: each column then has its prompt above the header, with
+ * the words that differ from the first branch's prompt marked, and a third
+ * header row with the tokens and cost against the first column.
  */
 #include "config.h"
 
@@ -81,6 +86,13 @@ struct cmpview {
 	size_t		*difflen;
 	size_t		 difffocus;
 	int64_t		 diff_ms;
+
+	/* Branches of a prompt: the item is the view's own, and each column
+	 * has its prompt (sanitised) with word diff classes per byte. */
+	struct item	*own;
+	char		**prompts;
+	size_t		 *promptlen;
+	unsigned char	**promptcls;
 };
 
 /* ------------------------------------------------------------------ */
@@ -122,6 +134,15 @@ tui_compare_close(struct tui *t)
 		free(cv->cols[i].cls);
 	free(cv->cols);
 	free(cv->difflen);
+	for (i = 0; cv->prompts != NULL && i < cv->n; i++) {
+		free(cv->prompts[i]);
+		free(cv->promptcls[i]);
+	}
+	free(cv->prompts);
+	free(cv->promptlen);
+	free(cv->promptcls);
+	if (cv->own != NULL)
+		item_free(cv->own);
 	free(cv);
 	t->cmp = NULL;
 	if (t->tr != NULL)
@@ -167,6 +188,71 @@ tui_compare_open(struct tui *t, struct item *it)
 	cv->focus = it->cur < cv->n ? it->cur : 0;
 	t->cmp = cv;
 	t->dirty = true;
+	return 0;
+}
+
+static void	mark(unsigned char *, size_t, size_t, unsigned char);
+
+/* The prompts' word diff: inserted and case-changed words of each prompt
+ * against the first, and the first's words that the second lacks. */
+static void
+prompt_diff(struct cmpview *cv)
+{
+	struct diff_span	*sp = NULL;
+	size_t			 i, j, n;
+
+	for (i = 0; i < cv->n; i++)
+		cv->promptcls[i] = xcalloc(cv->promptlen[i] + 1, 1);
+	for (i = 1; i < cv->n; i++) {
+		n = diff_words(cv->prompts[0], cv->promptlen[0],
+		    cv->prompts[i], cv->promptlen[i], &sp);
+		for (j = 0; j < n; j++) {
+			if (sp[j].op == DIFF_INSERT || sp[j].op == DIFF_CASE)
+				mark(cv->promptcls[i], sp[j].b_off,
+				    sp[j].b_len, sp[j].op == DIFF_INSERT ?
+				    CLS_INSERT : CLS_CASE);
+			if (i == 1 && (sp[j].op == DIFF_DELETE ||
+			    sp[j].op == DIFF_CASE))
+				mark(cv->promptcls[0], sp[j].a_off,
+				    sp[j].a_len, sp[j].op == DIFF_DELETE ?
+				    CLS_DELETE : CLS_CASE);
+		}
+		free(sp);
+		sp = NULL;
+	}
+}
+
+int
+tui_compare_open_branches(struct tui *t, struct item *own, char **prompts,
+    size_t n)
+{
+	struct cmpview	*cv;
+	char		*clean, *p;
+	size_t		 i, len;
+
+	if (n != own->nv || tui_compare_open(t, own) != 0) {
+		item_free(own);
+		for (i = 0; i < n; i++)
+			free(prompts[i]);
+		free(prompts);
+		return -1;
+	}
+	cv = t->cmp;
+	cv->own = own;
+	cv->prompts = prompts;
+	cv->promptlen = xcalloc(n, sizeof *cv->promptlen);
+	cv->promptcls = xcalloc(n, sizeof *cv->promptcls);
+	for (i = 0; i < n; i++) {
+		clean = sanitize(prompts[i], strlen(prompts[i]),
+		    SANITIZE_NORMAL, &len);
+		for (p = clean; *p != '\0'; p++)
+			if (*p == '\t')
+				*p = ' ';
+		free(prompts[i]);
+		cv->prompts[i] = clean;
+		cv->promptlen[i] = len;
+	}
+	prompt_diff(cv);
 	return 0;
 }
 
@@ -505,6 +591,90 @@ clamp_top(long *top, bool *follow, long rows, int height)
 		*follow = true;
 }
 
+/* Rows of the prompts' block at width: the longest prompt (at most a
+ * third of the height), then a rule. 0 without prompts. */
+static int
+prompt_rows(struct cmpview *cv, int width, int height)
+{
+	struct wrap_line	*wl;
+	size_t			 i, n, most = 0;
+	int			 cap = height / 3 > 1 ? height / 3 : 1;
+
+	if (cv->prompts == NULL)
+		return 0;
+	for (i = 0; i < cv->n; i++) {
+		n = wrap_lines(cv->prompts[i], cv->promptlen[i], width, &wl);
+		free(wl);
+		if (n > most)
+			most = n;
+	}
+	return (most > (size_t)cap ? cap : (int)most) + 1;
+}
+
+/* The rows above a column's text: the prompt block, the header rows, and
+ * with prompts the row of deltas. */
+static int
+header_rows(struct cmpview *cv, int width, int height)
+{
+	if (cv->prompts == NULL)
+		return HEADER_ROWS;
+	return prompt_rows(cv, width, height) + HEADER_ROWS + 1;
+}
+
+/* Column ci's prompt, wrapped, its diff classes in their styles, over a
+ * rule. */
+static void
+draw_prompt(struct cmpview *cv, size_t ci, int top, int rows, int x,
+    int width)
+{
+	struct wrap_line	*wl;
+	const char		*s = cv->prompts[ci];
+	const unsigned char	*cls = cv->promptcls[ci];
+	size_t			 n, r, k, end;
+	int			 col, y;
+
+	n = wrap_lines(s, cv->promptlen[ci], width, &wl);
+	for (r = 0; r < n && (int)r < rows - 1; r++) {
+		col = x;
+		for (k = wl[r].start; k < wl[r].end; k = end) {
+			for (end = k + 1; end < wl[r].end &&
+			    cls[end] == cls[k]; end++)
+				;
+			col += screen_put(top + (int)r, col, s + k, end - k,
+			    width - (col - x), cls[k] == CLS_SAME ?
+			    screen_attr(TS_USER_TEXT) :
+			    screen_rstyle_attr(cls_style(cls[k])));
+		}
+	}
+	free(wl);
+	for (y = 0; y < width; y++)
+		screen_put(top + rows - 1, x + y, "─", 3, 1,
+		    screen_attr(TS_INPUT_BORDER));
+}
+
+/* "+312 tokens, +$0.0041": column m against the first column m0. */
+static void
+delta_line(const struct metrics *m, const struct metrics *m0, struct buf *b)
+{
+	double	d;
+
+	if (m == m0) {
+		buf_addstr(b, "base");
+		return;
+	}
+	if (m->in < 0 || m->out < 0 || m0->in < 0 || m0->out < 0)
+		buf_addstr(b, "? tokens");
+	else
+		buf_addf(b, "%+lld tokens", (long long)(m->in + m->out -
+		    m0->in - m0->out));
+	if (m->cost < 0 || m0->cost < 0) {
+		buf_addstr(b, ", $?");
+		return;
+	}
+	d = m->cost - m0->cost;
+	buf_addf(b, ", %c$%.4f", d < -0.00005 ? '-' : '+', d < 0 ? -d : d);
+}
+
 static void
 draw_column(struct tui *t, size_t ci, int top, int height, int x,
     int width, long rowtop)
@@ -516,9 +686,18 @@ draw_column(struct tui *t, size_t ci, int top, int height, int x,
 	struct metrics		 m;
 	struct buf		 b;
 	const char		*w;
+	struct metrics		 m0;
 	size_t			 n, nerr, r;
-	int			 y, attr;
+	int			 y, attr, pr, hdr;
 
+	pr = prompt_rows(cv, width, height);
+	hdr = header_rows(cv, width, height);
+	if (pr > 0) {
+		draw_prompt(cv, ci, top, pr, x, width);
+		top += pr;
+		height -= pr;
+		hdr -= pr;
+	}
 	/* Header: model and status, then the metrics. */
 	buf_init(&b, BUF_NO_LIMIT);
 	buf_addstr(&b, v->label);
@@ -534,16 +713,23 @@ draw_column(struct tui *t, size_t ci, int top, int height, int x,
 	col_metrics(t, c, &m);
 	metrics_line(&m, &b);
 	screen_put(top + 1, x, b.data, b.len, width, screen_attr(TS_DIM));
+	if (cv->prompts != NULL) {
+		buf_reset(&b);
+		col_metrics(t, &cv->cols[0], &m0);
+		delta_line(&m, ci == 0 ? &m : &m0, &b);
+		screen_put(top + 2, x, b.data, b.len, width,
+		    screen_attr(TS_DIM));
+	}
 	buf_release(&b);
 
 	n = col_rows(v, width, &wl, &nerr);
-	for (y = 0; y < height - HEADER_ROWS; y++) {
+	for (y = 0; y < height - hdr; y++) {
 		r = (size_t)(rowtop + y);
 		if (r < n)
 			draw_line(md_line(v->md, r), cv->diff ? c : NULL,
-			    top + HEADER_ROWS + y, x, width);
+			    top + hdr + y, x, width);
 		else if (r - n < nerr)
-			screen_put(top + HEADER_ROWS + y, x,
+			screen_put(top + hdr + y, x,
 			    v->error + wl[r - n].start,
 			    wl[r - n].end - wl[r - n].start, width,
 			    screen_attr(TS_ERROR));
@@ -729,7 +915,9 @@ tui_compare_draw(struct tui *t, int top, int height, int width)
 	cw = (width - (ncols - 1)) / ncols;
 	if (cw < 1)
 		cw = 1;
-	textrows = height - HEADER_ROWS;
+	textrows = height - header_rows(cv, cw, height);
+	if (textrows < 1)
+		textrows = 1;
 	cv->height = textrows;
 	for (i = first; i < last; i++) {
 		total = col_total(cv, i, cw);

@@ -37,6 +37,10 @@ static const struct select_action select_actions[] = {
 	    copy_selected },
 	{ 'c', SEL_ANSWER, "the answer and its siblings side by side",
 	    compare_selected },
+	{ 'e', SEL_PROMPT, "edit it into a new branch (the old one stays)",
+	    tui_edit_prompt },
+	{ 'c', SEL_PROMPT, "its branches side by side, each prompt above its "
+	    "answer", tui_compare_branches },
 };
 
 static unsigned
@@ -206,7 +210,10 @@ tui_select_key(struct tui *t, const struct key *k, enum action a)
 	case ACT_RIGHT:
 	case ACT_PREV_SIBLING:
 	case ACT_NEXT_SIBLING:
-		if (it != transcript_last_answer(t->tr))
+		if (it->kind == ITEM_USER)
+			tui_branch_switch(t, it, i, a == ACT_LEFT ||
+			    a == ACT_PREV_SIBLING ? -1 : 1);
+		else if (it != transcript_last_answer(t->tr))
 			tui_note(t, "only the last answer's siblings can be "
 			    "switched here; c shows them side by side");
 		else
@@ -238,8 +245,8 @@ select_help(char ***linesp)
 
 	lines = xcalloc(n + 2, sizeof *lines);
 	lines[0] = xstrdup("Choosing a message (M-Up): Up/Down or k/j move, "
-	    "Home/End first/last, Left/Right siblings of the last answer, "
-	    "Esc or q back");
+	    "Home/End first/last, Left/Right siblings of the last answer or "
+	    "branches of a prompt, Esc or q back");
 	for (i = 0; i < n; i++) {
 		kl = utf8_encode(select_actions[i].key, key);
 		key[kl] = '\0';

@@ -56,7 +56,7 @@ transcript_create(void)
 	return t;
 }
 
-static void
+void
 item_free(struct item *it)
 {
 	size_t	i;
@@ -90,6 +90,16 @@ transcript_clear(struct transcript *t)
 	t->follow = true;
 	t->new_below = false;
 	t->has_sel = false;
+	t->dirty = true;
+}
+
+void
+transcript_truncate(struct transcript *t, size_t n)
+{
+	while (t->nitems > n)
+		item_free(t->items[--t->nitems]);
+	if (t->has_sel && t->sel >= n)
+		t->has_sel = false;
 	t->dirty = true;
 }
 
@@ -479,6 +489,9 @@ draw_label(struct item *it, int y, int width, bool selected)
 	case ITEM_USER:
 		label = "you";
 		attr = screen_attr(TS_USER_LABEL);
+		if (it->nbranch > 1)
+			snprintf(extra, sizeof extra, "  ‹%zu/%zu›",
+			    it->branch + 1, it->nbranch);
 		break;
 	case ITEM_ASSISTANT:
 		v = it->nv > 0 ? &it->v[it->cur] : NULL;

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""TUI tests of prompt variants and spend limits: the spend against the
-budgets on the status line, the warning and the explicit yes (sending a
-prompt again) past a spent budget.  The real tolk in tmux against the
-fake server (tests/fakeapi.py).  TAP output."""
+"""TUI tests of prompt variants and spend limits: a prompt edited into a
+new branch (e in selection mode, /edit), Left/Right switching branches
+with the transcript following, c putting the branches side by side with
+the prompts' word diff and the deltas; the spend against the budgets on
+the status line, the warning and the explicit yes (sending a prompt again)
+past a spent budget.  The real tolk in tmux against the fake server
+(tests/fakeapi.py), whose echo scenario answers with the number of
+messages it was sent and the last prompt.  TAP output."""
 
+import json
 import os
 import sys
 
@@ -14,6 +19,114 @@ t = tuilib.Tap()
 
 # 100 USD per million tokens: tokens-10 costs (12 + 10) * 100 / 1e6.
 PRICES = ("[price fo:tokens-10]\ninput = 100\noutput = 100\n")
+# echo: one token per 16 characters of its answer.
+ECHO = "[price fo:echo]\ninput = 1000\noutput = 1000\n"
+BAR = "▌"
+
+
+def ask(ui, prompt, done):
+    ui.type(prompt)
+    ui.keys("Enter")
+    ui.wait_for(done)
+
+
+def two_branches(ui):
+    """A conversation whose first prompt has two branches: the second,
+    edited with e, is shown."""
+    ask(ui, "Name a colour", "last user message: Name a colour")
+    ask(ui, "Why?", "3 messages; last user message: Why?")
+    ui.keys("M-Up")
+    ui.wait_for("Esc back")
+    for _ in range(3):
+        ui.keys("Up")
+    ui.wait_for(BAR + " Name a colour")
+    ui.keys("e")
+    ui.wait_for("Enter sends it as a new branch")
+    ui.wait_gone(BAR)
+    ui.type(" warmly")
+    ui.keys("Enter")
+    return ui.wait_for("1 messages; last user message: Name a colour "
+                       "warmly")
+
+
+class branched(tuilib.Tui):
+    """A TUI showing two_branches() with the edited prompt chosen."""
+
+    def __init__(self, width):
+        super().__init__(width, 30, extra_config=ECHO)
+
+    def __enter__(self):
+        super().__enter__()
+        try:
+            self.start("-m", "fo:echo")
+            two_branches(self)
+            self.keys("M-Up")
+            self.keys("Up")
+            self.wait_for(BAR + " Name a colour warmly")
+        except BaseException:
+            self.__exit__(*sys.exc_info())
+            raise
+        return self
+
+
+@t.case
+def e_edits_a_prompt_into_a_new_branch_and_the_old_one_stays():
+    with tuilib.Tui(100, 30, extra_config=ECHO) as ui:
+        ui.start("-m", "fo:echo")
+        s = two_branches(ui)
+        t.check("you  ‹2/2›" in s, "the branch is shown: %s" % s)
+        t.check("Why?" not in s, "what followed the old branch is gone: "
+                "%s" % s)
+        r = ui.world.tolk("show", "1", "--json", log=True)
+        msgs = json.loads(r.out)["messages"]
+        users = [(m["content"], m["parent_id"]) for m in msgs
+                 if m["role"] == "user"]
+        t.eq(users, [("Name a colour", None), ("Why?", 2),
+                     ("Name a colour warmly", None)],
+             "stored: the new prompt is a sibling, the old branch stays")
+        # The next prompt continues the branch shown.
+        ask(ui, "And?", "3 messages; last user message: And?")
+
+
+@t.case
+def left_right_on_a_prompt_switch_branches_and_the_transcript_follows():
+    with branched(100) as ui:
+        ui.keys("Left")
+        s = ui.wait_for("you  ‹1/2›")
+        t.check("3 messages; last user message: Why?" in s,
+                "the old branch's answers are back: %s" % s)
+        t.check(BAR + " Name a colour" in s, "the prompt stays chosen")
+        ui.keys("Right")
+        s = ui.wait_for("you  ‹2/2›")
+        t.check("Why?" not in s, "the new branch again: %s" % s)
+        ui.keys("Left")
+        ui.wait_for("you  ‹1/2›")
+        ui.keys("Escape")
+        ui.wait_gone(BAR)
+        # The next prompt continues the branch shown: 5 messages.
+        ask(ui, "Sure?", "5 messages; last user message: Sure?")
+
+
+@t.case
+def c_on_a_prompt_shows_its_branches_side_by_side_with_the_deltas():
+    with branched(120) as ui:
+        ui.keys("c")
+        s = ui.wait_for("+1 tokens, +$0.0010")
+        lines = s.split("\n")
+        t.check(lines[0].startswith("Name a colour") and
+                "│Name a colour warmly" in lines[0],
+                "the prompts head the columns: %r" % lines[0])
+        t.check(any("#1 fo:echo" in ln and "#5 fo:echo" in ln
+                    for ln in lines), "the labels: %s" % s)
+        t.check(any(ln.startswith("base") for ln in lines),
+                "the first column is the base: %s" % s)
+        t.check("in 12 out 3" in s and "in 12 out 4" in s,
+                "tokens in and out: %s" % s)
+        e = ui.screen(escapes=True).split("\n")[0]
+        t.check("warmly" in e and e.index("warmly") > e.index("\x1b"),
+                "the new word is marked: %r" % e)
+        ui.keys("q")
+        ui.wait_gone("+1 tokens")
 
 
 def with_top(ui, top):
