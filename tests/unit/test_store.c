@@ -428,6 +428,38 @@ path_follows_the_newest_branch_and_skips_failed_answers(void **state)
 }
 
 static void
+path_to_ends_at_the_message_asked_for(void **state)
+{
+	struct fix		*fx = *state;
+	struct chat_message	*p;
+	char			*cause = NULL, *system = NULL;
+	size_t			 n;
+	int64_t			 c, c2, u1, a1, u2;
+
+	c = store_conversation_create(fx->st, "t", NULL, &cause);
+	u1 = add(fx->st, c, 0, ROLE_USER, "q1", MSG_COMPLETE, NULL);
+	a1 = add(fx->st, c, u1, ROLE_ASSISTANT, "a1", MSG_COMPLETE, "m");
+	u2 = add(fx->st, c, a1, ROLE_USER, "q2", MSG_COMPLETE, NULL);
+	(void)add(fx->st, c, u2, ROLE_ASSISTANT, "a2", MSG_COMPLETE, "m");
+	(void)add(fx->st, c, 0, ROLE_USER, "q1 again", MSG_COMPLETE, NULL);
+	assert_int_equal(store_conversation_path_to(fx->st, c, a1, &p, &n,
+	    &system, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].content, "q1");
+	assert_string_equal(p[1].content, "a1");
+	chat_messages_free(p, n);
+	assert_int_equal(store_conversation_path_to(fx->st, c, 0, &p, &n,
+	    &system, &cause), 0);
+	assert_int_equal(n, 0);
+	chat_messages_free(p, n);
+	c2 = store_conversation_create(fx->st, "other", NULL, &cause);
+	assert_int_equal(store_conversation_path_to(fx->st, c2, u2, &p, &n,
+	    &system, &cause), -1);
+	assert_non_null(strstr(cause, "in conversation"));
+	free(cause);
+}
+
+static void
 answer_left_streaming_by_dead_process_is_cut_on_open(void **state)
 {
 	struct fix		*fx = *state;
@@ -1150,6 +1182,7 @@ main(void)
 		T(import_plain_openai_lines_and_reports_bad_line),
 		T(usage_totals_keep_unknown_apart_from_zero),
 		T(spend_sums_known_costs_by_conversation_and_provider),
+		T(path_to_ends_at_the_message_asked_for),
 		T(search_lang_keeps_only_messages_in_that_language),
 		T(list_lang_keeps_conversations_with_an_answer_in_it),
 		T(usage_by_lang_counts_words_of_answers_with_known_output),
