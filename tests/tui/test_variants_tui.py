@@ -138,6 +138,31 @@ def with_top(ui, top):
 
 
 @t.case
+def slash_edit_after_compare_sends_the_new_version_to_every_model():
+    with tuilib.Tui(120, 30, extra_config=ECHO) as ui:
+        ui.start("-m", "fo:echo")
+        ask(ui, "Name a colour", "last user message: Name a colour")
+        ask(ui, "/compare fo:echo,fl:echo", "the next prompts go to 2 models")
+        ui.type("/edit")
+        ui.keys("Enter")
+        ui.wait_for("Enter sends it as a new branch")
+        ui.type(" warmly")
+        ui.keys("Enter")
+        s = ui.wait_for(r"fo:echo.*│fl:echo", regex=True)
+        ui.wait_for(r"(last user message: Name a colour warmly.*){2}",
+                    regex=True)
+        ui.keys("q")
+        s = ui.wait_for("you  ‹2/2›")
+        r = ui.world.tolk("show", "1", "--json", log=True)
+        msgs = json.loads(r.out)["messages"]
+        t.eq(sorted(m["provider"] for m in msgs
+                    if m["role"] == "assistant" and m["parent_id"] == 3),
+             ["fl", "fo"], "both models answered the new version")
+        t.eq([m["parent_id"] for m in msgs if m["role"] == "user"],
+             [None, None], "the new version is a sibling")
+
+
+@t.case
 def spent_budget_needs_the_prompt_sent_twice():
     with tuilib.Tui(120, 30, extra_config=PRICES) as ui:
         with_top(ui, "budget_day = 0.003\n")
