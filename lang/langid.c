@@ -5,8 +5,10 @@
  * script narrows the candidates (Greek: el; Cyrillic: bg mk ru sr uk;
  * Latin: the rest and sr). Words are lowercased and every character
  * n-gram of orders 1 to 5 of " word ", and the whole word, is hashed
- * (FNV-1a over code points; a whole word starts from U+0001) and looked
- * up in the tables of lang/tables/,
+ * (FNV-1a over code points, an n-gram from its last code point back so
+ * that one pass of five steps gives all the n-grams ending at a letter;
+ * a whole word forwards from U+0001) and looked up in the tables of
+ * lang/tables/,
  * built by tools/langid/train.py: for each known n-gram, each language
  * that saw it has a quantised bonus log(1 + count / alpha), and every
  * language pays its own smoothing floor for each known n-gram, which is
@@ -17,15 +19,20 @@
  * sure and two words are not; the expected language, when given, gets a
  * prior of 4:1.
  *
- * The normalisation here must match norm() and fnv() in train.py.
+ * The normalisation here must match norm() and key_hash() in train.py.
  */
 
 #include "config.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/core.h"
 #include "lang/lang.h"
@@ -127,7 +134,7 @@ neg_exp(double x)
 	k = (int)(-x / 0.6931471805599453);
 	r = x + k * 0.6931471805599453;
 	sum = term = 1;
-	for (i = 1; i < 18; i++) {
+	for (i = 1; i < 14; i++) {	/* (ln 2)^14 / 14! < 1e-12 */
 		term *= r / i;
 		sum += term;
 	}
@@ -138,14 +145,19 @@ neg_exp(double x)
 static double
 pos_sqrt(double x)
 {
-	double	g;
+	double	g, n;
 	int	i;
 
 	if (x <= 0)
 		return 0;
-	g = x > 1 ? x / 2 : 1;
-	for (i = 0; i < 60; i++)
-		g = (g + x / g) / 2;
+	/* From above, Newton's steps fall until they converge. */
+	g = x > 1 ? x : 1;
+	for (i = 0; i < 100; i++) {
+		n = (g + x / g) / 2;
+		if (n >= g)
+			break;
+		g = n;
+	}
 	return g;
 }
 
@@ -169,9 +181,18 @@ langid_code_at(size_t i)
 static const char *
 public_code(int l)
 {
-	if (strcmp(langid_codes[l], "srl") == 0)
-		return "sr";
-	return langid_codes[l];
+	return langid_codes[l == LANGID_L_srl ? LANGID_L_sr : l];
+}
+
+/* Do table rows a and b report the same language? */
+static bool
+same_model(int a, int b)
+{
+	if (a == LANGID_L_srl)
+		a = LANGID_L_sr;
+	if (b == LANGID_L_srl)
+		b = LANGID_L_sr;
+	return a == b;
 }
 
 static int
@@ -254,32 +275,45 @@ langid_same_group(const char *a, const char *b)
 	return g != NULL && in_list(g, b);
 }
 
-static bool
-is_cyrillic_lang(const char *c)
-{
-	return strcmp(c, "bg") == 0 || strcmp(c, "mk") == 0 ||
-	    strcmp(c, "ru") == 0 || strcmp(c, "sr") == 0 ||
-	    strcmp(c, "uk") == 0;
-}
+#define ROW_BIT(l)	(1ull << LANGID_L_##l)
+/* The table rows of the Cyrillic and Greek models; the others are Latin. */
+static const uint64_t cyrillic_rows = ROW_BIT(bg) | ROW_BIT(mk) |
+    ROW_BIT(ru) | ROW_BIT(sr) | ROW_BIT(uk);
+static const uint64_t greek_rows = ROW_BIT(el);
 
 /*
- * The tables: an open-addressing hash table of (n-gram hash, reference)
- * slots with linear probing; a reference is either a dense row (one byte
- * per language, for n-grams most languages share: added four lanes at a
- * time) or a short run of sparse (language << 8 | bonus) entries.
+ * The tables: buckets of LANGID_WAYS (key, reference) slots picked by the
+ * top bits of the key; a full bucket spills into the next one, and a
+ * bucket's slots fill in order, so the first empty slot ends a search. A
+ * reference is one (language, bonus) entry inline, a dense row (one byte
+ * per language, for n-grams most languages share: added sixteen lanes at
+ * a time) or a short run of sparse (language << 8 | bonus) entries.
  * Looking up is memory-bound, so n-grams are queued and looked up a
- * chunk at a time with the slots and then the rows prefetched ahead.
+ * chunk at a time, all their buckets prefetched and then all their
+ * payloads.
  */
-typedef uint16_t	v8u __attribute__((vector_size(16)));
-typedef uint8_t		v8b __attribute__((vector_size(8)));
 
 #define QUEUE		128	/* n-grams looked up together */
-#define AHEAD		8	/* slots prefetched ahead */
+#define BUCKET_MASK	((1u << LANGID_BUCKET_BITS) - 1)
+#define BPART_MASK	((1u << LANGID_BPART_SHIFT) - 1)
+#define FNV_BASIS	2166136261u
+#define FNV_PRIME	16777619u
+/* Code points below this (all of Latin, Greek and Cyrillic) have their
+ * facts in cpinfo[] and their unigram's reference in uniref[]. */
+#define FAST_CP		0x800
 
-static inline const struct langid_slot *
-slot_at(uint32_t i)
+static uint32_t		uniref[FAST_CP];
+
+static inline const struct langid_bucket *
+bucket_at(uint32_t b)
 {
-	return &langid_sparts[i >> 16][i & 0xffff];
+	return &langid_bparts[b >> LANGID_BPART_SHIFT][b & BPART_MASK];
+}
+
+static inline const struct langid_bucket *
+home(uint32_t h)
+{
+	return bucket_at(h >> (32 - LANGID_BUCKET_BITS));
 }
 
 static inline const void *
@@ -296,31 +330,46 @@ payload(uint32_t ref)
 	    (off & ((1u << LANGID_PART_SHIFT) - 1));
 }
 
-static uint32_t
-find(uint32_t h)
+/*
+ * The reference of key h, whose home bucket is k; 0 when absent. Keys
+ * are unique, and a bucket with an empty slot (reference 0) ends the
+ * search; with SSE2 the four keys of a bucket are compared at once.
+ */
+#if LANGID_WAYS != 4
+#error "find() compares four slots at a time"
+#endif
+static inline uint32_t
+find(uint32_t h, const struct langid_bucket *k)
 {
-	uint32_t			 i = h & LANGID_SLOT_MASK;
-	const struct langid_slot	*s;
+	uint32_t	b = h >> (32 - LANGID_BUCKET_BITS);
+#ifdef __SSE2__
+	__m128i		hv = _mm_set1_epi32((int)h);
+	int		m;
 
 	for (;;) {
-		s = slot_at(i);
-		if (s->ref == 0)
+		m = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hv,
+		    _mm_load_si128((const __m128i *)k->key))));
+		if (m != 0)
+			return k->ref[__builtin_ctz((unsigned)m)];
+		if (k->ref[LANGID_WAYS - 1] == 0)
 			return 0;
-		if (s->key == h)
-			return s->ref;
-		i = (i + 1) & LANGID_SLOT_MASK;
+		b = (b + 1) & BUCKET_MASK;
+		k = bucket_at(b);
 	}
-}
+#else
+	int		j;
 
-/* Sparse entries go straight into the scores; see flush() for rows. */
-static void
-add_sparse(uint32_t ref, int32_t *score)
-{
-	const uint16_t	*ent = payload(ref);
-	uint32_t	 i, n = ref >> 24;
-
-	for (i = 0; i < n; i++)
-		score[ent[i] >> 8] += ent[i] & 0xff;
+	for (;;) {
+		for (j = 0; j < LANGID_WAYS; j++) {
+			if (k->key[j] == h)
+				return k->ref[j];	/* 0 for h == 0, empty */
+			if (k->ref[j] == 0)
+				return 0;
+		}
+		b = (b + 1) & BUCKET_MASK;
+		k = bucket_at(b);
+	}
+#endif
 }
 
 struct scan {
@@ -330,91 +379,189 @@ struct scan {
 	size_t		 letters;
 	size_t		 per_script[SCRIPT_COUNT];
 	unsigned	 uniq[sizeof unique / sizeof unique[0]];
-	/* Dense rows add up eight 16-bit lanes at a time; at most
-	 * 255 * 257 fits, so they are folded into score every 256 rows. */
-	v8u		 lanes[LANGID_ROW / 8];
+	/* Dense rows add up in 16-bit lanes; 256 rows of at most 255
+	 * fit, so they are folded into score before more. */
+	uint16_t	 lanes[LANGID_ROW] __attribute__((aligned(16)));
 	unsigned	 nrows;
 	uint32_t	 qh[QUEUE];	/* n-grams waiting to be looked up */
-	uint8_t		 qo[QUEUE];	/* and their orders */
+	uint8_t		 qo[QUEUE];	/* and their orders, less one */
 	int		 nq;
-	int32_t		 ring[ORDERS];	/* the last code points of " word " */
+	int32_t		 ring[ORDERS];	/* " word " so far, newest first */
 	int		 fill;		/* how many are valid */
 	bool		 inword;
+	/*
+	 * Letters below FAST_CP are counted rather than looked up one by
+	 * one: a text has a few dozen distinct letters, each of whose
+	 * unigram is added once, times its count, at the end. seen marks
+	 * the letters in ulist; ucount is valid for those only (and so
+	 * needs no clearing: memset stops at ucount).
+	 */
+	uint64_t	 seen[FAST_CP / 64];
+	int		 nu;
+	uint32_t	 ucount[FAST_CP];
+	uint16_t	 ulist[FAST_CP];
 };
 
 static void
 fold_lanes(struct scan *sc)
 {
-	int	j, k;
+	int	j;
 
-	for (j = 0; j < LANGID_ROW / 8; j++) {
-		for (k = 0; k < 8; k++)
-			sc->score[8 * j + k] += sc->lanes[j][k];
-		sc->lanes[j] = (v8u){ 0 };
+	for (j = 0; j < LANGID_ROW; j++) {
+		sc->score[j] += sc->lanes[j];
+		sc->lanes[j] = 0;
 	}
 	sc->nrows = 0;
 }
 
+#if LANGID_ROW != 48
+#error "add_rows() adds rows of 48 bytes"
+#endif
+/*
+ * Add c times each of n dense rows (c * n <= 256) into the lanes: with
+ * SSE2, sixteen bytes widened to two sets of eight 16-bit lanes at a
+ * time, the sums kept in registers meanwhile.
+ */
+static inline void
+add_rows(struct scan *sc, const uint8_t **rows, int n, unsigned c)
+{
+#ifdef __SSE2__
+	__m128i		*l = (__m128i *)sc->lanes;
+	__m128i		 a0 = l[0], a1 = l[1], a2 = l[2], a3 = l[3];
+	__m128i		 a4 = l[4], a5 = l[5];
+	__m128i		 z = _mm_setzero_si128(), m, v;
+	const __m128i	*p;
+	int		 i;
+
+#define ADD(lo, hi, k, f) (v = _mm_loadu_si128(p + (k)), \
+	lo = _mm_add_epi16(lo, f(_mm_unpacklo_epi8(v, z))), \
+	hi = _mm_add_epi16(hi, f(_mm_unpackhi_epi8(v, z))))
+#define ONCE(x)		(x)
+#define TIMES(x)	_mm_mullo_epi16((x), m)
+	if (c == 1) {
+		for (i = 0; i < n; i++) {
+			p = (const __m128i *)rows[i];
+			ADD(a0, a1, 0, ONCE);
+			ADD(a2, a3, 1, ONCE);
+			ADD(a4, a5, 2, ONCE);
+		}
+	} else {
+		m = _mm_set1_epi16((short)c);
+		for (i = 0; i < n; i++) {
+			p = (const __m128i *)rows[i];
+			ADD(a0, a1, 0, TIMES);
+			ADD(a2, a3, 1, TIMES);
+			ADD(a4, a5, 2, TIMES);
+		}
+	}
+#undef ADD
+#undef ONCE
+#undef TIMES
+	l[0] = a0;
+	l[1] = a1;
+	l[2] = a2;
+	l[3] = a3;
+	l[4] = a4;
+	l[5] = a5;
+#else
+	int	i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < LANGID_ROW; j++)
+			sc->lanes[j] += (uint16_t)(rows[i][j] * c);
+	}
+#endif
+	sc->nrows += (unsigned)n * c;
+}
+
+/*
+ * Look up the queued n-grams: all their buckets prefetched, then each
+ * found (an inline entry added at once, the other payloads prefetched
+ * and listed), then the dense rows added and the sparse runs.
+ */
 static void
 flush(struct scan *sc)
 {
-	uint32_t	ref[QUEUE];
-	int		i;
+	const struct langid_bucket	*bk[QUEUE];
+	const uint8_t			*rows[QUEUE];
+	const uint16_t			*runs[QUEUE];
+	uint32_t			 nrun[QUEUE], r;
+	int				 i, j, nq = sc->nq, nd = 0, ns = 0;
 
-	for (i = 0; i < sc->nq && i < AHEAD; i++)
-		__builtin_prefetch(slot_at(sc->qh[i] & LANGID_SLOT_MASK));
-	for (i = 0; i < sc->nq; i++) {
-		if (i + AHEAD < sc->nq)
-			__builtin_prefetch(slot_at(sc->qh[i + AHEAD] &
-			    LANGID_SLOT_MASK));
-		ref[i] = find(sc->qh[i]);
-		if (ref[i] != 0)
-			__builtin_prefetch(payload(ref[i]));
+	for (i = 0; i < nq; i++) {
+		bk[i] = home(sc->qh[i]);
+		__builtin_prefetch(bk[i]);
 	}
-	for (i = 0; i < sc->nq; i++) {
-		if (ref[i] == 0)
+	for (i = 0; i < nq; i++) {
+		r = find(sc->qh[i], bk[i]);
+		if (r == 0)
 			continue;
-		sc->hits[sc->qo[i] - 1]++;
-		if (ref[i] & LANGID_DENSE) {
-			const uint8_t	*row = payload(ref[i]);
-			v8b		 bytes;
-			int		 j;
-
-			for (j = 0; j < LANGID_ROW / 8; j++) {
-				memcpy(&bytes, row + 8 * j, sizeof bytes);
-				sc->lanes[j] += __builtin_convertvector(bytes,
-				    v8u);
-			}
-			if (++sc->nrows == 256)
-				fold_lanes(sc);
-		} else
-			add_sparse(ref[i], sc->score);
+		sc->hits[sc->qo[i]]++;
+		if (r & LANGID_INLINE)
+			sc->score[(r >> 8) & 0x3f] += r & 0xff;
+		else if (r & LANGID_DENSE) {
+			rows[nd] = payload(r);
+			__builtin_prefetch(rows[nd]);
+			__builtin_prefetch(rows[nd] + LANGID_ROW - 1);
+			nd++;
+		} else {
+			runs[ns] = payload(r);
+			nrun[ns] = r >> 24;
+			__builtin_prefetch(runs[ns]);
+			ns++;
+		}
+	}
+	if (sc->nrows + (unsigned)nd > 256)
+		fold_lanes(sc);
+	add_rows(sc, rows, nd, 1);
+	for (i = 0; i < ns; i++) {
+		for (j = 0; j < (int)nrun[i]; j++)
+			sc->score[runs[i][j] >> 8] += runs[i][j] & 0xff;
 	}
 	sc->nq = 0;
 }
 
-/* The n-grams of " word " that end with cp. */
-static void
+/*
+ * The n-grams of " word " that end with cp, from order minorder up. Keys
+ * hash an n-gram from its last code point back (see key_hash() in
+ * train.py), so one pass gives every order.
+ */
+static inline void
 push(struct scan *sc, int32_t cp, int minorder)
 {
-	int		 n, i;
+	int		 n, fill;
 	uint32_t	 h;
+	uint32_t	*q;
+	uint8_t		*o;
 
-	if (sc->fill == ORDERS)
-		memmove(sc->ring, sc->ring + 1, (ORDERS - 1) * sizeof *sc->ring);
-	else
-		sc->fill++;
-	sc->ring[sc->fill - 1] = cp;
-	for (n = minorder; n <= sc->fill; n++) {
-		h = 2166136261u;
-		for (i = sc->fill - n; i < sc->fill; i++)
-			h = (h ^ (uint32_t)sc->ring[i]) * 16777619u;
-		if (sc->nq == QUEUE)
-			flush(sc);
-		sc->qh[sc->nq] = h;
-		sc->qo[sc->nq] = (uint8_t)n;
-		sc->nq++;
+	sc->ring[4] = sc->ring[3];
+	sc->ring[3] = sc->ring[2];
+	sc->ring[2] = sc->ring[1];
+	sc->ring[1] = sc->ring[0];
+	sc->ring[0] = cp;
+	fill = sc->fill < ORDERS ? ++sc->fill : ORDERS;
+	if (sc->nq + ORDERS > QUEUE)
+		flush(sc);
+	q = sc->qh + sc->nq;
+	o = sc->qo + sc->nq;
+	h = (FNV_BASIS ^ (uint32_t)cp) * FNV_PRIME;
+	if (minorder == 1 && cp >= 0 && cp < FAST_CP) {
+		if (!(sc->seen[cp >> 6] & 1ull << (cp & 63))) {
+			sc->seen[cp >> 6] |= 1ull << (cp & 63);
+			sc->ucount[cp] = 0;
+			sc->ulist[sc->nu++] = (uint16_t)cp;
+		}
+		sc->ucount[cp]++;
+	} else if (minorder == 1) {
+		*q++ = h;
+		*o++ = 0;
 	}
+	for (n = 1; n < fill; n++) {
+		h = (h ^ (uint32_t)sc->ring[n]) * FNV_PRIME;
+		*q++ = h;
+		*o++ = (uint8_t)n;
+	}
+	sc->nq = (int)(q - sc->qh);
 }
 
 static void
@@ -426,40 +573,155 @@ end_word(struct scan *sc)
 	if (sc->nq == QUEUE)
 		flush(sc);
 	sc->qh[sc->nq] = sc->wordh;
-	sc->qo[sc->nq] = WORD;
+	sc->qo[sc->nq] = WORD - 1;
 	sc->nq++;
 	sc->inword = false;
 }
 
-static void
-letter(struct scan *sc, int32_t cp)
+/* cp, lowercase; u is 1 + its index in unique[], or 0. */
+static inline void
+letter(struct scan *sc, int32_t cp, unsigned u)
 {
-	size_t	i;
-
 	if (!sc->inword) {
 		sc->fill = 0;
 		push(sc, ' ', 2);	/* no n-gram is only a space */
 		sc->inword = true;
-		sc->wordh = (2166136261u ^ 1u) * 16777619u;
+		sc->wordh = (FNV_BASIS ^ 1u) * FNV_PRIME;
 	}
 	push(sc, cp, 1);
-	sc->wordh = (sc->wordh ^ (uint32_t)cp) * 16777619u;
-	if (cp >= 0xdf && cp < 0x460) {
-		for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
-			if (unique[i].cp == cp) {
-				sc->uniq[i]++;
-				break;
+	sc->wordh = (sc->wordh ^ (uint32_t)cp) * FNV_PRIME;
+	if (u != 0)
+		sc->uniq[u - 1]++;
+}
+
+static unsigned
+unique_index(int32_t lower)
+{
+	size_t	i;
+
+	if (lower < 0xdf || lower >= 0x460)
+		return 0;
+	for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
+		if (unique[i].cp == lower)
+			return (unsigned)i + 1;
+	}
+	return 0;
+}
+
+/* The unigrams of the letters counted in sc->ucount, each added once. */
+static void
+add_unigrams(struct scan *sc)
+{
+	const uint8_t	*row;
+	const uint16_t	*ent;
+	uint32_t	 r, c, m, n;
+	int		 i, j;
+
+	for (i = 0; i < sc->nu; i++) {
+		r = uniref[sc->ulist[i]];
+		c = sc->ucount[sc->ulist[i]];
+		if (r == 0)
+			continue;
+		sc->hits[0] += c;
+		if (r & LANGID_DENSE) {
+			row = payload(r);
+			/* As c rows, in the lanes, at most 256 at a time. */
+			for (; c > 0; c -= m) {
+				m = c < 256 ? c : 256;
+				if (sc->nrows + m > 256)
+					fold_lanes(sc);
+				add_rows(sc, &row, 1, m);
 			}
+		} else if (r & LANGID_INLINE)
+			sc->score[(r >> 8) & 0x3f] += (int32_t)((r & 0xff) * c);
+		else {
+			ent = payload(r);
+			n = r >> 24;
+			for (j = 0; j < (int)n; j++)
+				sc->score[ent[j] >> 8] += (int32_t)((ent[j] &
+				    0xff) * c);
 		}
 	}
 }
 
-static bool
-is_letter_or_mark(int32_t cp)
+enum cp_kind { CP_OTHER, CP_LETTER, CP_APOS, CP_JOIN };
+
+/*
+ * What the scan needs of a code point: letter (or mark), apostrophe,
+ * hyphen or middle dot, or other; its script and lowercase; and which
+ * unique letter, if any, its lowercase is. Kept for the code points
+ * below FAST_CP, filled once from utf8proc; the others ask utf8proc each
+ * time.
+ */
+struct cpinfo {
+	int32_t		lower;
+	uint8_t		kind;
+	uint8_t		script;
+	uint8_t		uniq;
+};
+static struct cpinfo	cpinfo[FAST_CP];
+/* Per unique letter, the table rows of the languages that use it. */
+static uint64_t		unique_mask[sizeof unique / sizeof unique[0]];
+/* Per table row, its close group (an index in groups[]), or -1. */
+static int8_t		row_group[LANGID_NLANGS];
+/* Every language pays the same floor per n-gram (the trainer scales the
+ * counts to a common size): a shift of all scores, which the softmax
+ * ignores, so it need not be added. */
+static bool		floors_uniform;
+static pthread_once_t	init_once = PTHREAD_ONCE_INIT;
+
+static void
+cp_info(int32_t cp, struct cpinfo *ci)
 {
 	utf8proc_category_t	cat = utf8proc_category(cp);
 
-	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
+	memset(ci, 0, sizeof *ci);
+	if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) {
+		ci->kind = CP_LETTER;
+		ci->script = (uint8_t)script_of(cp);
+		ci->lower = utf8proc_tolower(cp);
+		ci->uniq = (uint8_t)unique_index(ci->lower);
+	} else if (cp == '\'' || cp == 0x2019) {
+		ci->kind = CP_APOS;
+		ci->lower = '\'';
+	} else if (cp == '-' || cp == 0xb7) {
+		ci->kind = CP_JOIN;
+		ci->lower = cp;
+	}
+}
+
+static void
+init_tables(void)
+{
+	uint32_t h;
+	int32_t	cp;
+	size_t	i;
+	int	l;
+
+	for (cp = 0; cp < FAST_CP; cp++) {
+		cp_info(cp, &cpinfo[cp]);
+		h = (FNV_BASIS ^ (uint32_t)cp) * FNV_PRIME;
+		uniref[cp] = find(h, home(h));
+	}
+	for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
+		for (l = 0; l < LANGID_NLANGS; l++) {
+			if (in_list(unique[i].langs, public_code(l)))
+				unique_mask[i] |= 1ull << l;
+		}
+	}
+	floors_uniform = true;
+	for (l = 1; l < LANGID_NLANGS; l++) {
+		if (memcmp(langid_floor[l], langid_floor[0],
+		    sizeof langid_floor[0]) != 0)
+			floors_uniform = false;
+	}
+	for (l = 0; l < LANGID_NLANGS; l++) {
+		row_group[l] = -1;
+		for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+			if (in_list(groups[i], public_code(l)))
+				row_group[l] = (int8_t)i;
+		}
+	}
 }
 
 static void
@@ -468,31 +730,54 @@ scan_text(struct scan *sc, const uint8_t *s, size_t len)
 	utf8proc_ssize_t	n;
 	int32_t			cp;
 	size_t			i = 0;
-	enum lang_script	scr;
+	struct cpinfo		slow;
+	const struct cpinfo	*ci;
 
 	while (i < len) {
-		n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0) {
-			cp = 0xfffd;
+		if (s[i] < 0x80) {
+			cp = s[i];
 			n = 1;
+		} else if (s[i] >= 0xc2 && s[i] < 0xe0 && i + 1 < len &&
+		    (s[i + 1] & 0xc0) == 0x80) {
+			cp = (s[i] & 0x1f) << 6 | (s[i + 1] & 0x3f);
+			n = 2;
+		} else {
+			n = utf8proc_iterate(s + i,
+			    (utf8proc_ssize_t)(len - i), &cp);
+			if (n <= 0) {
+				cp = 0xfffd;
+				n = 1;
+			}
 		}
 		i += (size_t)n;
-		if (is_letter_or_mark(cp)) {
-			scr = script_of(cp);
-			if (scr != SCRIPT_INHERITED) {
-				sc->per_script[scr]++;
+		if (cp < FAST_CP)
+			ci = &cpinfo[cp];
+		else {
+			cp_info(cp, &slow);
+			ci = &slow;
+		}
+		switch (ci->kind) {
+		case CP_LETTER:
+			if (ci->script != SCRIPT_INHERITED) {
+				sc->per_script[ci->script]++;
 				sc->letters++;
 			}
-			letter(sc, utf8proc_tolower(cp));
-		} else if (sc->inword && (cp == '\'' || cp == 0x2019)) {
-			letter(sc, '\'');
-		} else if (sc->inword && (cp == '-' || cp == 0xb7)) {
-			letter(sc, cp);
-		} else
+			letter(sc, ci->lower, ci->uniq);
+			break;
+		case CP_APOS:
+		case CP_JOIN:
+			if (sc->inword) {
+				letter(sc, ci->lower, 0);
+				break;
+			}
+			/* FALLTHROUGH */
+		default:
 			end_word(sc);
+		}
 	}
 	end_word(sc);
 	flush(sc);
+	add_unigrams(sc);
 	fold_lanes(sc);
 }
 
@@ -500,11 +785,14 @@ scan_text(struct scan *sc, const uint8_t *s, size_t len)
 static bool
 maybe_decomposed(const uint8_t *s, size_t len)
 {
-	size_t	i;
+	const uint8_t	*p;
 
-	for (i = 0; i + 1 < len; i++) {
-		/* U+0300..U+036F encode as CC 80..CD AF */
-		if (s[i] == 0xcc || (s[i] == 0xcd && s[i + 1] <= 0xaf))
+	/* U+0300..U+036F encode as CC 80..CD AF */
+	if (len > 1 && memchr(s, 0xcc, len - 1) != NULL)
+		return true;
+	for (p = s; len > 1 && (p = memchr(p, 0xcd, len - 1 -
+	    (size_t)(p - s))) != NULL; p++) {
+		if (p[1] <= 0xaf)
 			return true;
 	}
 	return false;
@@ -538,19 +826,22 @@ int
 langid_detect(const char *text, size_t len, const char *expect,
     struct lang_result *r)
 {
-	struct scan	*sc;
+	struct scan	 scan, *sc = &scan;
 	uint8_t		*nfc = NULL;
 	const uint8_t	*s = (const uint8_t *)text;
 	struct ranked	 rk[LANGID_NLANGS];
 	size_t		 nrk = 0, i, hits = 0, nuniq = 0;
 	size_t		 present[sizeof unique / sizeof unique[0]];
 	bool		 allow[SCRIPT_COUNT] = { false };
+	uint64_t	 rows = 0, bit;
 	utf8proc_ssize_t nlen;
-	int		 l, n, best_script, want = -1, ret = 0;
+	int		 l, n, gi, best_script, want = -1, ret = 0;
+	int32_t		 q;
 	double		 tau, sum, maxl, gconf;
 	enum lang_script scr;
 	const char	*g;
 
+	pthread_once(&init_once, init_tables);
 	memset(r, 0, sizeof *r);
 	if (expect != NULL) {
 		want = code_index(expect);
@@ -570,7 +861,7 @@ langid_detect(const char *text, size_t len, const char *expect,
 		} else
 			nfc = NULL;	/* invalid UTF-8: read as it is */
 	}
-	sc = xcalloc(1, sizeof *sc);
+	memset(sc, 0, offsetof(struct scan, ucount));
 	scan_text(sc, s, len);
 	free(nfc);
 
@@ -601,24 +892,24 @@ langid_detect(const char *text, size_t len, const char *expect,
 		if (sc->uniq[i] != 0)
 			present[nuniq++] = i;
 	}
+	if (allow[SCRIPT_LATIN])
+		rows |= ~(cyrillic_rows | greek_rows);
+	if (allow[SCRIPT_GREEK])
+		rows |= greek_rows;
+	if (allow[SCRIPT_CYRILLIC])
+		rows |= cyrillic_rows;
 	for (l = 0; l < LANGID_NLANGS; l++) {
-		const char	*c = public_code(l);
 		double		 v;
 
-		if (strcmp(c, "el") == 0) {
-			if (!allow[SCRIPT_GREEK])
-				continue;
-		} else if (is_cyrillic_lang(langid_codes[l])) {
-			if (!allow[SCRIPT_CYRILLIC])
-				continue;
-		} else if (!allow[SCRIPT_LATIN])
+		bit = 1ull << l;
+		if (!(rows & bit))
 			continue;
-		v = sc->score[l];
-		for (n = 0; n < WORD; n++)
-			v += (double)sc->hits[n] * langid_floor[l][n];
-		v /= LANGID_QSCALE;
+		q = sc->score[l];
+		for (n = 0; n < WORD && !floors_uniform; n++)
+			q += (int32_t)sc->hits[n] * langid_floor[l][n];
+		v = (double)q / LANGID_QSCALE;
 		for (i = 0; i < nuniq; i++) {
-			if (!in_list(unique[present[i]].langs, c))
+			if (!(unique_mask[present[i]] & bit))
 				v -= UNIQUE_COST * (sc->uniq[present[i]] <
 				    UNIQUE_MAX ? sc->uniq[present[i]] :
 				    UNIQUE_MAX);
@@ -638,17 +929,18 @@ langid_detect(const char *text, size_t len, const char *expect,
 	maxl = -1e300;
 	for (i = 0; i < nrk; i++) {
 		rk[i].logit /= tau;
-		if (want >= 0 && strcmp(public_code(rk[i].lang),
-		    public_code(want)) == 0)
+		if (want >= 0 && same_model(rk[i].lang, want))
 			rk[i].logit += PRIOR;
 		if (rk[i].logit > maxl)
 			maxl = rk[i].logit;
 	}
 	sum = 0;
+	for (i = 0; i < nrk; i++) {
+		rk[i].logit = neg_exp(rk[i].logit - maxl);
+		sum += rk[i].logit;
+	}
 	for (i = 0; i < nrk; i++)
-		sum += neg_exp(rk[i].logit - maxl);
-	for (i = 0; i < nrk; i++)
-		rk[i].logit = neg_exp(rk[i].logit - maxl) / sum;
+		rk[i].logit /= sum;
 	/*
 	 * Serbian in both scripts is one candidate: a text in both gets
 	 * the two models' probabilities added. (Adding their scores would
@@ -662,10 +954,10 @@ langid_detect(const char *text, size_t len, const char *expect,
 	for (i = 0; i < nrk; i++) {
 		size_t	j;
 
-		if (strcmp(langid_codes[rk[i].lang], "srl") != 0)
+		if (rk[i].lang != LANGID_L_srl)
 			continue;
 		for (j = 0; j < nrk; j++) {
-			if (strcmp(langid_codes[rk[j].lang], "sr") == 0) {
+			if (rk[j].lang == LANGID_L_sr) {
 				rk[j].logit += rk[i].logit;
 				rk[i] = rk[--nrk];
 				break;
@@ -694,11 +986,12 @@ langid_detect(const char *text, size_t len, const char *expect,
 	r->confidence = r->cand[0].confidence;
 
 	/* A close group whose members the evidence does not separate. */
-	g = langid_group(r->code);
+	gi = row_group[rk[0].lang];
+	g = gi >= 0 ? groups[gi] : NULL;
 	gconf = r->confidence;
 	if (g != NULL && r->confidence < 0.9) {
 		for (i = 1; i < nrk; i++) {
-			if (in_list(g, public_code(rk[i].lang)))
+			if (row_group[rk[i].lang] == gi)
 				gconf += rk[i].logit;
 		}
 		if (gconf - r->confidence >= 0.1) {
@@ -725,7 +1018,6 @@ out:
 	    strcmp(r->code, public_code(want)) != 0 &&
 	    !(r->group != NULL && in_list(r->group, public_code(want))))
 		r->mismatch = true;
-	free(sc);
 	return ret;
 }
 

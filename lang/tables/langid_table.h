@@ -3,40 +3,84 @@
 #define TOLK_LANGID_TABLE_H
 #include <stdint.h>
 #define LANGID_NLANGS 39
-#define LANGID_NKEYS 428939
-#define LANGID_NENT 693301
+#define LANGID_NKEYS 428942
+#define LANGID_NENT 437730
 #define LANGID_NROWS 41540
 #define LANGID_QSCALE 8
-#define LANGID_ROW 40
-#define LANGID_NPARTS 3
+#define LANGID_ROW 48
+#define LANGID_NPARTS 2
 #define LANGID_PART_SHIFT 18
-#define LANGID_NRPARTS 4
-#define LANGID_ROW_PART 12000
+#define LANGID_NRPARTS 6
+#define LANGID_ROW_PART 8192
 #define LANGID_DENSE 0x80000000u
-#define LANGID_SLOT_MASK 0x7ffffu
-#define LANGID_NSPARTS 8
-struct langid_slot {
-	uint32_t	key;
-	uint32_t	ref;	/* 0: empty */
-};
+#define LANGID_INLINE 0x40000000u
+#define LANGID_WAYS 4
+#define LANGID_BUCKET_BITS 17
+#define LANGID_NBPARTS 8
+#define LANGID_BPART_SHIFT 14
+/* Table rows of the languages. */
+#define LANGID_L_bg 0
+#define LANGID_L_bs 1
+#define LANGID_L_ca 2
+#define LANGID_L_cs 3
+#define LANGID_L_cy 4
+#define LANGID_L_da 5
+#define LANGID_L_de 6
+#define LANGID_L_el 7
+#define LANGID_L_en 8
+#define LANGID_L_es 9
+#define LANGID_L_et 10
+#define LANGID_L_eu 11
+#define LANGID_L_fi 12
+#define LANGID_L_fr 13
+#define LANGID_L_ga 14
+#define LANGID_L_gl 15
+#define LANGID_L_hr 16
+#define LANGID_L_hu 17
+#define LANGID_L_is 18
+#define LANGID_L_it 19
+#define LANGID_L_lt 20
+#define LANGID_L_lv 21
+#define LANGID_L_mk 22
+#define LANGID_L_mt 23
+#define LANGID_L_nb 24
+#define LANGID_L_nl 25
+#define LANGID_L_nn 26
+#define LANGID_L_pl 27
+#define LANGID_L_pt 28
+#define LANGID_L_ro 29
+#define LANGID_L_ru 30
+#define LANGID_L_sk 31
+#define LANGID_L_sl 32
+#define LANGID_L_sq 33
+#define LANGID_L_sr 34
+#define LANGID_L_srl 35
+#define LANGID_L_sv 36
+#define LANGID_L_tr 37
+#define LANGID_L_uk 38
+struct langid_bucket {
+	uint32_t	key[LANGID_WAYS];
+	uint32_t	ref[LANGID_WAYS];	/* 0: empty */
+} __attribute__((aligned(32)));
 extern const char langid_codes[LANGID_NLANGS][4];
 extern const int16_t langid_floor[LANGID_NLANGS][6];
-extern const struct langid_slot *const langid_sparts[LANGID_NSPARTS];
+extern const struct langid_bucket *const langid_bparts[LANGID_NBPARTS];
 extern const uint16_t *const langid_parts[LANGID_NPARTS];
 extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])[LANGID_ROW];
-extern const struct langid_slot langid_slots0[65536];
-extern const struct langid_slot langid_slots1[65536];
-extern const struct langid_slot langid_slots2[65536];
-extern const struct langid_slot langid_slots3[65536];
-extern const struct langid_slot langid_slots4[65536];
-extern const struct langid_slot langid_slots5[65536];
-extern const struct langid_slot langid_slots6[65536];
-extern const struct langid_slot langid_slots7[65536];
+extern const struct langid_bucket langid_buckets0[16384];
+extern const struct langid_bucket langid_buckets1[16384];
+extern const struct langid_bucket langid_buckets2[16384];
+extern const struct langid_bucket langid_buckets3[16384];
+extern const struct langid_bucket langid_buckets4[16384];
+extern const struct langid_bucket langid_buckets5[16384];
+extern const struct langid_bucket langid_buckets6[16384];
+extern const struct langid_bucket langid_buckets7[16384];
 extern const uint16_t langid_ent0[262144];
-extern const uint16_t langid_ent1[262144];
-extern const uint16_t langid_ent2[169013];
-extern const uint8_t langid_rows0[12000][LANGID_ROW];
-extern const uint8_t langid_rows1[12000][LANGID_ROW];
-extern const uint8_t langid_rows2[12000][LANGID_ROW];
-extern const uint8_t langid_rows3[5540][LANGID_ROW];
+extern const uint16_t langid_ent1[175586];
+extern const uint8_t langid_rows0[8192][LANGID_ROW];
+extern const uint8_t langid_rows1[8192][LANGID_ROW];
+extern const uint8_t langid_rows2[8192][LANGID_ROW];
+extern const uint8_t langid_rows3[8192][LANGID_ROW];
+extern const uint8_t langid_rows4[8192][LANGID_ROW];
+extern const uint8_t langid_rows5[580][LANGID_ROW];
 #endif

@@ -11,7 +11,7 @@ py=${PYTHON3:-python3}
 out=$build/langid-bench
 mkdir -p "$out"
 cc -O2 -I"$src" -I"$build" -o "$out/langid_eval" \
-	"$src/tools/langid/langid_eval.c" "$build/libtolk.a" -lutf8proc
+	"$src/tools/langid/langid_eval.c" "$build/libtolk.a" -lutf8proc -lpthread
 if [ -f /usr/include/cld2/public/compact_lang_det.h ]; then
 	g++ -O2 -o "$out/cld2_eval" "$src/tools/langid/cld2_eval.cc" -lcld2
 else

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Helper of tests/bench/langid.sh: run each identifier over the same
-texts, print texts per second, MB per second, peak memory and accuracy.
+texts, print texts per second, MB per second, peak memory, accuracy and,
+when valgrind is installed, instructions per text (callgrind: unlike
+seconds, stable on a loaded machine).
 
     langid_run.py DIR TSV     (DIR holds langid_eval and maybe cld2_eval)
 """
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 
@@ -30,6 +33,23 @@ def measure(prog, tsv):
     return texts, nbytes, secs, int(out[7])
 
 
+def instructions(prog, tsv, n):
+    """Per text: one round and three under callgrind, so that reading
+    the file cancels out; None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    counts = []
+    for rounds in (1, 3):
+        with open(tsv, "rb") as f:
+            err = subprocess.run(
+                ["valgrind", "--tool=callgrind",
+                 "--callgrind-out-file=/dev/null", prog, "--bench",
+                 str(rounds)], stdin=f, check=True,
+                capture_output=True).stderr.decode()
+        counts.append(int(err.split("Collected :")[1].split()[0]))
+    return (counts[1] - counts[0]) / (2 * n)
+
+
 def accuracy(prog, tsv):
     with open(tsv, "rb") as f:
         out = subprocess.run([prog], stdin=f, capture_output=True,
@@ -47,13 +67,16 @@ def main():
     with open(tsv, encoding="utf-8") as f:
         n = sum(1 for _ in f)
     print("langid: %d held-out sentences, %d rounds" % (n, ROUNDS))
-    print("%-6s %12s %10s %12s %9s" % ("", "texts/s", "MB/s",
-                                       "peak RSS KB", "accuracy"))
+    print("%-6s %12s %10s %12s %9s %12s" % ("", "texts/s", "MB/s",
+                                            "peak RSS KB", "accuracy",
+                                            "instr/text"))
     for name, prog in progs:
         texts, nbytes, secs, rss = measure(prog, tsv)
-        print("%-6s %12.0f %10.2f %12d %8.1f%%" % (
+        ins = instructions(prog, tsv, n)
+        print("%-6s %12.0f %10.2f %12d %8.1f%% %12s" % (
             name, texts / secs, nbytes / secs / 1e6, rss,
-            100 * accuracy(prog, tsv)))
+            100 * accuracy(prog, tsv), "-" if ins is None else
+            "%.0f" % ins))
     if len(progs) == 1:
         print("cld2: not measured (apt-get install libcld2-dev)")
     return 0

@@ -41,7 +41,8 @@ def build(builddir, out):
         sys.exit("eval: no libtolk.a in %s: build tolk first" % builddir)
     tolk = os.path.join(out, "langid_eval")
     subprocess.run(["cc", "-O2", "-I" + TOP, "-I" + builddir, "-o", tolk,
-                    os.path.join(HERE, "langid_eval.c"), lib, "-lutf8proc"],
+                    os.path.join(HERE, "langid_eval.c"), lib, "-lutf8proc",
+                    "-lpthread"],
                    check=True)
     if not os.path.exists("/usr/include/cld2/public/compact_lang_det.h"):
         subprocess.run(["apt-get", "install", "-y", "-q", "libcld2-dev"],
@@ -70,6 +71,26 @@ def speed(prog, tsv, rounds):
                              check=True, capture_output=True).stdout.decode()
     w = out.split()
     return int(w[1]), int(w[3]), float(w[5])
+
+
+def instructions(prog, tsv):
+    """Instructions per text under callgrind (stable on a loaded machine,
+    unlike seconds): one round and three, so that reading the file
+    cancels out. None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    counts = []
+    for rounds in (1, 3):
+        with open(tsv, "rb") as f:
+            err = subprocess.run(
+                ["valgrind", "--tool=callgrind",
+                 "--callgrind-out-file=/dev/null", prog, "--bench",
+                 str(rounds)], stdin=f, check=True,
+                capture_output=True).stderr.decode()
+        counts.append(int(err.split("Collected :")[1].split()[0]))
+    with open(tsv, "rb") as f:
+        n = sum(1 for _ in f)
+    return (counts[1] - counts[0]) / (2 * n)
 
 
 def accuracy(rows, near=False):
@@ -102,6 +123,9 @@ def main():
             res[name, "tolk"] = run(tolk, tsv)
             res[name, "cld2"] = run(cld, tsv)
         sp = {"tolk": speed(tolk, sent, 5), "cld2": speed(cld, sent, 5)}
+        bench = os.path.join(TOP, "tests", "langid", "heldout_bench.tsv")
+        ins = {"tolk": instructions(tolk, bench),
+               "cld2": instructions(cld, bench)}
     finally:
         shutil.rmtree(tmp)
 
@@ -175,11 +199,17 @@ def main():
     w("Speed on the held-out sentences (%d texts, %d bytes, five rounds, "
       "one core, this machine):" % (sp["tolk"][0] // 5, sp["tolk"][1] // 5))
     w("")
-    w("| | texts per second | MB per second |")
-    w("|---|---:|---:|")
+    w("| | texts per second | MB per second | instructions per text |")
+    w("|---|---:|---:|---:|")
     for k, name in (("tolk", "tolk"), ("cld2", "CLD2")):
         n, b, s = sp[k]
-        w("| %s | %.0f | %.1f |" % (name, n / s, b / s / 1e6))
+        w("| %s | %.0f | %.1f | %s |" % (
+            name, n / s, b / s / 1e6,
+            "-" if ins[k] is None else "%.0f" % ins[k]))
+    w("")
+    w("Seconds depend on what else the machine runs; instructions per "
+      "text (callgrind, on the sentences of "
+      "`tests/langid/heldout_bench.tsv`) do not.")
     w("")
     tables = os.path.join(TOP, "lang", "tables")
     size = 0
@@ -189,12 +219,14 @@ def main():
         return int(h.split("#define %s " % name)[1].split()[0].rstrip("u"),
                    0)
     nkeys = define("LANGID_NKEYS")
-    size = (8 * (define("LANGID_SLOT_MASK") + 1) + 2 * define("LANGID_NENT")
+    size = (8 * define("LANGID_WAYS") * (1 << define("LANGID_BUCKET_BITS"))
+            + 2 * define("LANGID_NENT")
             + define("LANGID_ROW") * define("LANGID_NROWS"))
-    nent = define("LANGID_NENT") + define("LANGID_NROWS")
     w("Tables: %d features (character n-grams of orders 1 to 5 and whole "
-      "words) in %d sparse entries and dense rows, %.2f MB compiled in "
-      "(limit 8 MB)." % (nkeys, nent, size / 1e6))
+      "words): %d dense rows, %d sparse entries, and the features of a "
+      "single language inside their hash slots; %.2f MB compiled in "
+      "(limit 8 MB)." % (nkeys, define("LANGID_NROWS"),
+                         define("LANGID_NENT"), size / 1e6))
     w("")
     with open(a.out, "w") as f:
         f.write("\n".join(lines))

@@ -19,7 +19,7 @@ Needs root for apt-get, and the Debian packages lz4 and tesseract-ocr
 (installed here when missing).  Standard library only.
 
 The text normalisation and the n-gram hash here must match
-lang/langid.c exactly (see norm() and fnv()).
+lang/langid.c exactly (see norm() and key_hash()).
 """
 
 import argparse
@@ -79,11 +79,22 @@ def is_cyrillic(t):
     return cyr * 2 >= corpus.letters(t)
 
 
-def fnv(gram):
+def fnv(s):
     h = 2166136261
-    for c in gram:
+    for c in s:
         h = ((h ^ ord(c)) * 16777619) & 0xffffffff
     return h
+
+
+def key_hash(g):
+    """The 32-bit key of a feature. An n-gram is hashed from its last
+    character back to its first, so that lang/langid.c gets the keys of
+    all the n-grams ending at a character (orders 1 to 5) from one pass
+    of five steps; a whole word (U+0001, then the word) is hashed
+    forwards, as the C side reads it."""
+    if g.startswith("\x01"):
+        return fnv(g)
+    return fnv(reversed(g))
 
 
 def word_key(word):
@@ -228,7 +239,9 @@ def main():
             row.append(math.log(ALPHA / (tot + ALPHA * len(vocab[n]))))
         floors.append(row)
     table = {}
-    for g in keep:
+    # Sorted, so that collisions resolve the same way on every run (a
+    # set of strings iterates in a per-process order).
+    for g in sorted(keep):
         ents = []
         n = WORD if g.startswith("\x01") else len(g)
         for li, code in enumerate(codes):
@@ -239,7 +252,7 @@ def main():
                 q = int(round(math.log(1 + f / ALPHA) * QSCALE))
                 ents.append((li, min(q, 255)))
         if ents:
-            h = fnv(g)
+            h = key_hash(g)
             if h in table:
                 # A collision: keep the better-supported n-gram.
                 if sum(q for _, q in table[h]) >= sum(q for _, q in ents):
@@ -252,50 +265,62 @@ def main():
 
 PART_SHIFT = 18        # sparse entries per generated source file: 2^18
 DENSE_MIN = 8          # n-grams seen in this many languages get a row
-ROW = 40               # bytes per dense row (languages, padded)
-ROW_PART = 12000       # dense rows per generated source file
+ROW = 48               # bytes per dense row (languages, padded to 16)
+ROW_PART = 8192        # dense rows per generated source file (2^k)
+WAYS = 4               # slots per bucket
+BPART_SHIFT = 14       # buckets per generated source file: 2^14
+DENSE = 0x80000000     # reference flags, as in lang/langid.c
+INLINE = 0x40000000
 
 
 def write_table(top, codes, floors, table):
-    """The layout lang/langid.c reads: keys hashed into 65536 buckets by
-    their top 16 bits, the low 16 bits of each key sorted within its
-    bucket, and per key a reference: a dense row of ROW bytes (one
+    """The layout lang/langid.c reads. Keys go into buckets of WAYS
+    (key, reference) slots, picked by the top bits of the key; a full
+    bucket spills into the next one, and the slots of a bucket fill in
+    order, so a lookup stops at the first empty slot. Keys are placed
+    best-supported first, so that the common n-grams sit in their own
+    bucket. A reference is never 0 (0 marks an empty slot): one
+    (language, bonus) entry inline, a dense row of ROW bytes (one
     quantised bonus per language) for common n-grams, or a run of sparse
-    (language, bonus) entries. Entry runs never cross a part boundary."""
-    keys = sorted(table)
-    ref = []
+    (language, bonus) entries, which never crosses a part boundary."""
+    order = sorted(table, key=lambda k: (-sum(q for _, q in table[k]), k))
+    ref = {}
     ents = []
     rows = []
     psize = 1 << PART_SHIFT
-    for k in keys:
+    for k in sorted(table):
         e = table[k]
         if len(e) >= DENSE_MIN:
             row = [0] * ROW
             for li, q in e:
                 row[li] = q
-            ref.append(0x80000000 | len(rows))
+            ref[k] = DENSE | len(rows)
             rows.append(row)
+        elif len(e) == 1:
+            ref[k] = INLINE | e[0][0] << 8 | e[0][1]
         else:
             if len(ents) // psize != (len(ents) + len(e) - 1) // psize:
                 ents += [0] * (psize - len(ents) % psize)
-            ref.append(len(e) << 24 | len(ents))
+            ref[k] = len(e) << 24 | len(ents)
             ents += [li << 8 | q for li, q in e]
-    assert len(ents) < (1 << 24) and len(codes) <= ROW
-    # An open-addressing table of (key, reference) slots, linear probing,
-    # at most 85% full; a reference is never 0, so 0 marks an empty slot.
-    bits = 16
-    while (1 << bits) * 0.85 < len(keys):
+    assert len(ents) < (1 << 24) and len(codes) <= ROW and len(codes) < 64
+    # At most 85% of the slots full.
+    bits = 10
+    while (WAYS << bits) * 0.85 < len(table):
         bits += 1
-    mask = (1 << bits) - 1
-    skey = [0] * (1 << bits)
-    sref = [0] * (1 << bits)
-    for k, r in zip(keys, ref):
-        i = k & mask
-        while sref[i]:
-            i = (i + 1) & mask
-        skey[i] = k
-        sref[i] = r
-    nsparts = (1 << bits) >> 16
+    nb = 1 << bits
+    bkey = [[0] * WAYS for _ in range(nb)]
+    bref = [[0] * WAYS for _ in range(nb)]
+    fill = [0] * nb
+    for k in order:
+        b = k >> (32 - bits)
+        while fill[b] == WAYS:
+            b = (b + 1) & (nb - 1)
+        bkey[b][fill[b]] = k
+        bref[b][fill[b]] = ref[k]
+        fill[b] += 1
+    bpsize = min(nb, 1 << BPART_SHIFT)
+    nbparts = nb // bpsize
     nparts = (len(ents) + psize - 1) // psize
     nrparts = (len(rows) + ROW_PART - 1) // ROW_PART
     tdir = os.path.join(top, "lang", "tables")
@@ -329,19 +354,20 @@ def write_table(top, codes, floors, table):
         f.write("const uint8_t (*const langid_rparts[LANGID_NRPARTS])"
                 "[LANGID_ROW] = {%s};\n"
                 % ",".join("langid_rows%d" % i for i in range(nrparts)))
-        f.write("const struct langid_slot *const langid_sparts"
-                "[LANGID_NSPARTS] = {%s};\n"
-                % ",".join("langid_slots%d" % i for i in range(nsparts)))
-    for p in range(nsparts):
-        name = "langid_slots%d.c" % p
+        f.write("const struct langid_bucket *const langid_bparts"
+                "[LANGID_NBPARTS] = {%s};\n"
+                % ",".join("langid_buckets%d" % i for i in range(nbparts)))
+    for p in range(nbparts):
+        name = "langid_buckets%d.c" % p
         sources.append(name)
         with open(os.path.join(tdir, name), "w") as f:
             f.write(head)
-            f.write("const struct langid_slot langid_slots%d[65536] = {\n"
-                    % p)
-            for i in range(p << 16, (p + 1) << 16, 8):
-                f.write(",".join("{%d,%d}" % (skey[j], sref[j])
-                                 for j in range(i, i + 8)) + ",\n")
+            f.write("const struct langid_bucket langid_buckets%d[%d] = {\n"
+                    % (p, bpsize))
+            for b in range(p * bpsize, (p + 1) * bpsize):
+                f.write("{{%s},{%s}},\n" % (
+                    ",".join(str(v) for v in bkey[b]),
+                    ",".join(str(v) for v in bref[b])))
             f.write("};\n")
     for i in range(nparts):
         name = "langid_ent%d.c" % i
@@ -371,22 +397,29 @@ def write_table(top, codes, floors, table):
                 "#define LANGID_QSCALE %d\n#define LANGID_ROW %d\n"
                 "#define LANGID_NPARTS %d\n#define LANGID_PART_SHIFT %d\n"
                 "#define LANGID_NRPARTS %d\n#define LANGID_ROW_PART %d\n"
-                "#define LANGID_DENSE 0x80000000u\n"
-                "#define LANGID_SLOT_MASK 0x%xu\n#define LANGID_NSPARTS %d\n"
-                "struct langid_slot {\n\tuint32_t\tkey;\n"
-                "\tuint32_t\tref;\t/* 0: empty */\n};\n"
+                "#define LANGID_DENSE 0x%xu\n#define LANGID_INLINE 0x%xu\n"
+                "#define LANGID_WAYS %d\n#define LANGID_BUCKET_BITS %d\n"
+                "#define LANGID_NBPARTS %d\n#define LANGID_BPART_SHIFT %d\n"
+                % (len(codes), len(table), len(ents), len(rows), QSCALE, ROW,
+                   nparts, PART_SHIFT, nrparts, ROW_PART, DENSE, INLINE,
+                   WAYS, bits, nbparts, bpsize.bit_length() - 1))
+        f.write("/* Table rows of the languages. */\n")
+        for i, c in enumerate(codes):
+            f.write("#define LANGID_L_%s %d\n" % (c, i))
+        f.write("struct langid_bucket {\n"
+                "\tuint32_t\tkey[LANGID_WAYS];\n"
+                "\tuint32_t\tref[LANGID_WAYS];\t/* 0: empty */\n"
+                "} __attribute__((aligned(32)));\n"
                 "extern const char langid_codes[LANGID_NLANGS][4];\n"
                 "extern const int16_t langid_floor[LANGID_NLANGS][6];\n"
-                "extern const struct langid_slot *const langid_sparts"
-                "[LANGID_NSPARTS];\n"
+                "extern const struct langid_bucket *const langid_bparts"
+                "[LANGID_NBPARTS];\n"
                 "extern const uint16_t *const langid_parts[LANGID_NPARTS];\n"
                 "extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])"
-                "[LANGID_ROW];\n"
-                % (len(codes), len(keys), len(ents), len(rows), QSCALE, ROW,
-                   nparts, PART_SHIFT, nrparts, ROW_PART, mask, nsparts))
-        for i in range(nsparts):
-            f.write("extern const struct langid_slot langid_slots%d[65536];\n"
-                    % i)
+                "[LANGID_ROW];\n")
+        for i in range(nbparts):
+            f.write("extern const struct langid_bucket langid_buckets%d[%d];"
+                    "\n" % (i, bpsize))
         for i in range(nparts):
             f.write("extern const uint16_t langid_ent%d[%d];\n"
                     % (i, len(ents[i * psize:(i + 1) * psize])))
@@ -400,9 +433,11 @@ def write_table(top, codes, floors, table):
         for name in sources:
             f.write(" \\\n\tlang/tables/" + name)
         f.write("\n")
-    size = 8 * (mask + 1) + 2 * len(ents) + ROW * len(rows)
-    print("table: %d keys, %d sparse entries, %d dense rows, %d bytes"
-          % (len(keys), len(ents), len(rows), size), file=sys.stderr)
+    size = 8 * WAYS * nb + 2 * len(ents) + ROW * len(rows)
+    spill = sum(1 for k in table if bkey[k >> (32 - bits)].count(k) == 0)
+    print("table: %d keys (%d outside their bucket), %d sparse entries, "
+          "%d dense rows, %d bytes" % (len(table), spill, len(ents),
+                                       len(rows), size), file=sys.stderr)
 
 
 def descs_any(descs):
