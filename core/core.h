@@ -129,6 +129,13 @@ struct price {
  * at the cached rate.
  */
 double	price_cost(const struct price *, const struct usage *);
+/*
+ * The difference of an answer to a base one for people, added to b:
+ * "+312 tokens, +$0.0041" (tokens in and out together; < 0: unknown, then
+ * "? tokens"; a cost < 0 is unknown, then "$?").
+ */
+void	price_delta_add(struct buf *b, int64_t tokens, int64_t base_tokens,
+	    double cost, double base_cost);
 
 /* ------------------------------------------------------------------ */
 /*

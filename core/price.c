@@ -47,3 +47,22 @@ price_cost(const struct price *p, const struct usage *u)
 	    (double)u->output * p->output;
 	return cost / 1e6;
 }
+
+void
+price_delta_add(struct buf *b, int64_t tokens, int64_t base_tokens,
+    double cost, double base_cost)
+{
+	double	d;
+
+	if (tokens < 0 || base_tokens < 0)
+		buf_addstr(b, "? tokens");
+	else
+		buf_addf(b, "%+lld tokens", (long long)(tokens - base_tokens));
+	if (cost < 0 || base_cost < 0) {
+		buf_addstr(b, ", $?");
+		return;
+	}
+	/* The sign of what is shown: -$0.0000 would say nothing. */
+	d = cost - base_cost;
+	buf_addf(b, ", %c$%.4f", d <= -0.00005 ? '-' : '+', d < 0 ? -d : d);
+}

@@ -353,26 +353,6 @@ total_tokens(const struct stored_message *m)
 	return m->usage.input + m->usage.output;
 }
 
-/* "+312 tokens, +$0.0041" (a ? for what is unknown) into b. */
-static void
-add_delta(struct buf *b, const struct stored_message *m,
-    const struct stored_message *base)
-{
-	int64_t	t = total_tokens(m), t0 = total_tokens(base);
-	double	d;
-
-	if (t < 0 || t0 < 0)
-		buf_addstr(b, "? tokens");
-	else
-		buf_addf(b, "%+lld tokens", (long long)(t - t0));
-	if (m->id == 0 || base->id == 0 || m->cost < 0 || base->cost < 0) {
-		buf_addstr(b, ", $?");
-		return;
-	}
-	d = m->cost - base->cost;
-	buf_addf(b, ", %c$%.4f", d < -0.00005 ? '-' : '+', d < 0 ? -d : d);
-}
-
 static void
 add_rule(struct column *c, int width)
 {
@@ -416,7 +396,10 @@ build_prompt_column(const struct prompt_column *pc,
 	if (pc == base)
 		buf_addstr(&b, "base");
 	else
-		add_delta(&b, &pc->answer, &base->answer);
+		price_delta_add(&b, total_tokens(&pc->answer),
+		    total_tokens(&base->answer), pc->answer.id != 0 ?
+		    pc->answer.cost : -1, base->answer.id != 0 ?
+		    base->answer.cost : -1);
 	column_add_wrapped(c, b.data, width);
 	buf_release(&b);
 	for (i = ans.nheader - 1; i < ans.n; i++)

@@ -656,23 +656,12 @@ draw_prompt(struct cmpview *cv, size_t ci, int top, int rows, int x,
 static void
 delta_line(const struct metrics *m, const struct metrics *m0, struct buf *b)
 {
-	double	d;
-
-	if (m == m0) {
+	if (m == m0)
 		buf_addstr(b, "base");
-		return;
-	}
-	if (m->in < 0 || m->out < 0 || m0->in < 0 || m0->out < 0)
-		buf_addstr(b, "? tokens");
 	else
-		buf_addf(b, "%+lld tokens", (long long)(m->in + m->out -
-		    m0->in - m0->out));
-	if (m->cost < 0 || m0->cost < 0) {
-		buf_addstr(b, ", $?");
-		return;
-	}
-	d = m->cost - m0->cost;
-	buf_addf(b, ", %c$%.4f", d < -0.00005 ? '-' : '+', d < 0 ? -d : d);
+		price_delta_add(b, m->in < 0 || m->out < 0 ? -1 : m->in +
+		    m->out, m0->in < 0 || m0->out < 0 ? -1 : m0->in + m0->out,
+		    m->cost, m0->cost);
 }
 
 static void

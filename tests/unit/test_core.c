@@ -194,6 +194,32 @@ config_budgets_top_level_and_per_provider(void **state)
 }
 
 static void
+price_delta_says_tokens_and_cost_with_their_signs(void **state)
+{
+	static const struct {
+		int64_t		 t, t0;
+		double		 c, c0;
+		const char	*want;
+	} cases[] = {
+		{ 392, 77, 0.000227, 0.000039, "+315 tokens, +$0.0002" },
+		{ 77, 392, 0.0041, 0.0082, "-315 tokens, -$0.0041" },
+		{ 10, 10, 0.00001, 0.00002, "+0 tokens, +$0.0000" },
+		{ -1, 10, 0.5, -1, "? tokens, $?" },
+	};
+	struct buf	b;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_init(&b, BUF_NO_LIMIT);
+		price_delta_add(&b, cases[i].t, cases[i].t0, cases[i].c,
+		    cases[i].c0);
+		assert_string_equal(b.data, cases[i].want);
+		buf_release(&b);
+	}
+}
+
+static void
 config_resolves_bare_and_tagged_model_names(void **state)
 {
 	struct config		*c;
@@ -414,6 +440,7 @@ main(void)
 		cmocka_unit_test(config_price_override_and_unknown),
 		cmocka_unit_test(config_keys_section_keeps_pairs_in_order),
 		cmocka_unit_test(config_budgets_top_level_and_per_provider),
+		cmocka_unit_test(price_delta_says_tokens_and_cost_with_their_signs),
 		cmocka_unit_test(usage_merge_keeps_unknown_fields),
 	};
 
