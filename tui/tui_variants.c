@@ -106,16 +106,29 @@ can_branch(struct tui *t, const struct item *it)
 void
 tui_edit_prompt(struct tui *t, struct item *it, size_t index)
 {
+	const char	*draft;
+	char		*kept;
+	size_t		 len;
+	bool		 had_draft = !editor_empty(t->ed);
+
 	(void)index;
 	if (!can_branch(t, it))
 		return;
+	if (had_draft) {
+		/* The draft is not lost: Up in the editor brings it back. */
+		draft = editor_text(t->ed, &len);
+		kept = xstrndup(draft, len);
+		editor_history_add(t->ed, kept);
+		free(kept);
+	}
 	editor_set_text(t->ed, it->src != NULL ? it->src : "",
 	    it->src != NULL ? strlen(it->src) : 0);
 	t->edit_from = it->msg_id;
 	if (t->selecting)
 		tui_select_leave(t);
 	tui_note(t, "editing the prompt: Enter sends it as a new branch "
-	    "beside the old one, which stays (Esc: not a branch)");
+	    "beside the old one, which stays (Esc: not a branch)%s",
+	    had_draft ? "; your draft is one Up away" : "");
 	t->dirty = true;
 }
 
