@@ -342,30 +342,41 @@ budget_check(const struct config *config, struct store *st,
 	struct usage		 u;
 	struct check		 c;
 	double			*cost, total = 0, today, conv;
-	char			*model, *cause = NULL;
+	char			**model, *cause = NULL;
 	int64_t			 day = budget_day_start();
 	int64_t			 id = session_conversation(s);
 	size_t			 i, j;
+	bool			 any;
 
 	*msg = NULL;
 	memset(&c, 0, sizeof c);
-	estimate_request(st, s, prompt, max_tokens, &e);
 	pv = xcalloc(nspecs, sizeof *pv);
+	model = xcalloc(nspecs, sizeof *model);
 	cost = xcalloc(nspecs, sizeof *cost);
-	usage_init_unknown(&u);
-	u.input = e.input;
-	u.output = e.output;
+	any = top->day >= 0 || top->conversation >= 0;
 	for (i = 0; i < nspecs; i++) {
-		if (config_resolve_model(config, specs[i], &pv[i], &model,
+		if (config_resolve_model(config, specs[i], &pv[i], &model[i],
 		    &cause) != 0) {
 			free(cause);
 			cause = NULL;
 			pv[i] = NULL;
 			continue;
 		}
-		if (config_price(config, pv[i]->name, model, &price) == 0)
+		if (pv[i]->budget.day >= 0 || pv[i]->budget.conversation >= 0)
+			any = true;
+	}
+	/* Without a budget nothing is estimated: the language tables stay
+	 * out of memory. */
+	if (!any)
+		goto out;
+	estimate_request(st, s, prompt, max_tokens, &e);
+	usage_init_unknown(&u);
+	u.input = e.input;
+	u.output = e.output;
+	for (i = 0; i < nspecs; i++) {
+		if (pv[i] != NULL && config_price(config, pv[i]->name,
+		    model[i], &price) == 0)
 			cost[i] = price_cost(&price, &u);
-		free(model);
 		total += cost[i];
 	}
 	if (top->day >= 0 || top->conversation >= 0) {
@@ -397,6 +408,10 @@ budget_check(const struct config *config, struct store *st,
 			    "in this conversation", pv[i]->budget.conversation,
 			    conv, total);
 	}
+out:
+	for (i = 0; i < nspecs; i++)
+		free(model[i]);
+	free(model);
 	free(pv);
 	free(cost);
 	*msg = c.msg;
