@@ -903,14 +903,20 @@ draw_status(struct tui *t, int y)
 		if (t->cost > 0 || !t->cost_unknown)
 			buf_addf(&r, " · $%.4f%s", t->cost, t->cost_unknown ?
 			    "+?" : "");
-		if (t->spend_line != NULL)
-			buf_addf(&r, " │ %s", t->spend_line);
-		buf_addstr(&r, " ");
 	}
 	move(y, 0);
 	if (t->demo != NULL)
 		x = screen_put(y, 0, " demo ", 6, t->cols,
 		    screen_attr(TS_STATUS_DEMO));
+	/* The spend against the budgets, when it leaves the model and title
+	 * some room (tolk usage --today shows it too). */
+	if (a == NULL && t->spend_line != NULL &&
+	    (int)(width_text(r.data, r.len) +
+	    width_text(t->spend_line, strlen(t->spend_line))) + 4 <=
+	    t->cols - x - 30)
+		buf_addf(&r, " │ %s", t->spend_line);
+	if (a == NULL)
+		buf_addstr(&r, " ");
 	rw = (int)width_text(r.data, r.len);
 	if (rw > t->cols - x - 10)
 		rw = 0;
