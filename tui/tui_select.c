@@ -117,7 +117,15 @@ tui_select_leave(struct tui *t)
 const char *
 tui_select_hint(const struct tui *t)
 {
-	(void)t;
+	struct item	*it;
+	size_t		 i;
+
+	if (transcript_selected(t->tr, &i) &&
+	    (it = transcript_item(t->tr, i)) != NULL &&
+	    it->kind == ITEM_USER)
+		return it->nbranch > 1 ? " ↑↓ choose · e edit · ←→ branches · "
+		    "c side by side · ? keys · Esc back " : " ↑↓ choose · "
+		    "e edit into a branch · y copy · ? keys · Esc back ";
 	return " ↑↓ choose · y copy · ? keys · Esc back ";
 }
 

@@ -91,6 +91,7 @@ def e_edits_a_prompt_into_a_new_branch_and_the_old_one_stays():
 @t.case
 def left_right_on_a_prompt_switch_branches_and_the_transcript_follows():
     with branched(100) as ui:
+        ui.wait_for("e edit · ←→ branches · c side by side")
         ui.keys("Left")
         s = ui.wait_for("you  ‹1/2›")
         t.check("3 messages; last user message: Why?" in s,
