@@ -146,9 +146,41 @@ struct conversation_info {
 	int64_t	 created;	/* unix seconds */
 	int64_t	 updated;
 	int64_t	 nmessages;
+	char	*expected_lang;	/* ISO 639-1 code, or NULL */
+	int	 expected_by;	/* enum expect_source */
 };
 void	conversation_info_release(struct conversation_info *);
 void	conversation_infos_free(struct conversation_info *, size_t);
+
+/*
+ * The language a conversation's answers are expected in (DESIGN.md
+ * section 3), and how it came to be: set by the user (/lang CODE),
+ * detected in the first prompt, or turned off by the user (/lang off: no
+ * code, and the first prompt does not set one either). EXPECT_NONE: never
+ * set.
+ */
+enum expect_source {
+	EXPECT_NONE,
+	EXPECT_USER,
+	EXPECT_PROMPT,
+	EXPECT_OFF,
+};
+/* "user", "prompt", "off" (NULL for EXPECT_NONE). */
+const char	*expect_source_name(enum expect_source);
+/* The reverse; -1 for anything else. */
+int		 expect_source_parse(const char *, enum expect_source *);
+/*
+ * Set a conversation's expected language: code (a code langid_known()
+ * takes, or NULL) and how it was set. EXPECT_USER and EXPECT_PROMPT need a
+ * code; EXPECT_NONE and EXPECT_OFF store none. -1 and *cause for an
+ * unknown code or conversation, or when the store fails.
+ */
+int	store_conversation_set_lang(struct store *, int64_t id,
+	    const char *code, enum expect_source, char **cause);
+/* Read it back: *code (caller frees; NULL when none) and *by. -1 and
+ * *cause ("no conversation N") when it does not exist. */
+int	store_conversation_lang(struct store *, int64_t id, char **code,
+	    enum expect_source *by, char **cause);
 
 /* Conversations, most recently updated first; limit 0: all. */
 int	store_conversation_list(struct store *, size_t limit,
@@ -179,7 +211,8 @@ int	store_conversation_remove(struct store *, int64_t id, char **cause);
 
 /*
  * The JSON text of a conversation: {"id", "uid", "title", "created",
- * "updated", "messages": [...]}, where messages are in the OpenAI chat
+ * "updated", "expected_lang", "expected_lang_source", "messages": [...]},
+ * where messages are in the OpenAI chat
  * format (a system prompt is a first {"role": "system"} message) with
  * tolk's fields added: {"id", "parent_id", "role", "content", "provider",
  * "model", "status", "error", "finish_reason", "usage": {"input",

@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "history/store_impl.h"
+#include "lang/lang.h"
 
 #define IMPORT_LINE_MAX (256u * 1024 * 1024)
 #define IMPORT_BATCH 256
@@ -147,6 +148,9 @@ store_conversation_json(const struct conversation_info *c,
 	json_add_string_or_null(o, "title", c->title);
 	add_time(o, "created", c->created);
 	add_time(o, "updated", c->updated);
+	json_add_string_or_null(o, "expected_lang", c->expected_lang);
+	json_add_string_or_null(o, "expected_lang_source",
+	    expect_source_name((enum expect_source)c->expected_by));
 	a = cJSON_AddArrayToObject(o, "messages");
 	if (c->system != NULL) {
 		s = cJSON_CreateObject();
@@ -260,6 +264,35 @@ struct importer {
 	sqlite3_stmt	*insert;
 };
 
+/*
+ * The expected language of an exported conversation: "expected_lang"
+ * (a code lang/ knows, or null) and "expected_lang_source"; both absent is
+ * never set. A code without a source was set by the user.
+ */
+static int
+expected_lang(const cJSON *o, const char **code, enum expect_source *by,
+    char **cause)
+{
+	const char	*src = get_string(o, "expected_lang_source");
+
+	*code = get_string(o, "expected_lang");
+	*by = *code != NULL ? EXPECT_USER : EXPECT_NONE;
+	if (src != NULL && expect_source_parse(src, by) != 0) {
+		*cause = xasprintf("unknown expected_lang_source '%s'", src);
+		return (-1);
+	}
+	if (*code != NULL && !langid_known(*code)) {
+		*cause = xasprintf("unknown expected_lang '%s'", *code);
+		return (-1);
+	}
+	if (*code == NULL && (*by == EXPECT_USER || *by == EXPECT_PROMPT)) {
+		*cause = xasprintf("expected_lang_source '%s' without an "
+		    "expected_lang", src);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Import one parsed conversation; 1 added, 0 skipped, -1 error. */
 static int
 import_one(struct importer *im, const cJSON *o, const char *line,
@@ -270,7 +303,8 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 	struct idmap		*map = NULL;
 	size_t			 nmap = 0;
 	char			*uid, *system = NULL, *content;
-	const char		*s;
+	const char		*s, *elang;
+	enum expect_source	 eby;
 	enum role		 role;
 	enum msg_status		 status;
 	int64_t			 now = store_now(), conv, created;
@@ -308,12 +342,20 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 			system = get_content(m);
 		}
 	}
+	if (expected_lang(o, &elang, &eby, cause) != 0) {
+		free(system);
+		free(uid);
+		return (-1);
+	}
 	created = get_time(o, "created", now);
 	conv = store_conversation_insert(st, uid, get_string(o, "title"),
 	    system, created, get_time(o, "updated", created), cause);
 	free(system);
 	free(uid);
 	if (conv < 0)
+		return (-1);
+	if (eby != EXPECT_NONE &&
+	    store_conversation_set_lang(st, conv, elang, eby, cause) != 0)
 		return (-1);
 
 	map = xcalloc((size_t)cJSON_GetArraySize(msgs) + 1, sizeof *map);

@@ -1,15 +1,18 @@
 # history/: the SQLite store, search, import and export.
 libtolk_a_SOURCES += history/history.h history/store_impl.h \
 	history/store.c history/fts.c history/message.c history/search.c \
-	history/json.c
+	history/json.c history/convlang.c
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_store
-TESTS += tests/unit/test_store
+check_PROGRAMS += tests/unit/test_store tests/unit/test_store_lang
+TESTS += tests/unit/test_store tests/unit/test_store_lang
 endif
 tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_store_LDADD = $(UNIT_LIBS)
+tests_unit_test_store_lang_SOURCES = tests/unit/test_store_lang.c
+tests_unit_test_store_lang_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_store_lang_LDADD = $(UNIT_LIBS)
 
 # Wire tests of the subcommands and of print mode with the store.
 TESTS += tests/wire/test_history.py tests/wire/test_history_print.py

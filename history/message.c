@@ -99,6 +99,7 @@ conversation_info_release(struct conversation_info *c)
 	free(c->title);
 	free(c->system);
 	free(c->models);
+	free(c->expected_lang);
 	memset(c, 0, sizeof *c);
 }
 
@@ -277,8 +278,9 @@ static int
 conversation_row(struct store *st, int64_t id, struct conversation_info *c,
     char **cause)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc, r = -1;
+	sqlite3_stmt		*stmt;
+	enum expect_source	 by;
+	int			 rc, r = -1;
 
 	memset(c, 0, sizeof *c);
 	if ((stmt = store_prepare(st, "SELECT c.id, c.uid, c.title,"
@@ -290,7 +292,8 @@ conversation_row(struct store *st, int64_t id, struct conversation_info *c,
 	    "   AND m.model IS NOT NULL)),"
 	    " (SELECT substr(m.content, 1, 300) FROM messages m"
 	    "   WHERE m.conversation_id = c.id AND m.role = 'user'"
-	    "   ORDER BY m.id LIMIT 1)"
+	    "   ORDER BY m.id LIMIT 1),"
+	    " c.expected_lang, c.expected_lang_source"
 	    " FROM conversations c WHERE c.id = ?", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, id);
@@ -306,6 +309,8 @@ conversation_row(struct store *st, int64_t id, struct conversation_info *c,
 		c->models = column_text(stmt, 7);
 		if (c->title == NULL)
 			c->title = column_text(stmt, 8);
+		expect_from_columns(stmt, 9, &c->expected_lang, &by);
+		c->expected_by = (int)by;
 		r = 0;
 	} else if (rc == SQLITE_DONE)
 		*cause = xasprintf("no conversation %lld", (long long)id);

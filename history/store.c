@@ -108,6 +108,14 @@ static const char *migrations[] = {
 	"  INSERT INTO messages_fts(rowid, content)"
 	"    VALUES (new.id, new.content);"
 	"END;",
+	/*
+	 * 2: the language a conversation's answers are expected in, and how
+	 * it was set ("user": /lang CODE; "prompt": detected in the first
+	 * prompt; "off": /lang off, no check). The lang column of step 1 was
+	 * never written; it stays unused.
+	 */
+	"ALTER TABLE conversations ADD COLUMN expected_lang TEXT;"
+	"ALTER TABLE conversations ADD COLUMN expected_lang_source TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

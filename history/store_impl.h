@@ -53,6 +53,13 @@ int64_t	store_conversation_insert(struct store *, const char *uid,
 	    const char *title, const char *system, int64_t created,
 	    int64_t updated, char **cause);
 
+/* A conversation's expected language from the columns expected_lang and
+ * expected_lang_source at col and col + 1 (history/convlang.c); values a
+ * newer or foreign writer left that this tolk does not know read as
+ * "never set". */
+void	expect_from_columns(sqlite3_stmt *, int col, char **code,
+	    enum expect_source *by);
+
 /* The current time in unix seconds. */
 int64_t	store_now(void);
 
