@@ -102,6 +102,16 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
                   code block; one word per token, 15 ms apart.
   events-N        the same N tokens, but one HTTP chunk and one TCP write
                   per event, as a real server flushing every token does.
+  wronglang       answers a Slovenian prompt in the wrong language, by the
+                  number of user messages in the request: the first one
+                  in Croatian (WRONGLANG_HR, one paragraph), later ones
+                  in Slovenian for two paragraphs and then in English
+                  (WRONGLANG_DRIFT, the switch at paragraph 3); one word
+                  per token.
+  hidden          a Slovenian answer hiding things (HIDDEN_TEXT): a Cyrillic
+                  а (U+0430) inside the Latin word "pаypal", a zero-width
+                  space (U+200B) and a right-to-left override (U+202E);
+                  one word per token.
   echo            "N messages; last user message: TEXT" where N counts the
                   request's messages (openai and ollama count a system
                   message; anthropic and gemini keep it outside), one token
@@ -201,6 +211,50 @@ git diff | tolk -p "Write a commit message" -m ollama:llama3.2
 """
 
 
+# A Slovenian prompt, and two answers in the wrong language (wronglang).
+WRONGLANG_PROMPT = ("Kje je poleti v Sloveniji najlepše? Prosim, odgovori "
+                    "v nekaj stavkih in mi svetuj, kam naj grem.")
+
+WRONGLANG_HR = """\
+Ljeto u Sloveniji najljepše je provesti uz jezera i u planinama. Bled i \
+Bohinj nude čistu vodu, šetnice oko jezera i pogled na Julijske Alpe. Tko \
+više voli more, neka ode u Piran, mali grad s uskim ulicama, trgovima i \
+odličnom ribom. Za ljubitelje prirode preporučujem dolinu Soče, gdje se \
+možete kupati, voziti kajak ili jednostavno uživati u tišini. Do većine \
+mjesta lako ćete stići vlakom ili autobusom, a tjedan dana sasvim je \
+dovoljno za obitelj. Ljudi su uvijek gostoljubivi, a hrana je izvrsna, \
+osobito domaći kruh i sir.
+"""
+
+WRONGLANG_DRIFT = """\
+Poleti je v Sloveniji najlepše ob jezerih in v gorah. Bled in Bohinj \
+ponujata čisto vodo, sprehajalne poti okoli jezera in razgled na \
+Julijske Alpe. Če imate raje morje, je Piran majhno mesto z ozkimi \
+ulicami, trgi in odlično ribo.
+
+Za ljubitelje narave priporočam dolino Soče, kjer se lahko kopate, \
+veslate s kajakom ali preprosto uživate v tišini. Ljudje so gostoljubni, \
+hrana pa je odlična, še posebej domač kruh in sir.
+
+If you travel in July or August, book your accommodation early, because \
+the most popular places fill up quickly. The weather is usually warm and \
+sunny, but evenings in the mountains can be cool, so bring a light \
+jacket. Trains and buses connect the main towns, although a car gives \
+you much more freedom.
+"""
+
+
+# Hidden characters for the inspection view (hidden).
+HIDDEN_TEXT = ("Račun plačaj na strani p\u0430ypal.com in ne odpiraj "
+               "priponk, ki jih nisi pričakoval.\n\n"
+               "Tukaj je nevidni presledek:\u200b in tukaj se konča.\n\n"
+               "Priponka se imenuje \u202egpj.exe, kar je nevarno.\n")
+
+
+def wronglang_text(nusers):
+    return WRONGLANG_HR if nusers <= 1 else WRONGLANG_DRIFT
+
+
 def demo_text(prompt):
     prompt = " ".join((prompt or "").split())
     if len(prompt) > 200:
@@ -210,7 +264,8 @@ def demo_text(prompt):
 SCENARIOS = ["normal", "multilingual", "slow", "stall", "cut", "truncated",
              "ratelimit", "error500", "overloaded", "html502",
              "unauthorized", "notfound", "garbage", "big", "escapes", "midstream-error",
-             "reasoning", "refusal", "tokens-1000", "echo", "demo"]
+             "reasoning", "refusal", "tokens-1000", "echo", "demo",
+             "wronglang", "hidden"]
 
 BIG_LINES = 122000
 BIG_LINES_PER_TOKEN = 20
@@ -250,6 +305,10 @@ def scenario_text(name):
         return "".join(NORMAL_TOKENS[:5])
     if scen == "garbage":
         return "Hello"
+    if scen == "wronglang":
+        return WRONGLANG_HR
+    if scen == "hidden":
+        return HIDDEN_TEXT
     return "".join(NORMAL_TOKENS)
 
 
@@ -297,6 +356,13 @@ def script_for(scen, req_summary):
         for t in re.findall(r"\s*\S+|\s+", demo_text(req_summary[1])):
             steps += [("text", t), ("sleep", 0.015)]
         return steps + [("finish", "stop")]
+    if scen == "hidden":
+        return ([("text", t) for t in re.findall(r"\s*\S+|\s+", HIDDEN_TEXT)]
+                + [("finish", "stop")])
+    if scen == "wronglang":
+        return ([("text", t) for t in
+                 re.findall(r"\s*\S+|\s+", wronglang_text(req_summary[2]))] +
+                [("finish", "stop")])
     if scen == "echo":
         s = req_summary[0]
         return ([("text", s[i:i + 16]) for i in range(0, len(s), 16)] +
@@ -1187,7 +1253,7 @@ def echo_summary(api, req):
             else:
                 last = c or ""
     return ("%d messages; last user message: %s" % (len(msgs), last),
-            last)
+            last, len(users))
 
 
 def validate(api, raw, body):

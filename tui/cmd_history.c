@@ -25,6 +25,7 @@
 #include "history/history.h"
 #include "lang/lang.h"
 #include "tui/budget.h"
+#include "tui/langcheck.h"
 #include "tui/commands.h"
 
 /* Search marks: private-use characters no sanitiser removes, replaced by
@@ -416,6 +417,11 @@ cmd_log(int argc, char **argv)
 			json_add_string_or_null(o, "models", c[i].models);
 			cJSON_AddNumberToObject(o, "message_count",
 			    (double)c[i].nmessages);
+			json_add_string_or_null(o, "expected_lang",
+			    c[i].expected_lang);
+			json_add_string_or_null(o, "expected_lang_source",
+			    expect_source_name((enum expect_source)
+			    c[i].expected_by));
 			cJSON_AddItemToArray(a, o);
 		}
 		print_json(a);
@@ -517,6 +523,11 @@ show_text(struct buf *b, const struct conversation_info *c,
 	free(s);
 	buf_addf(b, "\ncreated %s · updated %s · %lld messages\n", t1, t2,
 	    (long long)c->nmessages);
+	if (c->expected_by != EXPECT_NONE) {
+		s = expect_describe(c->expected_lang, c->expected_by);
+		buf_addf(b, "expected language: %s\n", s);
+		free(s);
+	}
 	if (c->system != NULL) {
 		s = sanitized(c->system, false);
 		buf_addf(b, "system: %s\n", s);

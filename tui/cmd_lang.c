@@ -25,6 +25,7 @@
 #include "core/core.h"
 #include "lang/lang.h"
 #include "tui/commands.h"
+#include "tui/langcheck.h"
 
 int	cmd_lang(int, char **);
 
@@ -57,58 +58,6 @@ read_all(FILE *fp, struct buf *b, char **cause)
 		return -1;
 	}
 	return 0;
-}
-
-/* The text of an item, quoted for a terminal: controls, invisibles and
- * bidi characters as <NAME> or <U+XXXX>. */
-static void
-quote_span(const char *s, size_t start, size_t end, struct buf *out)
-{
-	size_t		 i = start;
-	int32_t		 cp;
-	const char	*name;
-
-	while (i < end) {
-		unsigned char	c = (unsigned char)s[i];
-		size_t		n = 1;
-
-		if (c < 0x80)
-			cp = c;
-		else if ((c & 0xe0) == 0xc0 && i + 1 < end)
-			cp = (c & 0x1f) << 6 | (s[i + 1] & 0x3f), n = 2;
-		else if ((c & 0xf0) == 0xe0 && i + 2 < end)
-			cp = (c & 0x0f) << 12 | (s[i + 1] & 0x3f) << 6 |
-			    (s[i + 2] & 0x3f), n = 3;
-		else if ((c & 0xf8) == 0xf0 && i + 3 < end)
-			cp = (c & 0x07) << 18 | (s[i + 1] & 0x3f) << 12 |
-			    (s[i + 2] & 0x3f) << 6 | (s[i + 3] & 0x3f), n = 4;
-		else
-			cp = 0xfffd;
-		if ((name = hygiene_char_name(cp)) != NULL)
-			buf_addf(out, "<%s>", name);
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			buf_addf(out, "<U+%04X>", (unsigned)cp);
-		else if (cp >= 0x300 && cp <= 0x36f)
-			buf_addf(out, "<U+%04X>", (unsigned)cp);
-		else
-			buf_add(out, s + i, n);
-		i += n;
-	}
-}
-
-static void
-scripts_text(unsigned mask, struct buf *out)
-{
-	int	i;
-	bool	first = true;
-
-	for (i = 0; i < SCRIPT_COUNT; i++) {
-		if (mask & (1u << i)) {
-			buf_addf(out, "%s%s", first ? "" : "+",
-			    script_name((enum lang_script)i));
-			first = false;
-		}
-	}
 }
 
 static void
@@ -158,10 +107,10 @@ print_hygiene(const char *s, const struct hygiene_report *h)
 		const struct hygiene_item *it = &h->items[i];
 
 		buf_init(&b, 4096);
-		quote_span(s, it->start, it->end, &b);
+		lang_quote_span(s, it->start, it->end, &b);
 		if (it->kind == HYGIENE_MIXED_SCRIPT) {
 			buf_addstr(&b, " (");
-			scripts_text(it->scripts, &b);
+			lang_scripts_text(it->scripts, &b);
 			buf_addstr(&b, ")");
 		} else if (it->cp >= 0)
 			buf_addf(&b, " (U+%04X)", (unsigned)it->cp);
@@ -235,7 +184,7 @@ json_hygiene(const char *s, const struct hygiene_report *h)
 		cJSON_AddNumberToObject(it, "start", (double)hi->start);
 		cJSON_AddNumberToObject(it, "end", (double)hi->end);
 		buf_init(&b, 4096);
-		quote_span(s, hi->start, hi->end, &b);
+		lang_quote_span(s, hi->start, hi->end, &b);
 		text = buf_take(&b, NULL);
 		cJSON_AddStringToObject(it, "text", text);
 		free(text);
@@ -248,7 +197,7 @@ json_hygiene(const char *s, const struct hygiene_report *h)
 		}
 		if (hi->kind == HYGIENE_MIXED_SCRIPT) {
 			buf_init(&b, 256);
-			scripts_text(hi->scripts, &b);
+			lang_scripts_text(hi->scripts, &b);
 			text = buf_take(&b, NULL);
 			cJSON_AddStringToObject(it, "scripts", text);
 			free(text);

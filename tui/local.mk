@@ -2,7 +2,7 @@
 tolk_SOURCES += tui/main.c tui/commands.h tui/cmd_models.c \
 	tui/session.c tui/session.h tui/print.c tui/print.h tui/sigpipe.c tui/sigpipe.h tui/demo.c tui/demo.h \
 	tui/cmd_render.c tui/cmd_history.c tui/cmd_compare.c \
-	tui/budget.c tui/budget.h
+	tui/budget.c tui/budget.h tui/langcheck.c tui/langcheck.h
 tolk_CPPFLAGS = $(AM_CPPFLAGS) -DTOLK_PKGDATADIR='"$(pkgdatadir)"' \
 	-DTOLK_SRCDIR='"$(abs_top_srcdir)"'
 # The demo server is the test fake server.
@@ -11,7 +11,11 @@ dist_pkgdata_DATA = tests/fakeapi.py
 tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
 	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
 	tui/tui_browser.c tui/tui_compare.c tui/tui_select.c \
-	tui/tui_budget.c tui/tui_variants.c
+	tui/tui_budget.c tui/tui_variants.c tui/tui_lang.c \
+	tui/tui_inspect.c
+# The language checks of print mode (tui/langcheck.c).
+TESTS += tests/wire/test_langcheck_print.py
+EXTRA_DIST += tests/wire/test_langcheck_print.py
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
 TESTS += tests/tui/test_tui.py tests/tui/test_select.py
 EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py
@@ -44,6 +48,9 @@ EXTRA_DIST += tests/tui/test_compare_tui.py
 # Prompt variants and spend limits (issue 10).
 TESTS += tests/tui/test_variants_tui.py
 EXTRA_DIST += tests/tui/test_variants_tui.py
+# Language checks and the inspection view in the TUI.
+TESTS += tests/tui/test_lang_tui.py
+EXTRA_DIST += tests/tui/test_lang_tui.py
 # make bench: four 25k-token answers side by side in the TUI beside curl.
 BENCH_LIST += tests/bench/compare.sh
 EXTRA_DIST += tests/bench/compare.sh tests/bench/compare_run.py

@@ -35,6 +35,7 @@
 #include "render/render.h"
 #include "tui/budget.h"
 #include "tui/commands.h"
+#include "tui/langcheck.h"
 #include "tui/print.h"
 #include "tui/session.h"
 #include "tui/sigpipe.h"
@@ -176,6 +177,29 @@ show_stats(const struct answer *a)
 		snprintf(cost, sizeof cost, "?");
 	fprintf(stderr, "%s:%s  in %s  out %s  ttft %s ms  %s tok/s  $%s\n",
 	    a->provider, a->model, in, out, ttft, tps, cost);
+}
+
+/*
+ * With an expected language, the checks of a finished answer go to
+ * stderr after it (stdout keeps the answer alone): "tolk: ⚠ answer is in
+ * Croatian (hr), expected Slovenian (sl)", the answer's name first when
+ * there are several.
+ */
+static void
+show_lang_checks(struct session *s, struct answer *a, const char *name)
+{
+	struct langcheck	 lc;
+	const char		*expect = session_expected_lang(s, NULL);
+	size_t			 i;
+
+	if (*expect == '\0' || a->text.len == 0)
+		return;
+	langcheck_answer(a->text.data, a->text.len, expect, &lc);
+	for (i = 0; i < lc.n; i++)
+		tolk_warn("%s%s%s %s", name != NULL ? name : "",
+		    name != NULL ? ": " : "", langcheck_mark(&lc.line[i]),
+		    lc.line[i].text);
+	langcheck_release(&lc);
 }
 
 /* The name of answer i in its header: "fo:normal", or "fo:normal #2"
@@ -461,6 +485,9 @@ print_run(const struct config *config, struct store *store,
 				print_json(&out, s, next);
 			else
 				print_whole(&out, s, next);
+			line = answer_name(s, next);
+			show_lang_checks(s, session_answer(s, next), line);
+			free(line);
 			next++;
 		}
 		out_flush(&out);
@@ -491,6 +518,7 @@ print_run(const struct config *config, struct store *store,
 	out_end(&out);
 
 	a = session_answer(s, 0);
+	show_lang_checks(s, a, NULL);
 	switch (a->status) {
 	case NET_STATUS_COMPLETE:
 		r = EXIT_OK;

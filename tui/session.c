@@ -19,6 +19,7 @@
 
 #include "lang/lang.h"
 #include "render/render.h"
+#include "tui/langcheck.h"
 #include "tui/session.h"
 
 #define MAX_ANSWER (1024u * 1024 * 1024)
@@ -42,6 +43,10 @@ struct session {
 	int64_t			 user_msg_id;
 	char			*title;		/* for the conversation to be
 						   created; NULL: the prompt */
+	/* The language answers are expected in ("": none), and how it
+	 * was set; stored with the conversation once it is. */
+	char			 expect[4];
+	enum expect_source	 expect_by;
 };
 
 struct session *
@@ -137,6 +142,25 @@ session_history(const struct session *s, size_t *n)
 	return s->history;
 }
 
+/* The stored conversation's expected language (none when unreadable:
+ * the check is a help, not a reason to refuse a conversation). */
+static void
+load_expect(struct session *s)
+{
+	char	*code = NULL, *cause = NULL;
+
+	s->expect[0] = '\0';
+	s->expect_by = EXPECT_NONE;
+	if (store_conversation_lang(s->store, s->conversation, &code,
+	    &s->expect_by, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if (code != NULL)
+		snprintf(s->expect, sizeof s->expect, "%s", code);
+	free(code);
+}
+
 int
 session_continue(struct session *s, int64_t id, char **cause)
 {
@@ -163,6 +187,7 @@ session_continue(struct session *s, int64_t id, char **cause)
 	    cause) != 0)
 		return -1;
 	set_path(s, id, leaf, msgs, n, system);
+	load_expect(s);
 	return 0;
 }
 
@@ -279,6 +304,16 @@ resolved_release(struct resolved *r, size_t n)
 	free(r);
 }
 
+/* Keep the expected language with the stored conversation. */
+static int
+store_expect(struct session *s, char **cause)
+{
+	if (s->store == NULL || s->store_off || s->conversation == 0)
+		return 0;
+	return store_conversation_set_lang(s->store, s->conversation,
+	    s->expect[0] != '\0' ? s->expect : NULL, s->expect_by, cause);
+}
+
 static void
 store_prompt(struct session *s, const char *prompt)
 {
@@ -296,6 +331,13 @@ store_prompt(struct session *s, const char *prompt)
 			return;
 		}
 		s->conversation = id;
+		if (s->expect_by != EXPECT_NONE &&
+		    store_expect(s, &cause) != 0) {
+			tolk_warn("cannot store the expected language: %s",
+			    cause);
+			free(cause);
+			cause = NULL;
+		}
 	}
 	stored_message_init(&m);
 	m.conversation_id = s->conversation;
@@ -429,6 +471,10 @@ session_send(struct session *s, const char *prompt, const char *const *specs,
 	set_system(s, o);
 	clear_answers(s);
 	s->user_msg_id = 0;
+	/* The first prompt shows the language, when it is clear. */
+	if (s->nhistory == 0 && s->expect_by == EXPECT_NONE &&
+	    langcheck_prompt(prompt, strlen(prompt), s->expect) == 0)
+		s->expect_by = EXPECT_PROMPT;
 	store_prompt(s, prompt);
 	history_append(s, ROLE_USER, prompt);
 	start_answers(s, r, nspecs, o);
@@ -773,6 +819,41 @@ session_reset(struct session *s)
 	s->conversation = 0;
 	s->leaf_id = 0;
 	s->user_msg_id = 0;
+	s->expect[0] = '\0';
+	s->expect_by = EXPECT_NONE;
+}
+
+const char *
+session_expected_lang(const struct session *s, enum expect_source *by)
+{
+	if (by != NULL)
+		*by = s->expect_by;
+	return s->expect;
+}
+
+int
+session_set_expected_lang(struct session *s, const char *code,
+    enum expect_source by, char **cause)
+{
+	char	*why = NULL;
+
+	if (code != NULL && !langid_known(code)) {
+		*cause = xasprintf("unknown language '%s'", code);
+		return -1;
+	}
+	if (code == NULL || (by != EXPECT_USER && by != EXPECT_PROMPT)) {
+		s->expect[0] = '\0';
+		if (by == EXPECT_USER || by == EXPECT_PROMPT)
+			by = EXPECT_OFF;
+	} else
+		snprintf(s->expect, sizeof s->expect, "%s", code);
+	s->expect_by = by;
+	if (store_expect(s, &why) != 0) {
+		*cause = xasprintf("%s; it holds for this session only", why);
+		free(why);
+		return -1;
+	}
+	return 0;
 }
 
 int

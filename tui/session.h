@@ -148,6 +148,24 @@ int		 session_retry(struct session *, int64_t prompt_id,
  * creates. -1 and *cause when nothing is stored or the store fails. */
 int		 session_set_title(struct session *, const char *,
 		    char **cause);
+/*
+ * The language the conversation's answers are expected in: an ISO 639-1
+ * code, "" when none; *by (when not NULL) tells how it was set. Set by
+ * session_set_expected_lang() or, when nothing set it, by the first
+ * prompt of a new conversation when its language is clear; read from the
+ * store by session_continue().
+ */
+const char	*session_expected_lang(const struct session *,
+		    enum expect_source *by);
+/*
+ * Set it: code with EXPECT_USER (or EXPECT_PROMPT), or no code with
+ * EXPECT_OFF (no check, and the first prompt sets none) or EXPECT_NONE.
+ * Stored with the conversation (now, or when its first prompt creates
+ * it). -1 and *cause for an unknown code (nothing changes), or when the
+ * store fails (the setting holds for this session).
+ */
+int		 session_set_expected_lang(struct session *, const char *code,
+		    enum expect_source, char **cause);
 /* Continue from another answer to the last prompt (a sibling): text is
  * what is sent as that answer, msg_id the parent of the next prompt. */
 void		 session_select(struct session *, const char *text,

@@ -476,6 +476,7 @@ tui_open_conversation_at(struct tui *t, int64_t id, int64_t leaf,
 			free(label);
 			if (msgs[j].error != NULL)
 				v->error = clean_line(msgs[j].error);
+			tui_lang_check(t, v);
 			if (msgs[j].usage.input > 0)
 				t->tok_in += msgs[j].usage.input;
 			if (msgs[j].usage.output > 0)
@@ -751,6 +752,7 @@ end_answer(struct tui *t, struct answer *a, struct variant *v)
 	}
 	v->request_id = 0;
 	v->msg_id = a->msg_id;
+	tui_lang_check(t, v);
 	if (a->text.len > 0) {
 		bool		 uncertain;
 		const char	*code = answer_lang_guess(a, &uncertain);
@@ -896,8 +898,7 @@ draw_status(struct tui *t, int y)
 		}
 		buf_addstr(&r, " ");
 	} else {
-		if (t->lang[0] != '\0')
-			buf_addf(&r, "%s · ", t->lang);
+		tui_lang_status(t, &r);
 		buf_addf(&r, "in %lld out %lld", (long long)t->tok_in,
 		    (long long)t->tok_out);
 		if (t->cost > 0 || !t->cost_unknown)
@@ -1045,6 +1046,8 @@ draw(struct tui *t)
 	}
 	if (t->mode == MODE_FIRST_RUN)
 		draw_first_run(t);
+	else if (t->mode == MODE_INSPECT)
+		inspect_draw(t);
 	else {
 		draw_chat(t);
 		if (t->mode == MODE_HELP)
@@ -1365,6 +1368,9 @@ handle_key(struct tui *t, const struct key *k)
 	case MODE_CHAT:
 		chat_key(t, k, a);
 		break;
+	case MODE_INSPECT:
+		inspect_key(t, k, a);
+		break;
 	}
 }
 
@@ -1624,6 +1630,7 @@ out:
 	}
 	sigpipe_close();
 	menu_release(&t.menu);
+	tui_inspect_close(&t);
 	tui_compare_close(&t);
 	tui_set_fan(&t, NULL, 0);
 	session_free(t.session);

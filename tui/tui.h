@@ -18,6 +18,7 @@
 #include "history/history.h"
 #include "render/render.h"
 #include "tui/budget.h"
+#include "tui/langcheck.h"
 #include "tui/session.h"
 
 /* What main.c hands over. */
@@ -251,6 +252,9 @@ struct variant {
 	char		*error;		/* NULL or one line */
 	int64_t		 msg_id;	/* 0: not stored */
 	uint64_t	 request_id;	/* 0: not streaming */
+	/* The language checks, once the answer has ended: lines shown
+	 * under it (tui_lang_check()). */
+	struct langcheck lc;
 };
 
 struct item {
@@ -327,6 +331,7 @@ enum tui_mode {
 	MODE_HELP,
 	MODE_MENU,		/* a list to pick from: models, history */
 	MODE_FIRST_RUN,
+	MODE_INSPECT,		/* one answer inspected (tui_inspect.c) */
 };
 
 enum menu_kind {
@@ -349,6 +354,7 @@ struct menu {
 };
 
 struct cmpview;
+struct inspect;
 
 struct tui {
 	const struct config	*config;
@@ -410,6 +416,7 @@ struct tui {
 
 	/* The stored prompt being edited into a new branch (0: none). */
 	int64_t			 edit_from;
+	struct inspect		*insp;		/* MODE_INSPECT */
 };
 
 /* tui.c */
@@ -492,6 +499,25 @@ bool	tui_compare_key(struct tui *, const struct key *, enum action);
 void	tui_set_fan(struct tui *, const char *const *, size_t);
 /* tui_commands.c: k answers of t->model (/sample, --samples). */
 void	tui_set_samples(struct tui *, size_t k);
+
+/* tui_lang.c: the expected language (/lang) and the checks of answers. */
+/* Check the variant's text against the expected language (v->lc). */
+void	tui_lang_check(struct tui *, struct variant *);
+/* Check every ended answer of the transcript again (the expectation
+ * changed). */
+void	tui_lang_recheck(struct tui *);
+/* /lang [CODE|off]: set, show or clear the expected language. */
+void	tui_lang_command(struct tui *, const char *arg);
+/* The status line's part: "expect sl · hr" ("" when nothing to say). */
+void	tui_lang_status(struct tui *, struct buf *);
+
+/* tui_inspect.c: the inspection view of an answer. */
+/* Open it on the shown answer of item it (the signature of a selection
+ * action; index is the item's place in the transcript). */
+void	tui_inspect(struct tui *, struct item *, size_t index);
+void	tui_inspect_close(struct tui *);
+void	inspect_draw(struct tui *);
+void	inspect_key(struct tui *, const struct key *, enum action);
 
 /* tui_browser.c: the menus (model picker, history browser) and help. */
 /* Help lines for the commands; caller frees the array and strings. */

@@ -1,7 +1,8 @@
 /*
  * tui/tui_commands.c - the /commands typed in the editor, their Tab
  * completion, and what they do: /model, /system, /new, /retry, /title,
- * /export, /copy, /history, /help, /quit, /compare, /sample.
+ * /export, /copy, /history, /help, /quit, /compare, /sample, /lang,
+ * /inspect.
  *
  * /copy puts text on the clipboard with OSC 52 when the terminal takes it
  * (tmux, xterm and the terminals that say so in terminfo's Ms), else into
@@ -44,6 +45,10 @@ static const struct {
 	    "(off: once)" },
 	{ "edit", "", "edit the last prompt into a new branch (e on a "
 	    "chosen prompt: that one)" },
+	{ "lang", "[CODE|off]", "the language answers are expected in "
+	    "(none: show it)" },
+	{ "inspect", "", "the last answer's languages, flagged words and "
+	    "hidden characters" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -536,6 +541,15 @@ tui_command(struct tui *t, const char *line)
 		break;
 	case 12:
 		tui_edit_last_prompt(t);
+		break;
+	case 13:
+		tui_lang_command(t, arg);
+		break;
+	case 14:
+		for (i = transcript_count(t->tr); i-- > 0;)
+			if (transcript_item(t->tr, i)->kind == ITEM_ASSISTANT)
+				break;
+		tui_inspect(t, transcript_last_answer(t->tr), i);
 		break;
 	}
 	t->dirty = true;

@@ -664,6 +664,19 @@ delta_line(const struct metrics *m, const struct metrics *m0, struct buf *b)
 		    m->cost, m0->cost);
 }
 
+/* A column's language checks, for its header: "  ⚠ hr, not sl",
+ * "  ⚠ en from ¶3" ("≈" for a close neighbour). */
+static void
+lang_mismatch(struct tui *t, const struct variant *v, struct buf *b)
+{
+	if (v->lc.other[0] != '\0')
+		buf_addf(b, "  %s %s, not %s", v->lc.other_soft ? "≈" : "⚠",
+		    v->lc.other, session_expected_lang(t->session, NULL));
+	if (v->lc.drift_at > 0)
+		buf_addf(b, "  ⚠ %s from ¶%zu", v->lc.drift_lang,
+		    v->lc.drift_at);
+}
+
 static void
 draw_column(struct tui *t, size_t ci, int top, int height, int x,
     int width, long rowtop)
@@ -692,6 +705,7 @@ draw_column(struct tui *t, size_t ci, int top, int height, int x,
 	buf_addstr(&b, v->label);
 	if ((w = status_word(v->status)) != NULL)
 		buf_addf(&b, "  %s", w);
+	lang_mismatch(t, v, &b);
 	attr = ci == cv->focus && cv->n > 1 && !cv->zoom ?
 	    screen_attr(TS_SELECT) : screen_attr(TS_ASSIST_LABEL);
 	y = screen_put(top, x, b.data, b.len, width, attr);

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,7 @@ item_free(struct item *it)
 		md_free(it->v[i].md);
 		free(it->v[i].label);
 		free(it->v[i].error);
+		langcheck_release(&it->v[i].lc);
 	}
 	free(it->v);
 	free(it->src);
@@ -262,25 +264,62 @@ show_selected(struct transcript *t)
 }
 
 /*
- * The error line of a variant wrapped at width: the number of rows, and
- * row r's text in *sp, *lenp (when sp is not NULL).
+ * The lines under an answer's text: its error line, then its language
+ * checks ("⚠ answer is in ..."), each wrapped at width.
+ */
+#define NOTE_LINES	(1 + LANGCHECK_MAX)
+
+/* Note line k of v (NULL when there is none) and its theme role. */
+static const char *
+note_line(const struct variant *v, size_t k, char *buf, size_t size,
+    enum tstyle *style)
+{
+	const struct langcheck_line	*l;
+
+	if (k == 0) {
+		*style = TS_ERROR;
+		return v->error;
+	}
+	if (k - 1 >= v->lc.n)
+		return NULL;
+	l = &v->lc.line[k - 1];
+	*style = l->soft ? TS_DIM : TS_ERROR;
+	snprintf(buf, size, "%s %s", langcheck_mark(l), l->text);
+	return buf;
+}
+
+/*
+ * The rows of the notes of a variant at width: the number of rows, and
+ * row r's text (copied into buf) and style in *sp, *lenp, *style (when sp
+ * is not NULL).
  */
 static size_t
 error_rows(const struct variant *v, int width, size_t r, const char **sp,
-    size_t *lenp)
+    size_t *lenp, char *buf, size_t size, enum tstyle *style)
 {
 	struct wrap_line	*wl = NULL;
-	size_t			 n;
+	const char		*s;
+	char			 line[512];
+	size_t			 n, k, total = 0;
+	enum tstyle		 st;
 
-	if (v->error == NULL)
-		return 0;
-	n = wrap_lines(v->error, strlen(v->error), width, &wl);
-	if (sp != NULL && r < n) {
-		*sp = v->error + wl[r].start;
-		*lenp = wl[r].end - wl[r].start;
+	for (k = 0; k < NOTE_LINES; k++) {
+		if ((s = note_line(v, k, line, sizeof line, &st)) == NULL)
+			continue;
+		n = wrap_lines(s, strlen(s), width, &wl);
+		if (sp != NULL && r >= total && r < total + n) {
+			snprintf(buf, size, "%.*s",
+			    (int)(wl[r - total].end - wl[r - total].start),
+			    s + wl[r - total].start);
+			*sp = buf;
+			*lenp = strlen(buf);
+			*style = st;
+		}
+		free(wl);
+		wl = NULL;
+		total += n;
 	}
-	free(wl);
-	return n;
+	return total;
 }
 
 /* Rows of an item's text at width (the label and blank rows excluded). */
@@ -301,7 +340,7 @@ item_layout(struct item *it, int width)
 		/* Drop trailing blank lines of an open block. */
 		while (n > 0 && md_line(v->md, n - 1)->len == 0)
 			n--;
-		return n + error_rows(v, width, 0, NULL, NULL);
+		return n + error_rows(v, width, 0, NULL, NULL, NULL, 0, NULL);
 	}
 	if (it->width != width || it->wl == NULL) {
 		free(it->wl);
@@ -563,12 +602,13 @@ draw_row(struct item *it, size_t r, int y, int width, bool selected)
 			draw_md_line(md_line(v->md, r), y, x, tw, 0);
 		else {
 			const char	*s = NULL;
+			char		 buf[512];
 			size_t		 len = 0;
+			enum tstyle	 st = TS_ERROR;
 
-			if (r - n < error_rows(v, tw, r - n, &s, &len) &&
-			    s != NULL)
-				screen_put(y, x, s, len, tw,
-				    screen_attr(TS_ERROR));
+			if (r - n < error_rows(v, tw, r - n, &s, &len, buf,
+			    sizeof buf, &st) && s != NULL)
+				screen_put(y, x, s, len, tw, screen_attr(st));
 		}
 		return;
 	}

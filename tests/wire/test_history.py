@@ -19,7 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wirelib  # noqa: E402
 import history_data  # noqa: E402
 
-CONV_KEYS = {"id", "uid", "title", "created", "updated", "messages"}
+CONV_KEYS = {"id", "uid", "title", "created", "updated", "expected_lang",
+             "expected_lang_source", "messages"}
 MSG_KEYS = {"id", "parent_id", "role", "content", "provider", "model",
             "status", "error", "finish_reason", "usage", "ttft_ms",
             "duration_ms", "cost", "lang", "params", "created"}
@@ -93,7 +94,8 @@ def main():
              "newest first")
         for c in log:
             t.eq(set(c), {"id", "title", "created", "updated", "models",
-                          "message_count"}, "log keys")
+                          "message_count", "expected_lang",
+                          "expected_lang_source"}, "log keys")
             t.match(ISO, c["updated"], "ISO 8601 UTC time")
             t.eq(c["message_count"], 2, "messages")
         t.eq(len(js(tolk("log", "-n", "2", "--json"), "log -n")), 2, "-n 2")

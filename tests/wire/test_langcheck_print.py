@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Wire tests: the language checks of print mode (tolk -p) against the
+fake server's wronglang scenario.  A new conversation whose first prompt is
+clearly Slovenian expects Slovenian: an answer in Croatian gets a warning
+on stderr after it, stdout keeping the answer alone; continuing the
+conversation, an answer that switches to English gets a drift warning.
+The expected language is stored (show, log --json).  A prompt too short to
+tell, or --no-log, or a conversation without one: no warning.  TAP."""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wirelib  # noqa: E402
+import fakeapi  # noqa: E402
+
+MISMATCH = "tolk: ⚠ answer is in Croatian (hr), expected Slovenian (sl)\n"
+DRIFT = "tolk: ⚠ switches to English (en) at paragraph 3\n"
+
+
+def main():
+    t = wirelib.Tap()
+    w = wirelib.World()
+
+    def tolk(*args, **kw):
+        kw.setdefault("log", True)
+        return w.tolk(*args, **kw)
+
+    def js(r, what):
+        t.check(r.rc == 0, "%s: exit %d, stderr %r" % (what, r.rc, r.err))
+        return json.loads(r.out)
+
+    def latest():
+        log = js(tolk("log", "-n", "1", "--json"), "log")
+        t.check(len(log) == 1, "no conversation stored")
+        return log[0]
+
+    @t.case
+    def croatian_answer_to_slovenian_prompt_warns_on_stderr_only():
+        r = tolk("-p", fakeapi.WRONGLANG_PROMPT, "-m", "fo:wronglang")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.out.decode(), fakeapi.WRONGLANG_HR, "stdout is the answer")
+        t.eq(r.err.decode(), MISMATCH, "the warning on stderr")
+        c = latest()
+        t.eq((c["expected_lang"], c["expected_lang_source"]),
+             ("sl", "prompt"), "log --json: from the first prompt")
+        r = tolk("show", str(c["id"]))
+        t.check(b"expected language: Slovenian (sl), from the first "
+                b"prompt\n" in r.out, "show says it: %r" % r)
+        s = js(tolk("show", str(c["id"]), "--json"), "show --json")
+        t.eq(s["expected_lang"], "sl", "show --json")
+
+    @t.case
+    def continued_conversation_warns_of_the_switch_to_english():
+        c = latest()
+        r = tolk("-p", "Hvala! Kaj pa pozimi, kam naj grem smučat?",
+                 "--conversation", str(c["id"]), "-m", "fo:wronglang")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.out.decode(), fakeapi.WRONGLANG_DRIFT, "stdout is the answer")
+        t.eq(r.err.decode(), DRIFT, "the drift warning on stderr")
+
+    @t.case
+    def several_answers_name_the_answer_warned_about():
+        r = tolk("-p", fakeapi.WRONGLANG_PROMPT, "--compare",
+                 "fo:wronglang,fo:wronglang+2")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.err.decode(),
+             "tolk: fo:wronglang: " + MISMATCH[len("tolk: "):] +
+             "tolk: fo:wronglang+2: " + MISMATCH[len("tolk: "):],
+             "one warning per answer, named")
+
+    @t.case
+    def unclear_prompt_sets_no_expected_language_and_no_warning():
+        r = tolk("-p", "ok?", "-m", "fo:wronglang")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.err, b"", "no warning")
+        c = latest()
+        t.eq((c["expected_lang"], c["expected_lang_source"]), (None, None),
+             "nothing expected")
+
+    @t.case
+    def english_answer_to_english_prompt_is_quiet():
+        r = tolk("-p", "Please tell me, in a few sentences, where to "
+                 "spend the summer in Slovenia.", "-m", "fo:normal")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.err, b"", "no warning")
+        t.eq(latest()["expected_lang"], "en", "English expected")
+
+    @t.case
+    def no_log_still_checks_the_answer():
+        r = w.tolk("-p", fakeapi.WRONGLANG_PROMPT, "-m", "fo:wronglang")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.err.decode(), MISMATCH, "the warning without a store")
+
+    with w:
+        rc = t.run()
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
