@@ -48,7 +48,6 @@ store_conversation_set_lang(struct store *st, int64_t id, const char *code,
     enum expect_source by, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	int		 r = 0;
 
 	if (by == EXPECT_USER || by == EXPECT_PROMPT) {
 		if (code == NULL || !langid_known(code)) {
@@ -67,15 +66,8 @@ store_conversation_set_lang(struct store *st, int64_t id, const char *code,
 	bind_text_or_null(stmt, 1, code);
 	bind_text_or_null(stmt, 2, expect_source_name(by));
 	sqlite3_bind_int64(stmt, 3, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		*cause = store_error(st, "cannot store the expected language");
-		r = -1;
-	} else if (sqlite3_changes(st->db) == 0) {
-		*cause = xasprintf("no conversation %lld", (long long)id);
-		r = -1;
-	}
-	sqlite3_finalize(stmt);
-	return (r);
+	return (conversation_update(st, stmt, id, "cannot store the expected "
+	    "language", cause));
 }
 
 void

@@ -7,10 +7,11 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_store tests/unit/test_store_lang
 TESTS += tests/unit/test_store tests/unit/test_store_lang
 endif
-tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/store_fix.h
 tests_unit_test_store_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_store_LDADD = $(UNIT_LIBS)
-tests_unit_test_store_lang_SOURCES = tests/unit/test_store_lang.c
+tests_unit_test_store_lang_SOURCES = tests/unit/test_store_lang.c \
+	tests/unit/store_fix.h
 tests_unit_test_store_lang_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_store_lang_LDADD = $(UNIT_LIBS)
 

@@ -228,7 +228,6 @@ store_conversation_set_title(struct store *st, int64_t id, const char *title,
     char **cause)
 {
 	sqlite3_stmt	*stmt;
-	int		 r = 0;
 
 	if (store_check_writable(st, cause) != 0)
 		return (-1);
@@ -241,8 +240,18 @@ store_conversation_set_title(struct store *st, int64_t id, const char *title,
 		sqlite3_bind_null(stmt, 1);
 	sqlite3_bind_int64(stmt, 2, store_now());
 	sqlite3_bind_int64(stmt, 3, id);
+	return (conversation_update(st, stmt, id, "cannot rename the "
+	    "conversation", cause));
+}
+
+int
+conversation_update(struct store *st, sqlite3_stmt *stmt, int64_t id,
+    const char *what, char **cause)
+{
+	int	r = 0;
+
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		*cause = store_error(st, "cannot rename the conversation");
+		*cause = store_error(st, what);
 		r = -1;
 	} else if (sqlite3_changes(st->db) == 0) {
 		*cause = xasprintf("no conversation %lld", (long long)id);

@@ -60,6 +60,12 @@ int64_t	store_conversation_insert(struct store *, const char *uid,
 void	expect_from_columns(sqlite3_stmt *, int col, char **code,
 	    enum expect_source *by);
 
+/* Step an UPDATE of conversation id and finalize it: 0, or -1 with
+ * *cause ("WHAT: sqlite's reason", or "no conversation N" when no row
+ * changed). */
+int	conversation_update(struct store *, sqlite3_stmt *, int64_t id,
+	    const char *what, char **cause);
+
 /* The current time in unix seconds. */
 int64_t	store_now(void);
 

@@ -41,6 +41,8 @@ static const struct select_action select_actions[] = {
 	    tui_edit_prompt },
 	{ 'c', SEL_PROMPT, "its branches side by side, each prompt above its "
 	    "answer", tui_compare_branches },
+	{ 'i', SEL_ANSWER, "inspect: languages per paragraph, flagged words, "
+	    "hidden characters", tui_inspect },
 };
 
 static unsigned

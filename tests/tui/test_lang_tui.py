@@ -8,7 +8,6 @@ mismatch in its column header; the inspection view (/inspect) shows a
 zero-width space, a right-to-left override and a Cyrillic а hidden in a
 Latin word.  TAP output."""
 
-import json
 import os
 import re
 import sys
@@ -34,11 +33,11 @@ def send(ui, text):
     ui.keys("Enter")
 
 
-def latest_id(ui):
-    r = ui.world.tolk("log", "-n", "1", "--json", log=True)
-    if r.rc != 0:
-        raise Failure("tolk log: %r" % r)
-    return json.loads(r.out)[0]
+def hidden_answer(ui):
+    """Start tolk on the hidden scenario and wait for its answer."""
+    ui.start("-m", "fo:hidden")
+    send(ui, "Kaj naj naredim s tem sporočilom?")
+    ui.wait_for("nevarno.", timeout=20)
 
 
 def status(ui):
@@ -97,7 +96,7 @@ def lang_sets_shows_and_clears_and_survives_reopening():
         t.check("expect sl" in status(ui), "status: %r" % status(ui))
         ui.keys("C-d")
         t.eq(ui.wait_exit(), 0, "exit status")
-        c = latest_id(ui)
+        c = ui.world.latest_conversation()
         t.eq((c["expected_lang"], c["expected_lang_source"]),
              ("sl", "user"), "stored with the conversation")
 
@@ -115,7 +114,7 @@ def lang_sets_shows_and_clears_and_survives_reopening():
                 "status: %r" % status(ui))
         ui.keys("C-d")
         t.eq(ui.wait_exit(), 0, "exit status")
-        c = latest_id(ui)
+        c = ui.world.latest_conversation()
         t.eq((c["expected_lang"], c["expected_lang_source"]),
              (None, "off"), "off is stored")
 
@@ -182,11 +181,35 @@ def inspect_shows_zero_width_space_bidi_override_and_cyrillic_a():
 
 
 @t.case
+def i_in_selection_mode_inspects_the_chosen_answer():
+    with tuilib.Tui(100, 40) as ui:
+        hidden_answer(ui)
+        send(ui, "/model fo:normal")
+        send(ui, "And now in English, please.")
+        ui.wait_for("word for word.", timeout=20)
+        ui.keys("M-Up")
+        ui.wait_for("↑↓ choose")
+        ui.keys("i")
+        s = ui.wait_for("Inspect: fo:normal")
+        t.check("en 1.00" in s or re.search(r"answer: English \(en\)", s),
+                "the chosen (last) answer:\n" + s)
+        ui.keys("Escape")
+        ui.wait_gone("Inspect:")
+        ui.keys("Up")
+        ui.keys("Up")
+        ui.keys("i")
+        s = ui.wait_for("Inspect: fo:hidden")
+        t.check("bidi <RLO> U+202E" in flat(s), "the earlier answer's "
+                "findings:\n" + s)
+        ui.keys("q")
+        s = ui.wait_gone("Inspect:")
+        t.check("↑↓ choose" in s, "back in selection mode:\n" + s)
+
+
+@t.case
 def inspect_view_scrolls_and_closes_with_q():
     with tuilib.Tui(80, 12) as ui:
-        ui.start("-m", "fo:hidden")
-        send(ui, "Kaj naj naredim s tem sporočilom?")
-        ui.wait_for("nevarno.", timeout=20)
+        hidden_answer(ui)
         send(ui, "/inspect")
         s = ui.wait_for("Inspect: fo:hidden")
         t.check("Text (invisible" not in s, "the end is below:\n" + s)

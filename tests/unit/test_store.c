@@ -168,45 +168,9 @@ full_vfs_register(void)
 }
 
 /* ---------------------------------------------------------------- */
-/* Fixtures. */
+/* Fixtures: a store in a new temporary folder (tests/unit/store_fix.h). */
 
-struct fix {
-	char		 dir[64];
-	char		*path;
-	struct store	*st;
-};
-
-static int
-setup(void **state)
-{
-	struct fix	*fx = xcalloc(1, sizeof *fx);
-	char		*cause = NULL;
-
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_store.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->path = xasprintf("%s/a/b/history.db", fx->dir);
-	fx->st = store_open(fx->path, 0, &cause);
-	if (fx->st == NULL)
-		fail_msg("store_open: %s", cause);
-	*state = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fix	*fx = *state;
-	char		*cmd;
-
-	store_close(fx->st);
-	cmd = xasprintf("rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		print_error("cannot remove %s\n", fx->dir);
-	free(cmd);
-	free(fx->path);
-	free(fx);
-	return (0);
-}
+#include "store_fix.h"
 
 static int64_t
 add(struct store *st, int64_t conv, int64_t parent, enum role role,

@@ -27,14 +27,7 @@ def main():
         kw.setdefault("log", True)
         return w.tolk(*args, **kw)
 
-    def js(r, what):
-        t.check(r.rc == 0, "%s: exit %d, stderr %r" % (what, r.rc, r.err))
-        return json.loads(r.out)
-
-    def latest():
-        log = js(tolk("log", "-n", "1", "--json"), "log")
-        t.check(len(log) == 1, "no conversation stored")
-        return log[0]
+    latest = w.latest_conversation
 
     @t.case
     def croatian_answer_to_slovenian_prompt_warns_on_stderr_only():
@@ -48,8 +41,8 @@ def main():
         r = tolk("show", str(c["id"]))
         t.check(b"expected language: Slovenian (sl), from the first "
                 b"prompt\n" in r.out, "show says it: %r" % r)
-        s = js(tolk("show", str(c["id"]), "--json"), "show --json")
-        t.eq(s["expected_lang"], "sl", "show --json")
+        r = tolk("show", str(c["id"]), "--json")
+        t.eq(json.loads(r.out)["expected_lang"], "sl", "show --json")
 
     @t.case
     def continued_conversation_warns_of_the_switch_to_english():

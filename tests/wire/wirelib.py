@@ -235,6 +235,16 @@ class World:
         return Result(p.returncode, p.stdout, p.stderr,
                       time.monotonic() - t0)
 
+    def latest_conversation(self):
+        """The newest stored conversation, as `tolk log --json` lists it."""
+        r = self.tolk("log", "-n", "1", "--json", log=True)
+        if r.rc != 0:
+            raise Failure("tolk log: %r" % r)
+        log = json.loads(r.out)
+        if not log:
+            raise Failure("no conversation stored")
+        return log[0]
+
     def spawn(self, *args, env=None):
         argv = [TOLK] + list(args) + ["--no-log"]
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL,
