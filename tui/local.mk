@@ -38,6 +38,13 @@ tests_unit_test_tui_input_SOURCES = tests/unit/test_tui_input.c \
 	tui/tui_keys.c tui/tui_editor.c
 tests_unit_test_tui_input_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_tui_input_LDADD = $(UNIT_LIBS)
+# The language checks of answers (tui/langcheck.c).
+check_PROGRAMS += tests/unit/test_langcheck
+TESTS += tests/unit/test_langcheck
+tests_unit_test_langcheck_SOURCES = tests/unit/test_langcheck.c \
+	tui/langcheck.c
+tests_unit_test_langcheck_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_langcheck_LDADD = $(UNIT_LIBS)
 # Compare (issue 6): print mode with several models, tolk compare.
 TESTS += tests/wire/test_compare.py tests/wire/test_budget.py \
 	tests/wire/test_variants.py
