@@ -152,7 +152,7 @@ result_text(struct buf *b, const struct lang_result *r)
 static void
 section(struct inspect *in, const char *title)
 {
-	add(in, TS_NORMAL, 0, "", 0);
+	addf(in, TS_NORMAL, 0, "%s", "");
 	add(in, TS_HEADING, 0, title, strlen(title));
 }
 
@@ -186,7 +186,8 @@ build_language(struct inspect *in, const char *src, size_t len,
 		    label, r.mismatch ? " · mismatch" : "");
 		free(label);
 	} else
-		add(in, TS_DIM, 2, "expected: none (/lang CODE sets it)", 35);
+		addf(in, TS_DIM, 2, "%s", "expected: none (/lang CODE sets "
+		    "it)");
 	langcheck_answer(src, len, expect, &lc);
 	for (i = 0; i < lc.n; i++)
 		addf(in, lc.line[i].soft ? TS_DIM : TS_ERROR, 2, "%s %s",
@@ -196,7 +197,7 @@ build_language(struct inspect *in, const char *src, size_t len,
 	langid_paragraphs(prose, len, expect, &p, &np);
 	section(in, "Paragraphs");
 	if (np == 0)
-		add(in, TS_DIM, 2, "none with letters", 17);
+		addf(in, TS_DIM, 2, "%s", "none with letters");
 	for (i = 0; i < np; i++) {
 		line_col(src, p[i].start, &line, &col);
 		buf_reset(&b);
@@ -246,8 +247,9 @@ build_findings(struct inspect *in, const char *src, size_t len,
 
 	section(in, "Flagged");
 	if (h->nitems == 0)
-		add(in, TS_DIM, 2, "nothing: no mixed scripts, look-alike "
-		    "letters, invisible characters or bidi controls", 86);
+		addf(in, TS_DIM, 2, "%s", "nothing: no mixed scripts, "
+		    "look-alike letters, invisible characters or bidi "
+		    "controls");
 	buf_init(&b, BUF_NO_LIMIT);
 	for (i = 0; i < h->nitems && i < INSPECT_ITEMS; i++) {
 		it = &h->items[i];
@@ -275,8 +277,8 @@ build_findings(struct inspect *in, const char *src, size_t len,
 		    b.data, b.len);
 	}
 	if (h->nitems > INSPECT_ITEMS || h->truncated)
-		add(in, TS_DIM, 2, "… and more (tolk lang --json lists all)",
-		    strlen("… and more (tolk lang --json lists all)"));
+		addf(in, TS_DIM, 2, "%s", "… and more (tolk lang --json "
+		    "lists all)");
 	section(in, "Counts");
 	addf(in, TS_NORMAL, 2, "mixed-script %zu · confusable %zu · invisible "
 	    "%zu · bidi %zu · not-nfc %zu", h->count[HYGIENE_MIXED_SCRIPT],
@@ -389,8 +391,9 @@ inspect_build(const char *title, const char *src, size_t len,
 	hygiene_release(&h);
 	free(prose);
 	for (i = 0; i < in->n; i++)
-		qsort(in->lines[i].spans, in->lines[i].nspans,
-		    sizeof *in->lines[i].spans, span_cmp);
+		if (in->lines[i].nspans > 1)
+			qsort(in->lines[i].spans, in->lines[i].nspans,
+			    sizeof *in->lines[i].spans, span_cmp);
 	return in;
 }
 
