@@ -310,4 +310,202 @@ int	store_spend(struct store *, int64_t since, int64_t conversation,
 void	store_time_iso(int64_t t, char *buf, size_t len);
 int	store_time_parse(const char *, int64_t *);
 
+/* ---------------- annotations and votes (history/annotation.c) ------ */
+
+/*
+ * What a person thinks of an answer. An answer has at most one whole
+ * annotation (span_start < 0): its rating, tags and note; and any number
+ * of passage annotations, each on the bytes [span_start, span_end) of the
+ * stored text, with tags and a note but no rating. Only answers
+ * (assistant messages) are annotated.
+ */
+enum {
+	RATING_NONE = -128,	/* not rated; ratings are -1, 0 and +1 */
+};
+
+struct annotation {
+	int64_t	  id;
+	int64_t	  message_id;
+	int	  rating;	/* -1, 0, +1 or RATING_NONE */
+	char	**tags;		/* distinct, sorted by byte value */
+	size_t	  ntags;
+	char	 *note;		/* NULL: none */
+	int64_t	  span_start;	/* byte offsets into the content; */
+	int64_t	  span_end;	/* both -1 for the whole answer */
+	int64_t	  created;	/* unix seconds */
+};
+void	annotations_free(struct annotation *, size_t);
+
+/* The built-in tags for language review, NULL-terminated. */
+extern const char *const annotation_builtin_tags[];
+
+/*
+ * Whether s is a usable tag: 1 to 64 bytes of UTF-8 without spaces,
+ * commas or control characters. -1 with a cause naming it otherwise.
+ */
+int	annotation_tag_check(const char *s, char **cause);
+
+/*
+ * The annotations of message msg: the whole one first (when there is
+ * one), then the passages by start and end. -1 with "no message N" when
+ * it does not exist.
+ */
+int	store_annotations(struct store *, int64_t msg, struct annotation **,
+	    size_t *, char **cause);
+
+/* A change to the whole annotation of an answer. Unset parts stay. */
+struct annotation_edit {
+	bool			 set_rating;
+	int			 rating;	/* -1, 0, +1; RATING_NONE:
+						   clear it */
+	const char *const	*add_tags;
+	size_t			 nadd;
+	const char *const	*remove_tags;
+	size_t			 nremove;
+	bool			 set_note;
+	const char		*note;		/* NULL or "": clears */
+};
+/*
+ * Apply an edit to answer msg's whole annotation, creating it when
+ * needed and dropping it when nothing is left. Fails with a one-line
+ * cause when msg is not a stored answer, a rating is not -1, 0 or +1 or
+ * a tag is not usable; nothing changes then.
+ */
+int	store_annotate(struct store *, int64_t msg,
+	    const struct annotation_edit *, char **cause);
+/*
+ * A passage annotation on bytes [start, end) of answer msg's text, which
+ * must be inside the text, not empty, and not cut a UTF-8 character.
+ * tags and note are copied (note may be NULL). Returns its id.
+ */
+int64_t	store_annotate_span(struct store *, int64_t msg, int64_t start,
+	    int64_t end, const char *const *tags, size_t ntags,
+	    const char *note, char **cause);
+/* Delete one annotation by id ("no annotation N" when there is none). */
+int	store_annotation_remove(struct store *, int64_t id, char **cause);
+/* Every tag used in the store, the most used first. */
+int	store_tags_used(struct store *, char ***tags, size_t *n,
+	    char **cause);
+
+enum vote_outcome {
+	VOTE_WIN,		/* winner is the position of the best */
+	VOTE_TIE,
+	VOTE_BOTH_BAD,		/* none was good */
+};
+
+/* A blind vote between 2 to 4 answers shown side by side. */
+#define VOTE_MAX 4
+struct vote {
+	int64_t			 id;
+	char			*uid;		/* stable across export */
+	enum vote_outcome	 outcome;
+	int			 winner;	/* position, or -1 */
+	size_t			 n;		/* answers shown */
+	int64_t			 shown[VOTE_MAX];  /* message ids, in the
+						     order shown */
+	int			 column[VOTE_MAX]; /* their column before
+						     the shuffle */
+	int64_t			 created;
+};
+void	votes_free(struct vote *, size_t);
+/*
+ * "left", "right" (two answers), "1" to "4" (more), "tie", "both-bad":
+ * the outcome as people and the export name it, into buf.
+ */
+void	vote_outcome_format(const struct vote *, char *buf, size_t len);
+/* The reverse, for n answers; -1 when s is none of those. */
+int	vote_outcome_parse(const char *s, size_t n, enum vote_outcome *,
+	    int *winner);
+/*
+ * Store a vote (v->uid NULL: a new one is made; v->created 0: now).
+ * Every shown id must be a stored answer, none twice. Returns its id.
+ */
+int64_t	store_vote_add(struct store *, const struct vote *v, char **cause);
+/* The votes answer msg took part in, oldest first. */
+int	store_votes_of(struct store *, int64_t msg, struct vote **,
+	    size_t *, char **cause);
+
+/* Which answers log and search keep (history/annotation.c builds the
+ * SQL; all unset: every answer). */
+struct annotation_filter {
+	bool		 rated;		/* has a rating */
+	int		 rating;	/* RATING_NONE, or this rating */
+	const char	*tag;		/* NULL, or tagged so (whole or span) */
+};
+void	annotation_filter_init(struct annotation_filter *);
+bool	annotation_filter_active(const struct annotation_filter *);
+
+/* store_conversation_list_lang() that also keeps only conversations with
+ * an answer passing f (in language lang when it is not NULL). */
+int	store_conversation_list_filter(struct store *, size_t limit,
+	    const char *lang, const struct annotation_filter *f,
+	    struct conversation_info **, size_t *, char **cause);
+/* store_search_lang() keeping only answers that pass f. */
+int	store_search_filter(struct store *, const char *query,
+	    const char *model, const char *lang,
+	    const struct annotation_filter *f, size_t limit,
+	    const char *mark_open, const char *mark_close,
+	    struct search_hit **, size_t *, char **cause);
+
+/* A row of the leaderboard: one "provider:model". */
+struct leader_row {
+	char	*model;
+	int64_t	 votes;		/* votes it took part in */
+	int64_t	 wins;
+	int64_t	 losses;
+	int64_t	 ties;
+	int64_t	 both_bad;
+	int64_t	 rated;		/* answers with a rating */
+	int64_t	 rating_sum;
+};
+void	leader_rows_free(struct leader_row *, size_t);
+/* Win rate: (wins + ties / 2) / votes, < 0 when it took part in none. */
+double	leader_win_rate(const struct leader_row *);
+/*
+ * Votes and ratings per model, counting only answers in language lang
+ * when it is not NULL; by win rate, then mean rating, then name.
+ */
+int	store_leaderboard(struct store *, const char *lang,
+	    struct leader_row **, size_t *, char **cause);
+
+/* ---------------- the evaluation set (history/annotated.c) ---------- */
+
+/*
+ * Write every annotated answer (rated, tagged, noted, with a passage
+ * note, or voted on) as one JSON line: its conversation, the messages
+ * that led to it in the OpenAI chat format, the answer with its model,
+ * parameters, metrics and language, the annotations with each passage's
+ * text, and the votes it took part in. Answers are referred to by a key
+ * that survives export and import. With lang, only answers in that
+ * language. doc/history.md has the format.
+ */
+int	store_export_annotated(struct store *, const char *lang, FILE *,
+	    char **cause);
+
+/* A vote as exported: the shown answers' keys and "provider:model". */
+struct annotated_vote {
+	struct vote	 v;
+	char		*key[VOTE_MAX];
+	char		*model[VOTE_MAX];
+};
+
+/*
+ * One annotated answer as the export reads it, for other formats (CSV):
+ * fill with store_annotated_list(), free with annotated_free().
+ */
+struct annotated {
+	char			*key;
+	struct conversation_info conv;
+	struct stored_message	*path;		/* root first, prompt last */
+	size_t			 npath;
+	struct stored_message	 answer;
+	struct annotation	*ann;
+	size_t			 nann;
+	struct annotated_vote	*votes;
+	size_t			 nvotes;
+};
+int	store_annotated_list(struct store *, const char *lang,
+	    struct annotated **, size_t *, char **cause);
+void	annotated_free(struct annotated *, size_t);
+
 #endif

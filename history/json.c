@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
-
 #include "history/store_impl.h"
 #include "lang/lang.h"
 
@@ -85,8 +83,8 @@ store_time_parse(const char *s, int64_t *out)
 	return (0);
 }
 
-static void
-add_time(cJSON *o, const char *key, int64_t t)
+void
+store_json_add_time(cJSON *o, const char *key, int64_t t)
 {
 	char	buf[64];
 
@@ -94,8 +92,8 @@ add_time(cJSON *o, const char *key, int64_t t)
 	cJSON_AddStringToObject(o, key, buf);
 }
 
-static cJSON *
-message_json(const struct stored_message *m)
+cJSON *
+store_message_json(const struct stored_message *m)
 {
 	cJSON	*o, *u, *p;
 
@@ -130,7 +128,7 @@ message_json(const struct stored_message *m)
 		cJSON_AddItemToObject(o, "params", p);
 	else
 		json_add_string_or_null(o, "params", m->params_json);
-	add_time(o, "created", m->created);
+	store_json_add_time(o, "created", m->created);
 	return (o);
 }
 
@@ -146,8 +144,8 @@ store_conversation_json(const struct conversation_info *c,
 	cJSON_AddNumberToObject(o, "id", (double)c->id);
 	json_add_string_or_null(o, "uid", c->uid);
 	json_add_string_or_null(o, "title", c->title);
-	add_time(o, "created", c->created);
-	add_time(o, "updated", c->updated);
+	store_json_add_time(o, "created", c->created);
+	store_json_add_time(o, "updated", c->updated);
 	json_add_string_or_null(o, "expected_lang", c->expected_lang);
 	json_add_string_or_null(o, "expected_lang_source",
 	    expect_source_name((enum expect_source)c->expected_by));
@@ -159,7 +157,7 @@ store_conversation_json(const struct conversation_info *c,
 		cJSON_AddItemToArray(a, s);
 	}
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(a, message_json(&m[i]));
+		cJSON_AddItemToArray(a, store_message_json(&m[i]));
 	text = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	out = xstrdup(text != NULL ? text : "{}");
@@ -170,8 +168,8 @@ store_conversation_json(const struct conversation_info *c,
 /* ---------------------------------------------------------------- */
 /* Import. */
 
-static const char *
-get_string(const cJSON *o, const char *key)
+const char *
+store_json_string(const cJSON *o, const char *key)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -190,8 +188,8 @@ get_count(const cJSON *o, const char *key)
 }
 
 /* A time given as ISO 8601 or unix seconds; def when absent. */
-static int64_t
-get_time(const cJSON *o, const char *key, int64_t def)
+int64_t
+store_json_time(const cJSON *o, const char *key, int64_t def)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
 	int64_t		 t;
@@ -218,7 +216,7 @@ get_content(const cJSON *o)
 	buf_addstr(&b, "");
 	if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(part, v) {
-			if ((t = get_string(part, "text")) != NULL)
+			if ((t = store_json_string(part, "text")) != NULL)
 				buf_addstr(&b, t);
 		}
 	}
@@ -226,8 +224,8 @@ get_content(const cJSON *o)
 }
 
 /* 128 bits of two FNV-1a hashes, as hex: the uid of a line without one. */
-static char *
-line_uid(const char *line, size_t len)
+char *
+store_text_uid(const char *line, size_t len)
 {
 	uint64_t	h1 = 1469598103934665603ULL, h2 = 0x9e3779b97f4a7c15ULL;
 	size_t		i;
@@ -239,6 +237,54 @@ line_uid(const char *line, size_t len)
 	}
 	return (xasprintf("i%016llx%016llx", (unsigned long long)h1,
 	    (unsigned long long)h2));
+}
+
+int64_t
+store_import_message(struct store *st, sqlite3_stmt *ins, int64_t conv,
+    int64_t parent, enum role role, enum msg_status status, const cJSON *m,
+    int64_t created, char **cause)
+{
+	const cJSON	*u, *v;
+	char		*content;
+
+	sqlite3_reset(ins);
+	sqlite3_clear_bindings(ins);
+	sqlite3_bind_int64(ins, 1, conv);
+	if (parent > 0)
+		sqlite3_bind_int64(ins, 2, parent);
+	sqlite3_bind_text(ins, 3, role_name(role), -1, SQLITE_STATIC);
+	content = get_content(m);
+	sqlite3_bind_text(ins, 4, content, -1, free);
+	bind_text_or_null(ins, 5, store_json_string(m, "provider"));
+	bind_text_or_null(ins, 6, store_json_string(m, "model"));
+	v = cJSON_GetObjectItemCaseSensitive(m, "params");
+	if (cJSON_IsObject(v)) {
+		char *p = cJSON_PrintUnformatted(v);
+		bind_text_or_null(ins, 7, p);
+		cJSON_free(p);
+	} else
+		bind_text_or_null(ins, 7, store_json_string(m, "params"));
+	sqlite3_bind_text(ins, 8, msg_status_name(status), -1,
+	    SQLITE_STATIC);
+	bind_text_or_null(ins, 9, store_json_string(m, "error"));
+	bind_text_or_null(ins, 10, store_json_string(m, "finish_reason"));
+	u = cJSON_GetObjectItemCaseSensitive(m, "usage");
+	bind_int_or_null(ins, 11, get_count(u, "input"));
+	bind_int_or_null(ins, 12, get_count(u, "output"));
+	bind_int_or_null(ins, 13, get_count(u, "cached"));
+	bind_int_or_null(ins, 14, get_count(u, "reasoning"));
+	bind_int_or_null(ins, 15, get_count(m, "ttft_ms"));
+	bind_int_or_null(ins, 16, get_count(m, "duration_ms"));
+	v = cJSON_GetObjectItemCaseSensitive(m, "cost");
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0)
+		sqlite3_bind_double(ins, 17, v->valuedouble);
+	bind_text_or_null(ins, 18, store_json_string(m, "lang"));
+	sqlite3_bind_int64(ins, 19, store_json_time(m, "created", created));
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		*cause = store_error(st, "import");
+		return (-1);
+	}
+	return (sqlite3_last_insert_rowid(st->db));
 }
 
 struct idmap {
@@ -259,9 +305,10 @@ idmap_find(const struct idmap *map, size_t n, int64_t from)
 }
 
 struct importer {
-	struct store	*st;
-	sqlite3_stmt	*exists;
-	sqlite3_stmt	*insert;
+	struct store		*st;
+	sqlite3_stmt		*exists;
+	sqlite3_stmt		*insert;
+	struct annotated_import	*ann;	/* made at the first such line */
 };
 
 /*
@@ -273,9 +320,9 @@ static int
 expected_lang(const cJSON *o, const char **code, enum expect_source *by,
     char **cause)
 {
-	const char	*src = get_string(o, "expected_lang_source");
+	const char	*src = store_json_string(o, "expected_lang_source");
 
-	*code = get_string(o, "expected_lang");
+	*code = store_json_string(o, "expected_lang");
 	*by = *code != NULL ? EXPECT_USER : EXPECT_NONE;
 	if (src != NULL && expect_source_parse(src, by) != 0) {
 		*cause = xasprintf("unknown expected_lang_source '%s'", src);
@@ -299,10 +346,10 @@ import_one(struct importer *im, const cJSON *o, const char *line,
     size_t len, char **cause)
 {
 	struct store		*st = im->st;
-	const cJSON		*msgs, *m, *u, *v;
+	const cJSON		*msgs, *m, *v;
 	struct idmap		*map = NULL;
 	size_t			 nmap = 0;
-	char			*uid, *system = NULL, *content;
+	char			*uid, *system = NULL;
 	const char		*s, *elang;
 	enum expect_source	 eby;
 	enum role		 role;
@@ -312,10 +359,10 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 	int64_t			 parent, id;
 	int			 r = -1;
 
-	if ((s = get_string(o, "uid")) != NULL)
+	if ((s = store_json_string(o, "uid")) != NULL)
 		uid = xstrdup(s);
 	else
-		uid = line_uid(line, len);
+		uid = store_text_uid(line, len);
 	sqlite3_reset(im->exists);
 	sqlite3_bind_text(im->exists, 1, uid, -1, SQLITE_TRANSIENT);
 	switch (sqlite3_step(im->exists)) {
@@ -336,7 +383,7 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 		return (-1);
 	}
 	cJSON_ArrayForEach(m, msgs) {
-		if ((s = get_string(m, "role")) != NULL &&
+		if ((s = store_json_string(m, "role")) != NULL &&
 		    strcmp(s, "system") == 0) {
 			free(system);
 			system = get_content(m);
@@ -347,9 +394,9 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 		free(uid);
 		return (-1);
 	}
-	created = get_time(o, "created", now);
-	conv = store_conversation_insert(st, uid, get_string(o, "title"),
-	    system, created, get_time(o, "updated", created), cause);
+	created = store_json_time(o, "created", now);
+	conv = store_conversation_insert(st, uid, store_json_string(o, "title"),
+	    system, created, store_json_time(o, "updated", created), cause);
 	free(system);
 	free(uid);
 	if (conv < 0)
@@ -364,7 +411,7 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 			*cause = xstrdup("a message is not an object");
 			goto out;
 		}
-		if ((s = get_string(m, "role")) == NULL ||
+		if ((s = store_json_string(m, "role")) == NULL ||
 		    role_parse(s, &role) != 0) {
 			*cause = xasprintf("unknown role '%s'",
 			    s != NULL ? s : "(none)");
@@ -373,7 +420,7 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 		if (role == ROLE_SYSTEM)
 			continue;
 		status = MSG_COMPLETE;
-		if ((s = get_string(m, "status")) != NULL &&
+		if ((s = store_json_string(m, "status")) != NULL &&
 		    msg_status_parse(s, &status) != 0) {
 			*cause = xasprintf("unknown status '%s'", s);
 			goto out;
@@ -390,45 +437,9 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 		else
 			parent = 0;
 
-		sqlite3_stmt *ins = im->insert;
-		sqlite3_reset(ins);
-		sqlite3_clear_bindings(ins);
-		sqlite3_bind_int64(ins, 1, conv);
-		if (parent > 0)
-			sqlite3_bind_int64(ins, 2, parent);
-		sqlite3_bind_text(ins, 3, role_name(role), -1, SQLITE_STATIC);
-		content = get_content(m);
-		sqlite3_bind_text(ins, 4, content, -1, free);
-		bind_text_or_null(ins, 5, get_string(m, "provider"));
-		bind_text_or_null(ins, 6, get_string(m, "model"));
-		v = cJSON_GetObjectItemCaseSensitive(m, "params");
-		if (cJSON_IsObject(v)) {
-			char *p = cJSON_PrintUnformatted(v);
-			bind_text_or_null(ins, 7, p);
-			cJSON_free(p);
-		} else
-			bind_text_or_null(ins, 7, get_string(m, "params"));
-		sqlite3_bind_text(ins, 8, msg_status_name(status), -1,
-		    SQLITE_STATIC);
-		bind_text_or_null(ins, 9, get_string(m, "error"));
-		bind_text_or_null(ins, 10, get_string(m, "finish_reason"));
-		u = cJSON_GetObjectItemCaseSensitive(m, "usage");
-		bind_int_or_null(ins, 11, get_count(u, "input"));
-		bind_int_or_null(ins, 12, get_count(u, "output"));
-		bind_int_or_null(ins, 13, get_count(u, "cached"));
-		bind_int_or_null(ins, 14, get_count(u, "reasoning"));
-		bind_int_or_null(ins, 15, get_count(m, "ttft_ms"));
-		bind_int_or_null(ins, 16, get_count(m, "duration_ms"));
-		v = cJSON_GetObjectItemCaseSensitive(m, "cost");
-		if (cJSON_IsNumber(v) && v->valuedouble >= 0)
-			sqlite3_bind_double(ins, 17, v->valuedouble);
-		bind_text_or_null(ins, 18, get_string(m, "lang"));
-		sqlite3_bind_int64(ins, 19, get_time(m, "created", created));
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			*cause = store_error(st, "import");
+		if ((id = store_import_message(st, im->insert, conv, parent,
+		    role, status, m, created, cause)) < 0)
 			goto out;
-		}
-		id = sqlite3_last_insert_rowid(st->db);
 		v = cJSON_GetObjectItemCaseSensitive(m, "id");
 		map[nmap].from = cJSON_IsNumber(v) ?
 		    (int64_t)v->valuedouble : -1;
@@ -463,12 +474,7 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 	if ((im.exists = store_prepare(st, "SELECT 1 FROM conversations"
 	    " WHERE uid = ?", cause)) == NULL)
 		goto out;
-	if ((im.insert = store_prepare(st, "INSERT INTO messages"
-	    " (conversation_id, parent_id, role, content, provider, model,"
-	    " params, status, error, finish_reason, input_tokens,"
-	    " output_tokens, cached_tokens, reasoning_tokens, ttft_ms,"
-	    " duration_ms, cost, lang, created) VALUES (?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cause)) == NULL)
+	if ((im.insert = store_prepare(st, IMPORT_INSERT_SQL, cause)) == NULL)
 		goto out;
 	errno = 0;
 	while ((len = getline(&line, &cap, f)) != -1) {
@@ -506,7 +512,13 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 			cJSON_Delete(o);
 			goto out;
 		}
-		one = import_one(&im, o, line, (size_t)len, &why);
+		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(o,
+		    "answer"))) {
+			if (im.ann == NULL)
+				im.ann = annotated_import_create(st);
+			one = annotated_import_line(im.ann, o, &why);
+		} else
+			one = import_one(&im, o, line, (size_t)len, &why);
 		cJSON_Delete(o);
 		if (one < 0) {
 			sqlite3_exec(st->db, "ROLLBACK TO conv; RELEASE conv",
@@ -534,6 +546,19 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		goto out;
 	}
+	if (im.ann != NULL) {
+		if (!in_txn) {
+			if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+				goto out;
+			in_txn = true;
+		}
+		if (annotated_import_finish(im.ann, &why) != 0) {
+			*cause = xasprintf("%s: %s", path, why);
+			free(why);
+			why = NULL;
+			goto out;
+		}
+	}
 	r = 0;
 out:
 	/* What was imported before a bad line stays. */
@@ -552,5 +577,6 @@ out:
 	free(line);
 	sqlite3_finalize(im.exists);
 	sqlite3_finalize(im.insert);
+	annotated_import_free(im.ann);
 	return (r);
 }

@@ -1,7 +1,8 @@
 # history/: the SQLite store, search, import and export.
 libtolk_a_SOURCES += history/history.h history/store_impl.h \
 	history/store.c history/fts.c history/message.c history/search.c \
-	history/json.c history/convlang.c
+	history/json.c history/convlang.c history/annotation.c \
+	history/annotated.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_store tests/unit/test_store_lang
@@ -14,6 +15,14 @@ tests_unit_test_store_lang_SOURCES = tests/unit/test_store_lang.c \
 	tests/unit/store_fix.h
 tests_unit_test_store_lang_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_store_lang_LDADD = $(UNIT_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_annotation
+TESTS += tests/unit/test_annotation
+endif
+tests_unit_test_annotation_SOURCES = tests/unit/test_annotation.c
+tests_unit_test_annotation_CFLAGS = $(UNIT_CC_FLAGS)
+tests_unit_test_annotation_LDADD = $(UNIT_LIBS)
 
 # Wire tests of the subcommands and of print mode with the store.
 TESTS += tests/wire/test_history.py tests/wire/test_history_print.py

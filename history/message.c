@@ -160,9 +160,9 @@ message_from_row(sqlite3_stmt *stmt, struct stored_message *m)
 	m->created = sqlite3_column_int64(stmt, 19);
 }
 
-/* A new random conversation uid (32 hex digits). */
-static char *
-new_uid(void)
+/* A new random uid (32 hex digits): conversations, votes. */
+char *
+store_new_uid(void)
 {
 	unsigned char	r[16];
 	char		out[33];
@@ -214,7 +214,7 @@ int64_t
 store_conversation_create(struct store *st, const char *title,
     const char *system, char **cause)
 {
-	char	*uid = new_uid();
+	char	*uid = store_new_uid();
 	int64_t	 now = store_now(), id;
 
 	id = store_conversation_insert(st, uid, title, system, now, now,
@@ -283,9 +283,9 @@ store_conversation_latest(struct store *st, char **cause)
 }
 
 /* Read a conversation's own row; 0, or -1 (not found or error). */
-static int
-conversation_row(struct store *st, int64_t id, struct conversation_info *c,
-    char **cause)
+int
+store_conversation_row(struct store *st, int64_t id,
+    struct conversation_info *c, char **cause)
 {
 	sqlite3_stmt		*stmt;
 	enum expect_source	 by;
@@ -341,6 +341,15 @@ store_conversation_list_lang(struct store *st, size_t limit,
     const char *lang, struct conversation_info **out, size_t *n,
     char **cause)
 {
+	return (store_conversation_list_filter(st, limit, lang, NULL, out, n,
+	    cause));
+}
+
+int
+store_conversation_list_filter(struct store *st, size_t limit,
+    const char *lang, const struct annotation_filter *f,
+    struct conversation_info **out, size_t *n, char **cause)
+{
 	sqlite3_stmt	*stmt;
 	int64_t		*ids = NULL;
 	size_t		 nids = 0, cap = 0, i;
@@ -349,13 +358,15 @@ store_conversation_list_lang(struct store *st, size_t limit,
 	*out = NULL;
 	*n = 0;
 	if ((stmt = store_prepare(st, "SELECT c.id FROM conversations c"
-	    " WHERE ?2 IS NULL OR EXISTS (SELECT 1 FROM messages m"
+	    " WHERE (?2 IS NULL AND ?10 = 0 AND ?12 IS NULL)"
+	    " OR EXISTS (SELECT 1 FROM messages m"
 	    "   WHERE m.conversation_id = c.id AND m.role = 'assistant'"
-	    "   AND m.lang = ?2)"
+	    "   AND (?2 IS NULL OR m.lang = ?2)" ANNOTATION_FILTER_SQL ")"
 	    " ORDER BY c.updated DESC, c.id DESC LIMIT ?1", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, limit == 0 ? -1 : (int64_t)limit);
 	bind_text_or_null(stmt, 2, lang);
+	annotation_filter_bind(stmt, f);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (nids == cap) {
 			cap = cap == 0 ? 32 : cap * 2;
@@ -370,7 +381,8 @@ store_conversation_list_lang(struct store *st, size_t limit,
 	}
 	*out = xcalloc(nids == 0 ? 1 : nids, sizeof **out);
 	for (i = 0; i < nids; i++) {
-		if (conversation_row(st, ids[i], &(*out)[i], cause) != 0) {
+		if (store_conversation_row(st, ids[i], &(*out)[i],
+		    cause) != 0) {
 			conversation_infos_free(*out, i);
 			*out = NULL;
 			goto out;
@@ -480,7 +492,7 @@ store_conversation_get(struct store *st, int64_t id,
 {
 	*msgs = NULL;
 	*n = 0;
-	if (conversation_row(st, id, c, cause) != 0)
+	if (store_conversation_row(st, id, c, cause) != 0)
 		return (-1);
 	if (conversation_messages(st, id, msgs, n, cause) != 0) {
 		conversation_info_release(c);
@@ -761,6 +773,10 @@ store_conversation_remove(struct store *st, int64_t id, char **cause)
 	static const char *const sql[] = {
 		"DELETE FROM annotations WHERE message_id IN"
 		    " (SELECT id FROM messages WHERE conversation_id = ?1)",
+		/* A vote goes with any of its answers. */
+		"DELETE FROM votes WHERE id IN (SELECT vote_id FROM"
+		    " vote_answers WHERE message_id IN"
+		    " (SELECT id FROM messages WHERE conversation_id = ?1))",
 		"DELETE FROM messages WHERE conversation_id = ?1",
 		"DELETE FROM conversations WHERE id = ?1",
 	};

@@ -68,8 +68,9 @@ quote_words(const char *q)
 
 static int
 run_search(struct store *st, const char *match, const char *model,
-    const char *lang, size_t limit, const char *mo, const char *mc, struct search_hit **out,
-    size_t *n, bool *syntax, char **cause)
+    const char *lang, const struct annotation_filter *f, size_t limit,
+    const char *mo, const char *mc, struct search_hit **out, size_t *n,
+    bool *syntax, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	struct search_hit *h;
@@ -85,7 +86,7 @@ run_search(struct store *st, const char *match, const char *model,
 	    " WHERE messages_fts MATCH ?1"
 	    " AND (?4 IS NULL OR m.model = ?4"
 	    "   OR m.provider || ':' || m.model = ?4)"
-	    " AND (?6 IS NULL OR m.lang = ?6)"
+	    " AND (?6 IS NULL OR m.lang = ?6)" ANNOTATION_FILTER_SQL
 	    " ORDER BY f.rank LIMIT ?5", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
@@ -94,6 +95,7 @@ run_search(struct store *st, const char *match, const char *model,
 	bind_text_or_null(stmt, 4, model);
 	sqlite3_bind_int64(stmt, 5, (int64_t)limit);
 	bind_text_or_null(stmt, 6, lang);
+	annotation_filter_bind(stmt, f);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -147,6 +149,16 @@ store_search_lang(struct store *st, const char *query, const char *model,
     const char *lang, size_t limit, const char *mo, const char *mc,
     struct search_hit **out, size_t *n, char **cause)
 {
+	return (store_search_filter(st, query, model, lang, NULL, limit, mo,
+	    mc, out, n, cause));
+}
+
+int
+store_search_filter(struct store *st, const char *query, const char *model,
+    const char *lang, const struct annotation_filter *f, size_t limit,
+    const char *mo, const char *mc, struct search_hit **out, size_t *n,
+    char **cause)
+{
 	char	*quoted;
 	bool	 syntax;
 	int	 r;
@@ -155,8 +167,8 @@ store_search_lang(struct store *st, const char *query, const char *model,
 	*n = 0;
 	if (limit == 0)
 		limit = 20;
-	r = run_search(st, query, model, lang, limit, mo, mc, out, n, &syntax,
-	    cause);
+	r = run_search(st, query, model, lang, f, limit, mo, mc, out, n,
+	    &syntax, cause);
 	if (r == 0 || !syntax)
 		return (r);
 	free(*cause);
@@ -166,8 +178,8 @@ store_search_lang(struct store *st, const char *query, const char *model,
 		free(quoted);
 		return (0);
 	}
-	r = run_search(st, quoted, model, lang, limit, mo, mc, out, n, &syntax,
-	    cause);
+	r = run_search(st, quoted, model, lang, f, limit, mo, mc, out, n,
+	    &syntax, cause);
 	free(quoted);
 	return (r);
 }

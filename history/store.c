@@ -116,6 +116,28 @@ static const char *migrations[] = {
 	 */
 	"ALTER TABLE conversations ADD COLUMN expected_lang TEXT;"
 	"ALTER TABLE conversations ADD COLUMN expected_lang_source TEXT;",
+	/*
+	 * 3: blind votes between answers shown side by side. A vote lists
+	 * the answers in the order they were shown (position) with the
+	 * column each came from before the shuffle; winner is the position
+	 * of the best one when outcome is 'win'. annotations.tags holds a
+	 * JSON array of strings from now on.
+	 */
+	"CREATE TABLE votes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  outcome TEXT NOT NULL"
+	"    CHECK (outcome IN ('win', 'tie', 'both-bad')),"
+	"  winner INTEGER,"
+	"  created INTEGER NOT NULL);"
+	"CREATE TABLE vote_answers ("
+	"  vote_id INTEGER NOT NULL REFERENCES votes(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  message_id INTEGER NOT NULL"
+	"    REFERENCES messages(id) ON DELETE CASCADE,"
+	"  source_column INTEGER NOT NULL,"
+	"  PRIMARY KEY (vote_id, position));"
+	"CREATE INDEX vote_answers_message ON vote_answers(message_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

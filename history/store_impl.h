@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <cJSON.h>
+
 #include "history/history.h"
 
 struct store {
@@ -65,6 +67,68 @@ void	expect_from_columns(sqlite3_stmt *, int col, char **code,
  * changed). */
 int	conversation_update(struct store *, sqlite3_stmt *, int64_t id,
 	    const char *what, char **cause);
+
+/* A new random uid (32 hex digits). */
+char	*store_new_uid(void);
+/* One conversation's row, without its messages ("no conversation N"). */
+int	store_conversation_row(struct store *, int64_t id,
+	    struct conversation_info *, char **cause);
+
+/*
+ * The condition of an annotation_filter on the message aliased m, with
+ * parameters ?10 to ?12 that annotation_filter_bind() binds (NULL f:
+ * everything passes).
+ */
+#define ANNOTATION_FILTER_SQL \
+	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM annotations a" \
+	"   WHERE a.message_id = m.id AND a.span_start IS NULL" \
+	"   AND a.rating IS NOT NULL AND (?11 IS NULL OR a.rating = ?11)))" \
+	" AND (?12 IS NULL OR EXISTS (SELECT 1 FROM annotations a," \
+	"   json_each(a.tags) j WHERE a.message_id = m.id" \
+	"   AND j.value = ?12))"
+void	annotation_filter_bind(sqlite3_stmt *,
+	    const struct annotation_filter *);
+
+/* A message as JSON (show, export; history/json.c). */
+cJSON	*store_message_json(const struct stored_message *);
+/* "i" and 32 hex digits of a hash of the bytes. */
+char	*store_text_uid(const char *, size_t);
+/* A string member, or NULL when absent or not a string. */
+const char *store_json_string(const cJSON *, const char *key);
+/* Add t as an ISO 8601 UTC string. */
+void	store_json_add_time(cJSON *, const char *key, int64_t t);
+/* A time given as ISO 8601 or unix seconds; def when absent. */
+int64_t	store_json_time(const cJSON *, const char *key, int64_t def);
+
+/* Import: the statement inserting a message, and one message of the
+ * export's JSON through it (its id, or -1). */
+#define IMPORT_INSERT_SQL "INSERT INTO messages" \
+	" (conversation_id, parent_id, role, content, provider, model," \
+	" params, status, error, finish_reason, input_tokens," \
+	" output_tokens, cached_tokens, reasoning_tokens, ttft_ms," \
+	" duration_ms, cost, lang, created) VALUES (?, ?, ?, ?, ?, ?," \
+	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+int64_t	store_import_message(struct store *, sqlite3_stmt *ins,
+	    int64_t conv, int64_t parent, enum role, enum msg_status,
+	    const cJSON *m, int64_t created, char **cause);
+
+/*
+ * The import of annotated answers (lines of store_export_annotated(),
+ * history/annotated.c) inside store_import_jsonl()'s transaction: a line
+ * gives 1 when it added its answer, 0 when the answer was there; votes
+ * wait for _finish(), when every answer they name has been read.
+ */
+struct annotated_import;
+struct annotated_import *annotated_import_create(struct store *);
+int	annotated_import_line(struct annotated_import *, const cJSON *,
+	    char **cause);
+int	annotated_import_finish(struct annotated_import *, char **cause);
+void	annotated_import_free(struct annotated_import *);
+/* store_annotate() and store_vote_add() without a transaction of their
+ * own (annotation.c). */
+int	store_annotate_in(struct store *, int64_t msg,
+	    const struct annotation_edit *, char **cause);
+int64_t	vote_insert(struct store *, const struct vote *, char **cause);
 
 /* The current time in unix seconds. */
 int64_t	store_now(void);
