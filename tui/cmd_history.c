@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,124 @@ json_time(cJSON *o, const char *key, int64_t t)
 	cJSON_AddStringToObject(o, key, buf);
 }
 
+/* The plumbing above, for cmd_annotate.c (tui/commands.h). */
+char *
+cmd_sanitized(const char *s, bool oneline)
+{
+	return (sanitized(s, oneline));
+}
+
+size_t
+cmd_text_width(const char *s)
+{
+	return (text_width(s));
+}
+
+void
+cmd_add_fitted(struct buf *b, const char *s, size_t width, bool pad)
+{
+	add_fitted(b, s, width, pad);
+}
+
+int
+cmd_term_width(void)
+{
+	return (term_width());
+}
+
+void
+cmd_usage_error(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	usage_error("%s", msg);
+	free(msg);
+}
+
+void
+cmd_bad_option(char **argv, const char *usage)
+{
+	bad_option(argv, usage);
+}
+
+struct store *
+cmd_open_store(int *status)
+{
+	return (open_store(status));
+}
+
+int
+cmd_fail(char *cause)
+{
+	return (fail(cause));
+}
+
+int
+cmd_parse_id(const char *s, int64_t *id)
+{
+	return (parse_id(s, id));
+}
+
+int
+cmd_parse_lang(const char *cmd, const char *s)
+{
+	return (parse_lang(cmd, s));
+}
+
+void
+cmd_print_json(cJSON *o)
+{
+	print_json(o);
+}
+
+void
+cmd_json_time(cJSON *o, const char *key, int64_t t)
+{
+	json_time(o, key, t);
+}
+
+/*
+ * --rated, --rating N, --tag T of log and search: 1 when ch was one of
+ * them, -1 after a usage error, 0 when it is another option.
+ */
+static int
+filter_option(const char *cmd, int ch, struct annotation_filter *f)
+{
+	char	*cause = NULL;
+
+	switch (ch) {
+	case 'R':
+		f->rated = true;
+		return (1);
+	case 'N':
+		if (cmd_parse_rating(optarg, &f->rating) != 0) {
+			usage_error("%s: --rating wants +1, -1 or 0, not '%s'",
+			    cmd, optarg);
+			return (-1);
+		}
+		return (1);
+	case 'T':
+		if (annotation_tag_check(optarg, &cause) != 0) {
+			usage_error("%s: %s", cmd, cause);
+			free(cause);
+			return (-1);
+		}
+		f->tag = optarg;
+		return (1);
+	}
+	return (0);
+}
+
+#define FILTER_OPTIONS \
+		{ "rated", no_argument, NULL, 'R' }, \
+		{ "rating", required_argument, NULL, 'N' }, \
+		{ "tag", required_argument, NULL, 'T' }
+#define FILTER_USAGE "[--rated] [--rating N] [--tag T]"
+
 /* ---------------------------------------------------------------- */
 /* tolk log */
 
@@ -352,9 +471,11 @@ cmd_log(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store			*st;
+	struct annotation_filter	 f;
 	struct conversation_info	*c;
 	const char			*lang = NULL;
 	struct buf			 b;
@@ -367,9 +488,16 @@ cmd_log(int argc, char **argv)
 	bool				 json = false;
 	int				 ch, status = EXIT_OK;
 
+	annotation_filter_init(&f);
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
+		switch (filter_option("log", ch, &f)) {
+		case 1:
+			continue;
+		case -1:
+			return (EXIT_USAGE);
+		}
 		switch (ch) {
 		case 'n':
 			if (parse_count(optarg, &limit) != 0) {
@@ -387,11 +515,12 @@ cmd_log(int argc, char **argv)
 			lang = optarg;
 			break;
 		case 'h':
-			printf("usage: tolk log [-n N] [--lang L] [--json]\n");
+			printf("usage: tolk log [-n N] [--lang L] "
+			    FILTER_USAGE " [--json]\n");
 			return (EXIT_OK);
 		default:
 			bad_option(argv, "usage: tolk log [-n N] [--lang L] "
-			    "[--json]");
+			    FILTER_USAGE " [--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -401,7 +530,7 @@ cmd_log(int argc, char **argv)
 	}
 	if ((st = open_store(&status)) == NULL)
 		return (status);
-	if (store_conversation_list_lang(st, limit, lang, &c, &n,
+	if (store_conversation_list_filter(st, limit, lang, &f, &c, &n,
 	    &cause) != 0) {
 		store_close(st);
 		return (fail(cause));
@@ -695,9 +824,11 @@ cmd_search(int argc, char **argv)
 		{ "model", required_argument, NULL, 'm' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store		*st;
+	struct annotation_filter f;
 	struct search_hit	*h;
 	struct buf		 b, q;
 	cJSON			*a = NULL, *o;
@@ -707,9 +838,16 @@ cmd_search(int argc, char **argv)
 	bool			 json = false, tty;
 	int			 ch, status = EXIT_OK;
 
+	annotation_filter_init(&f);
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
+		switch (filter_option("search", ch, &f)) {
+		case 1:
+			continue;
+		case -1:
+			return (EXIT_USAGE);
+		}
 		switch (ch) {
 		case 'n':
 			if (parse_count(optarg, &limit) != 0) {
@@ -731,11 +869,11 @@ cmd_search(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: tolk search QUERY [-n N] [--model M] "
-			    "[--lang L] [--json]\n");
+			    "[--lang L] " FILTER_USAGE " [--json]\n");
 			return (EXIT_OK);
 		default:
 			bad_option(argv, "usage: tolk search QUERY [-n N] "
-			    "[--model M] [--lang L] [--json]");
+			    "[--model M] [--lang L] " FILTER_USAGE " [--json]");
 			return (EXIT_USAGE);
 		}
 	}
@@ -759,8 +897,8 @@ cmd_search(int argc, char **argv)
 		buf_release(&q);
 		return (status);
 	}
-	if (store_search_lang(st, q.data, model, lang, limit, MARK_OPEN,
-	    MARK_CLOSE, &h, &n, &cause) != 0) {
+	if (store_search_filter(st, q.data, model, lang, &f, limit,
+	    MARK_OPEN, MARK_CLOSE, &h, &n, &cause) != 0) {
 		buf_release(&q);
 		store_close(st);
 		return (fail(cause));
@@ -842,6 +980,8 @@ cmd_export(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "annotated", no_argument, NULL, 'a' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -852,9 +992,10 @@ cmd_export(int argc, char **argv)
 	int64_t				*ids = NULL;
 	size_t				 nids = 0, i, n;
 	char				*cause = NULL, *text;
-	const char			*output = NULL;
+	const char			*output = NULL, *lang = NULL;
 	FILE				*out = stdout;
-	bool				 md = false;
+	bool				 md = false, csv = false;
+	bool				 annotated = false;
 	int				 ch, status = EXIT_OK, r = EXIT_OK;
 
 	optind = 1;
@@ -863,31 +1004,52 @@ cmd_export(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
+			md = csv = false;
 			if (strcmp(optarg, "md") == 0)
 				md = true;
-			else if (strcmp(optarg, "jsonl") == 0)
-				md = false;
-			else {
+			else if (strcmp(optarg, "csv") == 0)
+				csv = true;
+			else if (strcmp(optarg, "jsonl") != 0) {
 				usage_error("export: unknown format '%s' "
-				    "(md or jsonl)", optarg);
+				    "(md, jsonl or csv)", optarg);
 				return (EXIT_USAGE);
 			}
 			break;
+		case 'a':
+			annotated = true;
+			break;
+		case 'l':
+			if (parse_lang("export", optarg) != 0)
+				return (EXIT_USAGE);
+			lang = optarg;
+			break;
 		case 'j':
-			md = false;
+			md = csv = false;
 			break;
 		case 'o':
 			output = optarg;
 			break;
 		case 'h':
 			printf("usage: tolk export [ID...] [--format md|jsonl]"
-			    " [-o FILE]\n");
+			    " [-o FILE]\n"
+			    "       tolk export --annotated [--format jsonl|csv]"
+			    " [--lang L] [-o FILE]\n");
 			return (EXIT_OK);
 		default:
 			bad_option(argv, "usage: tolk export [ID...] "
 			    "[--format md|jsonl] [-o FILE]");
 			return (EXIT_USAGE);
 		}
+	}
+	if (annotated && (md || optind < argc)) {
+		usage_error("export: --annotated writes every annotated "
+		    "answer as jsonl or csv; it takes no ids and no md");
+		return (EXIT_USAGE);
+	}
+	if (!annotated && (csv || lang != NULL)) {
+		usage_error("export: --format csv and --lang go with "
+		    "--annotated");
+		return (EXIT_USAGE);
 	}
 	if (optind < argc) {
 		nids = (size_t)(argc - optind);
@@ -905,8 +1067,8 @@ cmd_export(int argc, char **argv)
 		free(ids);
 		return (status);
 	}
-	if (ids == NULL && store_conversation_ids(st, &ids, &nids,
-	    &cause) != 0) {
+	if (!annotated && ids == NULL && store_conversation_ids(st, &ids,
+	    &nids, &cause) != 0) {
 		store_close(st);
 		return (fail(cause));
 	}
@@ -917,6 +1079,9 @@ cmd_export(int argc, char **argv)
 		store_close(st);
 		return (EXIT_FAIL);
 	}
+	if (annotated && cmd_export_annotated(st, csv, lang, out,
+	    &cause) != 0)
+		r = fail(cause);
 	buf_init(&b, BUF_NO_LIMIT);
 	for (i = 0; i < nids; i++) {
 		if (store_conversation_get(st, ids[i], &c, &m, &n,

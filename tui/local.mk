@@ -2,7 +2,8 @@
 tolk_SOURCES += tui/main.c tui/commands.h tui/cmd_models.c \
 	tui/session.c tui/session.h tui/print.c tui/print.h tui/sigpipe.c tui/sigpipe.h tui/demo.c tui/demo.h \
 	tui/cmd_render.c tui/cmd_history.c tui/cmd_compare.c \
-	tui/budget.c tui/budget.h tui/langcheck.c tui/langcheck.h
+	tui/budget.c tui/budget.h tui/langcheck.c tui/langcheck.h \
+	tui/cmd_annotate.c
 tolk_CPPFLAGS = $(AM_CPPFLAGS) -DTOLK_PKGDATADIR='"$(pkgdatadir)"' \
 	-DTOLK_SRCDIR='"$(abs_top_srcdir)"'
 # The demo server is the test fake server.
@@ -12,13 +13,15 @@ tolk_SOURCES += tui/tui.h tui/tui.c tui/tui_screen.c tui/tui_keys.c \
 	tui/tui_editor.c tui/tui_transcript.c tui/tui_commands.c \
 	tui/tui_browser.c tui/tui_compare.c tui/tui_select.c \
 	tui/tui_budget.c tui/tui_variants.c tui/tui_lang.c \
-	tui/tui_inspect.c
+	tui/tui_inspect.c tui/tui_annot.c tui/tui_blind.c
 # The language checks of print mode (tui/langcheck.c).
 TESTS += tests/wire/test_langcheck_print.py
 EXTRA_DIST += tests/wire/test_langcheck_print.py
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
-TESTS += tests/tui/test_tui.py tests/tui/test_select.py
-EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py
+TESTS += tests/tui/test_tui.py tests/tui/test_select.py \
+	tests/tui/test_annot_tui.py
+EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py \
+	tests/tui/test_annot_tui.py
 # `make demo`: try tolk with the bundled demo server.
 demo: tolk$(EXEEXT)
 	./tolk$(EXEEXT) --demo

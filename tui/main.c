@@ -76,6 +76,8 @@ show_help(void)
 "  tolk render [FILE|-]       render Markdown to the terminal\n"
 "  tolk compare ID ID [...]   stored answers side by side (--prompts:\n"
 "                             prompts with their answers and the deltas)\n"
+"  tolk annotate MSG-ID [...] rate, tag and note an answer (see tolk(1))\n"
+"  tolk leaderboard [--lang L] win rates of blind votes, mean ratings\n"
 "\n"
 "  -h, --help                 this help\n"
 "  -V, --version              the version\n"
@@ -318,6 +320,8 @@ static const struct command commands[] = {
 	{ "usage", cmd_usage },
 	{ "rm", cmd_rm },
 	{ "compare", cmd_compare },
+	{ "annotate", cmd_annotate },
+	{ "leaderboard", cmd_leaderboard },
 	{ NULL, NULL }
 };
 

@@ -380,6 +380,7 @@ tui_new_conversation(struct tui *t)
 	stop_answers(t);
 	tui_compare_close(t);
 	session_reset(t->session);
+	tui_annot_close(t);
 	transcript_clear(t->tr);
 	free(t->title);
 	t->title = NULL;
@@ -948,17 +949,23 @@ draw_chat(struct tui *t)
 	}
 	if (t->cmp != NULL)
 		tui_compare_draw(t, 0, tr_h, t->cols);
-	else
+	else {
+		tui_annot_sync(t);
 		transcript_draw(t->tr, 0, tr_h, t->cols);
+	}
 	/* The rule above the editor, with a hint. */
 	y = tr_h;
 	move(y, 0);
 	for (i = 0; i < t->cols; i++)
 		screen_put(y, i, "─", 3, 1, screen_attr(TS_INPUT_BORDER));
-	if (t->cmp != NULL)
+	if (t->cmp != NULL && t->blind != NULL)
+		hint = tui_blind_hint(t);
+	else if (t->cmp != NULL)
 		hint = session_busy(t->session) ? " Esc stop · d diff · m "
 		    "metrics · z zoom · s scroll " : " d diff · m metrics · z "
 		    "zoom · s scroll · q prompt ";
+	else if (t->annot != NULL)
+		hint = tui_annot_hint(t);
 	else if (t->selecting)
 		hint = tui_select_hint(t);
 	else
@@ -986,6 +993,8 @@ draw_chat(struct tui *t)
 		move(tr_h + 1 + erow - first, (t->cols > 4 ? 2 : 0) +
 		    (ecol < ew ? ecol : ew - 1));
 	}
+	if (t->annot != NULL && t->cmp == NULL)
+		tui_annot_draw(t, tr_h);
 }
 
 static const char *const first_run_text[] = {
@@ -1175,6 +1184,8 @@ chat_key(struct tui *t, const struct key *k, enum action a)
 		t->interrupts = 0;
 	if (t->cmp != NULL && tui_compare_key(t, k, a))
 		return;
+	if (t->annot != NULL && tui_annot_key(t, k, a))
+		return;
 	if (t->selecting && tui_select_key(t, k, a))
 		return;
 	switch (a) {
@@ -1338,7 +1349,9 @@ handle_key(struct tui *t, const struct key *k)
 	t->dirty = true;
 	if (k->code == K_PASTE_END) {
 		paste = keydec_paste(t->kd, &len);
-		if (t->mode == MODE_CHAT)
+		if (t->mode == MODE_CHAT && t->annot != NULL)
+			tui_annot_paste(t, paste, len);
+		else if (t->mode == MODE_CHAT)
 			editor_insert(t->ed, paste, len);
 		else if (t->mode == MODE_MENU && t->menu.kind == MENU_HISTORY) {
 			(void)buf_add(&t->menu.query, paste, len);
@@ -1631,6 +1644,7 @@ out:
 	sigpipe_close();
 	menu_release(&t.menu);
 	tui_inspect_close(&t);
+	tui_annot_close(&t);
 	tui_compare_close(&t);
 	tui_set_fan(&t, NULL, 0);
 	session_free(t.session);

@@ -244,6 +244,12 @@ enum item_kind {
 	ITEM_ERROR,
 };
 
+/* A passage of an answer: bytes [start, end) of its source text. */
+struct passage {
+	size_t	start;
+	size_t	end;
+};
+
 /* One answer of an assistant item (siblings share an item). */
 struct variant {
 	struct md	*md;		/* source and layout at the width */
@@ -255,6 +261,12 @@ struct variant {
 	/* The language checks, once the answer has ended: lines shown
 	 * under it (tui_lang_check()). */
 	struct langcheck lc;
+	/* Annotations (tui_annot.c): shown after the label ("+1 ·
+	 * grammar"), annotated passages highlighted. */
+	char		*annot;
+	struct passage	*marks;
+	size_t		 nmarks;
+	int64_t		 annot_of;	/* the msg_id they were read for */
 };
 
 struct item {
@@ -321,6 +333,13 @@ void		 transcript_select(struct transcript *, size_t i);
 void		 transcript_unselect(struct transcript *);
 /* Whether an item is selected, and which (*ip). */
 bool		 transcript_selected(const struct transcript *, size_t *ip);
+/* The passage being chosen in the shown answer of item i (highlighted
+ * as the selection); i past the end: none. */
+void		 transcript_set_passage(struct transcript *, size_t i,
+		    struct passage);
+/* Scroll so that the row of item i showing source byte src is in view. */
+void		 transcript_show_source(struct transcript *, size_t i,
+		    size_t src);
 
 /* ------------------------------------------------------------------ */
 /* The whole interface's state (tui.c), shared with the commands and the
@@ -417,6 +436,11 @@ struct tui {
 	/* The stored prompt being edited into a new branch (0: none). */
 	int64_t			 edit_from;
 	struct inspect		*insp;		/* MODE_INSPECT */
+
+	/* Annotating an answer: a prompt, an editor, a passage being
+	 * chosen or the side panel (tui_annot.c); NULL: none. */
+	struct annot_ui		*annot;
+	struct blind		*blind;		/* a blind vote (tui_blind.c) */
 };
 
 /* tui.c */
@@ -482,6 +506,41 @@ const char *tui_select_hint(const struct tui *);
 /* Help lines for the selection keys; caller frees array and strings. */
 size_t	select_help(char ***);
 
+/*
+ * tui_annot.c: annotations. The selection keys + - 0 t n v a (rows of
+ * select_actions[]); then, while t->annot is set, its keys, its drawing
+ * over the bottom rows of the transcript (tr_h: the transcript's height)
+ * and its hint. tui_annot_sync() reads the annotations of answers whose
+ * stored id changed (call it before drawing the transcript).
+ */
+void	tui_annot_rate_up(struct tui *, struct item *, size_t);
+void	tui_annot_rate_down(struct tui *, struct item *, size_t);
+void	tui_annot_rate_zero(struct tui *, struct item *, size_t);
+void	tui_annot_tags(struct tui *, struct item *, size_t);
+void	tui_annot_note(struct tui *, struct item *, size_t);
+void	tui_annot_passage(struct tui *, struct item *, size_t);
+void	tui_annot_panel(struct tui *, struct item *, size_t);
+bool	tui_annot_key(struct tui *, const struct key *, enum action);
+void	tui_annot_paste(struct tui *, const char *, size_t);
+void	tui_annot_draw(struct tui *, int tr_h);
+const char *tui_annot_hint(const struct tui *);
+void	tui_annot_sync(struct tui *);
+void	tui_annot_close(struct tui *);
+
+/*
+ * tui_blind.c: blind votes in the compare view (/blind): names hidden,
+ * columns shuffled, 1-4 / t / b vote, then the names show.
+ */
+struct blind;
+int	tui_blind_open(struct tui *);
+void	tui_blind_end(struct tui *);
+/* The column's name while a vote is open, else label. */
+const char *tui_blind_label(const struct tui *, size_t col,
+	    const char *label);
+const char *tui_blind_hint(const struct tui *);
+/* A key of the compare view: true when the vote took it. */
+bool	tui_blind_key(struct tui *, const struct key *);
+
 /* tui_compare.c: answers side by side over the transcript's area. */
 /* Open the view on an assistant item with at least two answers; -1 when
  * it has fewer. */
@@ -495,6 +554,13 @@ int	tui_compare_open_branches(struct tui *, struct item *own,
 void	tui_compare_draw(struct tui *, int top, int height, int width);
 /* A key while the view is open: true when the view took it. */
 bool	tui_compare_key(struct tui *, const struct key *, enum action);
+/* The open view's columns, left to right: the number, and (when not NULL)
+ * each one's stored answer id (0 while it streams or when not stored)
+ * and its variant in the item. */
+size_t	tui_compare_columns(struct tui *, int64_t *ids, size_t *vis);
+const char *tui_compare_label(struct tui *, size_t col);
+/* Show the columns in another order: column i gets the old perm[i]. */
+void	tui_compare_reorder(struct tui *, const size_t *perm);
 /* Send the next prompts to these models (NULL or 0: the model alone). */
 void	tui_set_fan(struct tui *, const char *const *, size_t);
 /* tui_commands.c: k answers of t->model (/sample, --samples). */

@@ -49,6 +49,8 @@ static const struct {
 	    "(none: show it)" },
 	{ "inspect", "", "the last answer's languages, flagged words and "
 	    "hidden characters" },
+	{ "blind", "", "vote blind on the last answers side by side: names "
+	    "hidden, columns shuffled" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -550,6 +552,9 @@ tui_command(struct tui *t, const char *line)
 			if (transcript_item(t->tr, i)->kind == ITEM_ASSISTANT)
 				break;
 		tui_inspect(t, transcript_last_answer(t->tr), i);
+		break;
+	case 15:
+		tui_blind_open(t);
 		break;
 	}
 	t->dirty = true;

@@ -130,6 +130,7 @@ tui_compare_close(struct tui *t)
 
 	if (cv == NULL)
 		return;
+	tui_blind_end(t);
 	for (i = 0; i < cv->n; i++)
 		free(cv->cols[i].cls);
 	free(cv->cols);
@@ -254,6 +255,52 @@ tui_compare_open_branches(struct tui *t, struct item *own, char **prompts,
 	}
 	prompt_diff(cv);
 	return 0;
+}
+
+size_t
+tui_compare_columns(struct tui *t, int64_t *ids, size_t *vis)
+{
+	struct cmpview	*cv = t->cmp;
+	struct variant	*v;
+	size_t		 i;
+
+	for (i = 0; cv != NULL && i < cv->n && (ids != NULL || vis != NULL);
+	    i++) {
+		v = &cv->it->v[cv->cols[i].vi];
+		if (ids != NULL)
+			ids[i] = v->status == MSG_STREAMING ? 0 : v->msg_id;
+		if (vis != NULL)
+			vis[i] = cv->cols[i].vi;
+	}
+	return cv != NULL ? cv->n : 0;
+}
+
+const char *
+tui_compare_label(struct tui *t, size_t col)
+{
+	struct cmpview	*cv = t->cmp;
+
+	if (cv == NULL || col >= cv->n)
+		return "";
+	return cv->it->v[cv->cols[col].vi].label;
+}
+
+void
+tui_compare_reorder(struct tui *t, const size_t *perm)
+{
+	struct cmpview	*cv = t->cmp;
+	struct cmp_col	*cols;
+	size_t		 i;
+
+	cols = xcalloc(cv->n, sizeof *cols);
+	for (i = 0; i < cv->n; i++)
+		cols[i] = cv->cols[perm[i]];
+	free(cv->cols);
+	cv->cols = cols;
+	cv->focus = 0;
+	cv->diff = false;
+	memset(cv->difflen, 0, cv->n * sizeof *cv->difflen);
+	t->dirty = true;
 }
 
 /* The session's answer for column c, while it is of this turn. */
@@ -702,7 +749,7 @@ draw_column(struct tui *t, size_t ci, int top, int height, int x,
 	}
 	/* Header: model and status, then the metrics. */
 	buf_init(&b, BUF_NO_LIMIT);
-	buf_addstr(&b, v->label);
+	buf_addstr(&b, tui_blind_label(t, ci, v->label));
 	if ((w = status_word(v->status)) != NULL)
 		buf_addf(&b, "  %s", w);
 	lang_mismatch(t, v, &b);
@@ -1014,6 +1061,8 @@ tui_compare_key(struct tui *t, const struct key *k, enum action a)
 	default:
 		break;
 	}
+	if (tui_blind_key(t, k))
+		return true;
 	if (k->mods != 0)
 		return true;
 	switch (k->code) {

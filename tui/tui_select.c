@@ -43,6 +43,19 @@ static const struct select_action select_actions[] = {
 	    "answer", tui_compare_branches },
 	{ 'i', SEL_ANSWER, "inspect: languages per paragraph, flagged words, "
 	    "hidden characters", tui_inspect },
+	{ '+', SEL_ANSWER, "rate it +1 (again: take the rating back)",
+	    tui_annot_rate_up },
+	{ '-', SEL_ANSWER, "rate it -1", tui_annot_rate_down },
+	{ '0', SEL_ANSWER, "rate it 0 (neither good nor bad)",
+	    tui_annot_rate_zero },
+	{ 't', SEL_ANSWER, "tag it (Tab completes, -tag removes)",
+	    tui_annot_tags },
+	{ 'n', SEL_ANSWER, "write its note (Enter saves, Alt-Enter new line)",
+	    tui_annot_note },
+	{ 'v', SEL_ANSWER, "choose a passage (w/b word, j/k line) and annotate "
+	    "it", tui_annot_passage },
+	{ 'a', SEL_ANSWER, "its annotations in a side panel (Enter shows one)",
+	    tui_annot_panel },
 };
 
 static unsigned

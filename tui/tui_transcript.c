@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,9 +43,14 @@ struct transcript {
 	size_t		  sel;		/* the selected item */
 	bool		  has_sel;
 	bool		  show_sel;	/* scroll it into view at next draw */
+
+	size_t		  pass_item;	/* a passage being chosen */
+	struct passage	  pass;
 };
 
 static void	clamp(struct transcript *);
+static void	relayout(struct transcript *, int);
+static size_t	source_row(struct transcript *, size_t, size_t);
 
 struct transcript *
 transcript_create(void)
@@ -54,6 +60,7 @@ transcript_create(void)
 	t = xcalloc(1, sizeof *t);
 	t->follow = true;
 	t->dirty = true;
+	t->pass_item = SIZE_MAX;
 	return t;
 }
 
@@ -67,6 +74,8 @@ item_free(struct item *it)
 		free(it->v[i].label);
 		free(it->v[i].error);
 		langcheck_release(&it->v[i].lc);
+		free(it->v[i].annot);
+		free(it->v[i].marks);
 	}
 	free(it->v);
 	free(it->src);
@@ -92,6 +101,7 @@ transcript_clear(struct transcript *t)
 	t->follow = true;
 	t->new_below = false;
 	t->has_sel = false;
+	t->pass_item = SIZE_MAX;
 	t->dirty = true;
 }
 
@@ -219,6 +229,13 @@ transcript_select(struct transcript *t, size_t i)
 	t->sel = i;
 	t->has_sel = true;
 	t->show_sel = true;
+}
+
+void
+transcript_set_passage(struct transcript *t, size_t i, struct passage p)
+{
+	t->pass_item = i;
+	t->pass = p;
 }
 
 void
@@ -356,6 +373,26 @@ static int
 text_width(int width)
 {
 	return width > 4 ? width - 2 : width;
+}
+
+void
+transcript_show_source(struct transcript *t, size_t i, size_t src)
+{
+	long	start = 0, row;
+	size_t	j;
+
+	if (i >= t->nitems)
+		return;
+	if (t->dirty && t->width > 0)
+		relayout(t, t->width);
+	for (j = 0; j < i; j++)
+		start += (long)t->rows[j];
+	row = start + (long)source_row(t, i, src + 1);
+	if (row >= t->top && row < t->top + t->height)
+		return;
+	t->follow = false;
+	t->top = row - t->height / 3;
+	clamp(t);
 }
 
 /* The source offset shown at row r of item i (for keeping the place). */
@@ -518,7 +555,7 @@ status_word(int status)
 static void
 draw_label(struct item *it, int y, int width, bool selected)
 {
-	char		 extra[96];
+	char		 extra[256];
 	const char	*label, *w;
 	struct variant	*v;
 	int		 x, attr;
@@ -543,6 +580,9 @@ draw_label(struct item *it, int y, int width, bool selected)
 			    w != NULL ? w : "");
 		else if (w != NULL)
 			snprintf(extra, sizeof extra, "  %s", w);
+		if (v != NULL && v->annot != NULL)
+			snprintf(extra + strlen(extra), sizeof extra -
+			    strlen(extra), "  %s", v->annot);
 		break;
 	case ITEM_ERROR:
 		label = "error";
@@ -562,25 +602,92 @@ draw_label(struct item *it, int y, int width, bool selected)
 	screen_clear_to_eol(y, x, selected ? attr : 0);
 }
 
-static void
-draw_md_line(const struct render_line *l, int y, int x, int width,
-    int base)
+/*
+ * Passages to highlight on a line: the annotated ones of the variant and
+ * the one being chosen. The style of source byte src: 2 chosen, 1
+ * annotated, 0 neither; *next: the next source byte where that may
+ * change.
+ */
+struct hl {
+	const struct passage	*marks;
+	size_t			 nmarks;
+	const struct passage	*live;	/* NULL: none */
+};
+
+static int
+hl_at(const struct hl *h, size_t src, size_t *next)
 {
 	size_t	i;
-	int	col = x;
+	int	style = 0;
+
+	*next = SIZE_MAX;
+	if (h->live != NULL) {
+		if (src >= h->live->start && src < h->live->end) {
+			*next = h->live->end;
+			return 2;
+		}
+		if (h->live->start > src)
+			*next = h->live->start;
+	}
+	for (i = 0; i < h->nmarks; i++) {
+		if (src >= h->marks[i].start && src < h->marks[i].end) {
+			style = 1;
+			if (h->marks[i].end < *next)
+				*next = h->marks[i].end;
+		} else if (h->marks[i].start > src && h->marks[i].start < *next)
+			*next = h->marks[i].start;
+	}
+	return style;
+}
+
+static int
+hl_attr(int style, int attr)
+{
+	return style == 2 ? screen_attr(TS_SELECT) :
+	    style == 1 ? screen_attr(TS_MATCH) : attr;
+}
+
+static void
+draw_md_line(const struct render_line *l, int y, int x, int width,
+    int base, const struct hl *h)
+{
+	size_t	i, p, q, next;
+	int	col = x, attr, style;
 
 	for (i = 0; i < l->nspans && col - x < width; i++) {
 		const struct render_span *s = &l->spans[i];
 
-		col += screen_put(y, col, l->text + s->off, s->len,
-		    width - (col - x), base | screen_rstyle_attr(s->style));
+		attr = base | screen_rstyle_attr(s->style);
+		if (h == NULL || s->src == RENDER_NOSRC || s->len == 0) {
+			col += screen_put(y, col, l->text + s->off, s->len,
+			    width - (col - x), attr);
+			continue;
+		}
+		if (!s->exact) {
+			/* It stands for its whole source range. */
+			style = hl_at(h, s->src, &next);
+			if (style == 0 && next < s->src + s->src_len)
+				style = hl_at(h, next, &next);
+			col += screen_put(y, col, l->text + s->off, s->len,
+			    width - (col - x), hl_attr(style, attr));
+			continue;
+		}
+		for (p = 0; p < s->len && col - x < width; p = q) {
+			style = hl_at(h, s->src + p, &next);
+			q = next > s->src + s->len ? s->len : next - s->src;
+			if (q <= p)
+				q = s->len;
+			col += screen_put(y, col, l->text + s->off + p, q - p,
+			    width - (col - x), hl_attr(style, attr));
+		}
 	}
 	screen_clear_to_eol(y, col, 0);
 }
 
 /* Draw row r of item it at screen row y. */
 static void
-draw_row(struct item *it, size_t r, int y, int width, bool selected)
+draw_row(struct item *it, size_t r, int y, int width, bool selected,
+    const struct passage *live)
 {
 	struct variant	*v;
 	size_t		 n;
@@ -598,8 +705,12 @@ draw_row(struct item *it, size_t r, int y, int width, bool selected)
 		n = md_nlines(v->md);
 		while (n > 0 && md_line(v->md, n - 1)->len == 0)
 			n--;
-		if (r < n)
-			draw_md_line(md_line(v->md, r), y, x, tw, 0);
+		if (r < n) {
+			struct hl	h = { v->marks, v->nmarks, live };
+
+			draw_md_line(md_line(v->md, r), y, x, tw, 0,
+			    v->nmarks > 0 || live != NULL ? &h : NULL);
+		}
 		else {
 			const char	*s = NULL;
 			char		 buf[512];
@@ -657,7 +768,7 @@ transcript_draw(struct transcript *t, int top, int height, int width)
 			bool	sel = t->has_sel && t->sel == i;
 
 			draw_row(t->items[i], (size_t)row, top + y, width,
-			    sel);
+			    sel, t->pass_item == i ? &t->pass : NULL);
 			/* The chosen item's text rows get a bar in the
 			 * margin (its label row is highlighted). */
 			if (sel && row > 0 && width > 4)
