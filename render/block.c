@@ -21,11 +21,23 @@ struct bline {
 	size_t	e;
 };
 
-/* A prefix frame: first is drawn on the frame's first line, rest after. */
+/* A piece of a frame's prefix: borrowed text in one style. */
+struct fpart {
+	const char	*s;
+	size_t		 n;
+	uint32_t	 style;
+};
+
+/*
+ * A prefix frame: first is drawn on the frame's first line, rest after.
+ * The texts are borrowed (string literals, or the caller's buffer that
+ * lives as long as the frame), so a frame costs no allocation.
+ */
 struct frame {
 	const struct frame	*up;
-	struct rt		 first;
-	struct rt		 rest;
+	struct fpart		 first;
+	struct fpart		 rest[2];
+	int			 nrest;
 	bool			 used;
 	int			 width;
 };
@@ -174,11 +186,17 @@ build_prefix(const struct frame *f, struct rt *out, bool consume)
 		return;
 	build_prefix(f->up, out, consume);
 	if (!f->used) {
-		rt_append(out, &f->first, 0, f->first.text.len);
+		rt_add(out, f->first.s, f->first.n, f->first.style, 0,
+		    RENDER_NOSRC, 0);
 		if (consume)
 			mf->used = true;
-	} else
-		rt_append(out, &f->rest, 0, f->rest.text.len);
+	} else {
+		int	i;
+
+		for (i = 0; i < f->nrest; i++)
+			rt_add(out, f->rest[i].s, f->rest[i].n,
+			    f->rest[i].style, 0, RENDER_NOSRC, 0);
+	}
 }
 
 static int
@@ -271,11 +289,14 @@ frame_init_w(struct frame *f, const struct frame *up, const char *first,
 {
 	memset(f, 0, sizeof *f);
 	f->up = up;
-	rt_init(&f->first);
-	rt_init(&f->rest);
-	rt_addstr(&f->first, first, style);
-	rt_addstr(&f->rest, rest, style);
-	f->width = width >= 0 ? width : (int)width_text(first, strlen(first));
+	f->first.s = first;
+	f->first.n = strlen(first);
+	f->first.style = style;
+	f->rest[0].s = rest;
+	f->rest[0].n = strlen(rest);
+	f->rest[0].style = style;
+	f->nrest = 1;
+	f->width = width >= 0 ? width : (int)width_text(first, f->first.n);
 }
 
 /* A frame: first on its first line, rest on the others. */
@@ -284,13 +305,6 @@ frame_init(struct frame *f, const struct frame *up, const char *first,
     const char *rest, uint32_t style)
 {
 	frame_init_w(f, up, first, rest, style, -1);
-}
-
-static void
-frame_release(struct frame *f)
-{
-	rt_release(&f->first);
-	rt_release(&f->rest);
 }
 
 static int
@@ -661,7 +675,6 @@ heading(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	paragraph(l, &hf, v, n, style);
 	if (hf.used && f != NULL)
 		f->used = true;
-	frame_release(&hf);
 }
 
 static void
@@ -746,10 +759,12 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 		layout_add_clean(l, &rt, i, next - i, RSTYLE_CODE_BLOCK, 0);
 		col += (int)width_text(l->text + i, next - i);
 	}
-	frame_init(&cf, f, "  ", "↪ ", RSTYLE_CODE_BLOCK);
-	rt_reset(&cf.rest);
-	rt_addstr(&cf.rest, "↪", RSTYLE_CONTINUATION);
-	rt_addstr(&cf.rest, " ", RSTYLE_CODE_BLOCK);
+	frame_init_w(&cf, f, "  ", "↪", RSTYLE_CONTINUATION, 2);
+	cf.first.style = RSTYLE_CODE_BLOCK;
+	cf.rest[1].s = " ";
+	cf.rest[1].n = 1;
+	cf.rest[1].style = RSTYLE_CODE_BLOCK;
+	cf.nrest = 2;
 	w = avail(l, &cf);
 	start = 0;
 	lw = 0;
@@ -768,7 +783,6 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 		emit_w(l, &cf, &rt, start, rt.text.len, lw);
 	if (f != NULL && cf.used)
 		f->used = true;
-	frame_release(&cf);
 	rt_release(&rt);
 }
 
@@ -1394,7 +1408,6 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	l->list_depth--;
 	if (f != NULL && lf.used)
 		f->used = true;
-	frame_release(&lf);
 	free(sub);
 }
 
@@ -1507,7 +1520,6 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 			blocks(l, tmp, k, &qf, depth + 1);
 			if (f != NULL && qf.used)
 				f->used = true;
-			frame_release(&qf);
 			free(tmp);
 			i = j;
 			continue;

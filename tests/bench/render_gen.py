@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 # tests/bench/render_gen.py - a reproducible ~200 KB markdown answer.
 #
-# usage: render_gen.py OUT [BYTES]
+# usage: render_gen.py OUT [BYTES [KIND]]
 # Headings, paragraphs in English, Greek, Cyrillic, Polish/Czech, CJK and
 # emoji with inline markup, nested and task lists, fenced code, tables and
-# quotes, from a fixed seed: the same bytes on every run.
+# quotes, from a fixed seed: the same bytes on every run. KIND (heading,
+# paragraph, code, table, list or quote) makes an answer of that part
+# alone, to measure the parts one by one.
 import random, sys
 
 out = sys.argv[1]
 target = int(sys.argv[2]) if len(sys.argv) > 2 else 200 * 1024
+only = sys.argv[3] if len(sys.argv) > 3 else None
 rnd = random.Random(20261128)
 words = {
     "en": "the model answer token stream layout terminal width render quick brown fox jumps over lazy dog".split(),
@@ -64,18 +67,27 @@ parts, size = [], 0
 while size < target:
     kind = rnd.random()
     if kind < 0.08:
+        name = "heading"
         b = "#" * rnd.randint(1, 3) + " " + sentence() + "\n"
     elif kind < 0.45:
+        name = "paragraph"
         b = paragraph()
     elif kind < 0.6:
+        name = "code"
         b = code()
     elif kind < 0.72:
+        name = "table"
         b = table()
     elif kind < 0.9:
+        name = "list"
         b = lst()
     else:
+        name = "quote"
         b = quote()
-    parts.append(b)
+    if only is None or only == name:
+        parts.append(b)
+    else:
+        continue
     size += len(b.encode()) + 1
 with open(out, "w", encoding="utf-8") as f:
     f.write("\n".join(parts))
