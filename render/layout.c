@@ -210,10 +210,29 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 	rt_reset(t);
 #define tmp (*t)
 	total = (prefix ? prefix->text.len : 0) + (end - start);
-	l->text = xmalloc(total + 1);
 	if (prefix != NULL)
 		rt_append(&tmp, prefix, 0, prefix->text.len);
 	rt_append(&tmp, body, start, end);
+	if (ls->npool > 0) {
+		/* The buffers of a line dropped by the last layout. */
+		struct lbuf	*b = &ls->pool[--ls->npool];
+
+		if (b->tcap < total + 1) {
+			free(b->text);
+			b->text = xmalloc(total + 1);
+		}
+		if (b->scap < (tmp.nruns ? tmp.nruns : 1)) {
+			free(b->spans);
+			b->spans = xmalloc((tmp.nruns ? tmp.nruns : 1) *
+			    sizeof *l->spans);
+		}
+		l->text = b->text;
+		l->spans = b->spans;
+	} else {
+		l->text = xmalloc(total + 1);
+		l->spans = xmalloc((tmp.nruns ? tmp.nruns : 1) *
+		    sizeof *l->spans);
+	}
 	if (tmp.text.len > 0)
 		memcpy(l->text, tmp.text.data, tmp.text.len);
 	l->len = tmp.text.len;
@@ -222,7 +241,7 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 	    p = memchr(p + 1, '\t', l->len - (size_t)(p + 1 - l->text)))
 		*p = ' ';
 	l->text[l->len] = '\0';
-	l->spans = xcalloc(tmp.nruns ? tmp.nruns : 1, sizeof *l->spans);
+	memset(l->spans, 0, (tmp.nruns ? tmp.nruns : 1) * sizeof *l->spans);
 	for (i = 0; i < tmp.nruns; i++) {
 		r = &tmp.runs[i];
 		l->spans[ns].off = (uint32_t)r->off;
@@ -277,9 +296,39 @@ lines_truncate(struct lines *ls, size_t n)
 }
 
 void
+lines_recycle(struct lines *ls, struct lines *to)
+{
+	struct render_line	*l;
+	struct lbuf		*b;
+
+	while (ls->n > 0) {
+		l = &ls->v[--ls->n];
+		/* Lines taken over by the memos are left empty. */
+		if (l->text == NULL)
+			continue;
+		if (to->npool == LPOOL || l->spans == NULL) {
+			render_line_release(l);
+			continue;
+		}
+		b = &to->pool[to->npool++];
+		b->text = l->text;
+		b->tcap = l->len + 1;
+		b->spans = l->spans;
+		b->scap = l->nspans ? l->nspans : 1;
+		l->text = NULL;
+		l->spans = NULL;
+	}
+}
+
+void
 lines_release(struct lines *ls)
 {
 	lines_truncate(ls, 0);
+	while (ls->npool > 0) {
+		ls->npool--;
+		free(ls->pool[ls->npool].text);
+		free(ls->pool[ls->npool].spans);
+	}
 	free(ls->v);
 	ls->v = NULL;
 	ls->cap = 0;

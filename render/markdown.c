@@ -86,6 +86,7 @@ struct md {
 	struct wmemo		 memo[NMEMO];
 	struct tmemo		 tmemo;
 	struct lines		 stash;
+	struct layout		 keep;		/* scratch kept across layouts */
 };
 
 static void
@@ -241,11 +242,24 @@ layout_init(struct md *md, struct layout *l)
 	l->nlinks = &md->nlinks;
 	l->nheld = &md->nheld;
 	l->linkcap = &md->linkcap;
-	rt_init(&l->pre);
-	rt_init(&l->cut);
-	rt_init(&l->ptmp);
-	rt_init(&l->p0);
-	rt_init(&l->p1);
+	/* Scratch buffers live as long as the document. */
+	l->pre = md->keep.pre;
+	l->cut = md->keep.cut;
+	l->ptmp = md->keep.ptmp;
+	l->p0 = md->keep.p0;
+	l->p1 = md->keep.p1;
+	l->isc = md->keep.isc;
+}
+
+static void
+layout_done(struct md *md, struct layout *l)
+{
+	md->keep.pre = l->pre;
+	md->keep.cut = l->cut;
+	md->keep.ptmp = l->ptmp;
+	md->keep.p0 = l->p0;
+	md->keep.p1 = l->p1;
+	md->keep.isc = l->isc;
 }
 
 /* Lay out one chunk after the lines so far, with its separator. */
@@ -287,7 +301,7 @@ relayout(struct md *md)
 
 	/* The open chunk's lines go to the stash, where the paragraph memo
 	 * may take them over. */
-	lines_truncate(&md->stash, 0);
+	lines_recycle(&md->stash, &md->lines);
 	if (md->lines.n > md->ncommitted) {
 		size_t	k = md->lines.n - md->ncommitted;
 
@@ -341,13 +355,8 @@ relayout(struct md *md)
 	if (!md->tmemo.recorded)
 		tmemo_clear(&md->tmemo);
 	free_links(md, md->nlinks);
-	lines_truncate(&md->stash, 0);
-	rt_release(&l.pre);
-	rt_release(&l.cut);
-	rt_release(&l.ptmp);
-	rt_release(&l.p0);
-	rt_release(&l.p1);
-	inline_release(&l);
+	lines_recycle(&md->stash, &md->lines);
+	layout_done(md, &l);
 }
 
 struct md *
@@ -367,6 +376,11 @@ md_create(int width, enum sanitize_mode mode)
 	}
 	rt_init(&md->tmemo.pre0);
 	rt_init(&md->tmemo.pre1);
+	rt_init(&md->keep.pre);
+	rt_init(&md->keep.cut);
+	rt_init(&md->keep.ptmp);
+	rt_init(&md->keep.p0);
+	rt_init(&md->keep.p1);
 	return md;
 }
 
@@ -389,6 +403,12 @@ md_free(struct md *md)
 	rt_release(&md->tmemo.pre1);
 	free_links(md, 0);
 	free(md->links);
+	rt_release(&md->keep.pre);
+	rt_release(&md->keep.cut);
+	rt_release(&md->keep.ptmp);
+	rt_release(&md->keep.p0);
+	rt_release(&md->keep.p1);
+	inline_release(&md->keep);
 	free(md);
 }
 

@@ -184,12 +184,25 @@ struct tmemo {
 
 void	tmemo_clear(struct tmemo *);
 
+/* The buffers of a line laid out before and dropped, for lines_add() to
+ * reuse (text of tcap bytes, spans of scap). */
+struct lbuf {
+	char			*text;
+	size_t			 tcap;
+	struct render_span	*spans;
+	size_t			 scap;
+};
+
+#define LPOOL 32
+
 struct lines {
 	struct render_line	*v;
 	size_t			 n;
 	size_t			 cap;
 	struct rt		 scratch;	/* reused by lines_add */
 	bool			 scratch_ok;
+	struct lbuf		 pool[LPOOL];
+	size_t			 npool;
 };
 
 /* Append a line made of prefix (may be NULL) then body[start..end);
@@ -198,6 +211,8 @@ void	lines_add(struct lines *, const struct rt *prefix,
 	    const struct rt *body, size_t start, size_t end, int width);
 void	lines_add_blank(struct lines *);
 void	lines_truncate(struct lines *, size_t n);
+/* Empty ls, giving its lines' buffers to to's pool. */
+void	lines_recycle(struct lines *ls, struct lines *to);
 void	lines_release(struct lines *);
 
 /* Everything the layout of one chunk needs. */
