@@ -993,106 +993,148 @@ take_lines(struct layout *l, size_t at, size_t n)
 	return true;
 }
 
+/* Row r of the table memo, with room for nc cells (kept from earlier
+ * layouts when there). */
+static struct tmemo_row *
+trow(struct tmemo *tm, size_t r, size_t nc)
+{
+	struct tmemo_row	*mr;
+	size_t			 c;
+
+	if (r >= tm->rowcap) {
+		size_t	cap = tm->rowcap ? tm->rowcap * 2 : 16;
+
+		while (cap <= r)
+			cap *= 2;
+		tm->rows = xrealloc(tm->rows, cap * sizeof *tm->rows);
+		memset(tm->rows + tm->rowcap, 0,
+		    (cap - tm->rowcap) * sizeof *tm->rows);
+		tm->rowcap = cap;
+	}
+	mr = &tm->rows[r];
+	if (mr->ncells < nc) {
+		mr->cells = xrealloc(mr->cells, nc * sizeof *mr->cells);
+		for (c = mr->ncells; c < nc; c++) {
+			memset(&mr->cells[c], 0, sizeof mr->cells[c]);
+			rt_init(&mr->cells[c].rt);
+			mr->cells[c].wcw = -1;
+		}
+		mr->ncells = nc;
+	}
+	return mr;
+}
+
+static void
+trow_forget_urls(struct tmemo_row *mr)
+{
+	size_t	u;
+
+	for (u = 0; u < mr->nurls; u++)
+		free(mr->urls[u]);
+	mr->nurls = 0;
+}
+
+/*
+ * A table. Its cells are parsed into the table memo's rows (a row whose
+ * source bytes are the same as last layout's is not parsed again), and a
+ * cell keeps its wrapped lines for the column width they were made at.
+ * When the columns and prefixes are those of the last layout, the lines
+ * of a row parsed before are taken over from the stash.
+ */
 static void
 table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 {
 	char			 align[MAXCOLS];
-	size_t			 nc, r, c, nrows = n - 1, k, maxh;
+	size_t			 nc, r, c, nrows = n - 1, k, maxh, u;
 	struct bline		 cells[MAXCOLS];
-	struct rt		*crt;
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
-	struct wrap_line	**wl;
-	size_t			*nwl;
-	struct rt		 row, p0, p1;
-	bool			 fixed[MAXCOLS], use = false, reuse;
-	struct tmemo		*tm = l->tmemo;
-	size_t			 first, links0, sep = 0, bottom;
-	struct {
-		size_t	l0, l1, line, nlines;
-		bool	cached;
-		char	**urls;		/* taken from the memo */
-		size_t	nurls;
-	}			*ri;
+	struct rt		*row = &l->trow, *p0 = &l->tp0, *p1 = &l->tp1;
+	bool			 fixed[MAXCOLS], use, reuse;
+	struct tmemo		 local, *tm = l->tmemo;
+	size_t			 first, links0, sep = 0, bottom, l0;
 
 	nc = delim_row(l, &v[1], align);
 	first = l->out->n;
 	links0 = *l->nlinks;
-	rt_init(&p0);
-	rt_init(&p1);
-	if (tm != NULL) {
-		prefixes(l, f, &p0, &p1);
-		use = tm->valid && tm->first_line == first &&
-		    tm->start == v[0].s && tm->delim_s == v[1].s &&
-		    tm->delim_e == v[1].e && tm->avail == avail(l, f) &&
-		    tm->nlinks_before == links0 && tm->nc == nc &&
-		    memcmp(tm->align, align, nc) == 0 &&
-		    rt_same(&tm->pre0, &p0) && rt_same(&tm->pre1, &p1);
+	if (tm == NULL) {
+		memset(&local, 0, sizeof local);
+		rt_init(&local.pre0);
+		rt_init(&local.pre1);
+		tm = &local;
 	}
-	/* Row 0 is the header; v[1] is the delimiter row. */
-	crt = xcalloc(nrows * nc, sizeof *crt);
-	ri = xcalloc(nrows, sizeof *ri);
+	prefixes(l, f, p0, p1);
+	use = tm->valid && tm->first_line == first &&
+	    tm->start == v[0].s && tm->delim_s == v[1].s &&
+	    tm->delim_e == v[1].e && tm->avail == avail(l, f) &&
+	    tm->nlinks_before == links0 && tm->nc == nc &&
+	    memcmp(tm->align, align, nc) == 0 &&
+	    rt_same(&tm->pre0, p0) && rt_same(&tm->pre1, p1);
+	tm->valid = false;
 	for (c = 0; c < nc; c++)
 		nat[c] = 1;
+	/* Row 0 is the header; v[1] is the delimiter row. */
 	for (r = 0; r < nrows; r++) {
 		const struct bline	*b = &v[r == 0 ? 0 : r + 1];
-		size_t			 got, u;
+		struct tmemo_row	*mr;
+		size_t			 got;
 
-		ri[r].l0 = *l->nlinks;
 		if (use && r < tm->nrows && tm->rows[r].s == b->s &&
 		    tm->rows[r].e == b->e) {
-			/* Same bytes as last time: the same cells, taken
-			 * over from the memo (it is recorded anew, or dropped,
-			 * at the end). */
+			/* Same bytes as last time: the same cells. */
+			mr = &tm->rows[r];
+			for (u = 0; u < mr->nurls; u++)
+				layout_add_link(l, mr->urls[u],
+				    strlen(mr->urls[u]));
+			mr->cached = true;
+		} else {
+			mr = trow(tm, r, nc);
+			l0 = *l->nlinks;
+			got = split_cells(l, b, cells, MAXCOLS);
 			for (c = 0; c < nc; c++) {
-				struct rt	*x = &crt[r * nc + c];
+				struct tmemo_cell	*x = &mr->cells[c];
 
-				*x = tm->rows[r].cells[c];
-				rt_init(&tm->rows[r].cells[c]);
-				if (x->width > nat[c])
-					nat[c] = x->width;
+				rt_reset(&x->rt);
+				if (c < got && cells[c].e > cells[c].s)
+					inline_parse(l, &x->rt, &cells[c].s,
+					    &cells[c].e, 1, r == 0 ?
+					    RSTYLE_TABLE_HEADER : 0, NULL);
+				x->rt.width = (int)width_text(x->rt.text.data ?
+				    x->rt.text.data : "", x->rt.text.len);
+				x->wcw = -1;
 			}
-			ri[r].urls = tm->rows[r].urls;
-			ri[r].nurls = tm->rows[r].nurls;
-			tm->rows[r].urls = NULL;
-			tm->rows[r].nurls = 0;
-			for (u = 0; u < ri[r].nurls; u++)
-				layout_add_link(l, ri[r].urls[u],
-				    strlen(ri[r].urls[u]));
-			ri[r].cached = true;
-			ri[r].l1 = *l->nlinks;
-			continue;
+			mr->s = b->s;
+			mr->e = b->e;
+			mr->cached = false;
+			trow_forget_urls(mr);
+			if (*l->nlinks > l0) {
+				mr->urls = xrealloc(mr->urls, (*l->nlinks -
+				    l0) * sizeof *mr->urls);
+				for (u = l0; u < *l->nlinks; u++)
+					mr->urls[mr->nurls++] =
+					    xstrdup((*l->links)[u]);
+			}
 		}
-		got = split_cells(l, b, cells, MAXCOLS);
-		for (c = 0; c < nc; c++) {
-			struct rt	*x = &crt[r * nc + c];
-
-			rt_init(x);
-			if (c < got && cells[c].e > cells[c].s)
-				inline_parse(l, x, &cells[c].s, &cells[c].e, 1,
-				    r == 0 ? RSTYLE_TABLE_HEADER : 0, NULL);
-			x->width = (int)width_text(x->text.data ?
-			    x->text.data : "", x->text.len);
-			if (x->width > nat[c])
-				nat[c] = x->width;
-		}
-		ri[r].l1 = *l->nlinks;
+		for (c = 0; c < nc; c++)
+			if (mr->cells[c].rt.width > nat[c])
+				nat[c] = mr->cells[c].rt.width;
 	}
+	tm->nrows = nrows;
 	/* Too narrow for a grid of 2-column cells: rows as wrapped text. */
 	if ((int)(5 * nc + 1) > avail(l, f)) {
-		if (tm != NULL && l->memo_record)
-			tm->valid = false;
 		for (r = 0; r < nrows; r++) {
-			rt_init(&row);
+			struct rt	rrt;
+
+			rt_init(&rrt);
 			for (c = 0; c < nc; c++) {
-				struct rt	*x = &crt[r * nc + c];
+				struct rt	*x = &tm->rows[r].cells[c].rt;
 
 				if (c > 0)
-					rt_addstr(&row, " │ ",
+					rt_addstr(&rrt, " │ ",
 					    RSTYLE_TABLE_BORDER);
-				rt_append(&row, x, 0, x->text.len);
+				rt_append(&rrt, x, 0, x->text.len);
 			}
-			emit_wrapped(l, f, &row);
-			rt_release(&row);
+			emit_wrapped(l, f, &rrt);
+			rt_release(&rrt);
 		}
 		goto done;
 	}
@@ -1134,15 +1176,14 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 				cw[c] = 2;
 		}
 	}
-	wl = xcalloc(nc, sizeof *wl);
-	nwl = xcalloc(nc, sizeof *nwl);
 	reuse = use && memcmp(cw, tm->cw, nc * sizeof *cw) == 0;
 	border_at(l, f, cw, nc, "┌", "┬", "┐", reuse, first);
 	for (r = 0; r < nrows; r++) {
-		ri[r].line = l->out->n;
-		if (reuse && ri[r].cached && tm->rows[r].line == l->out->n &&
-		    take_lines(l, l->out->n, tm->rows[r].nlines)) {
-			ri[r].nlines = tm->rows[r].nlines;
+		struct tmemo_row	*mr = &tm->rows[r];
+		size_t			 line = l->out->n;
+
+		if (reuse && mr->cached && mr->line == line &&
+		    take_lines(l, line, mr->nlines)) {
 			if (r == 0)
 				sep = border_at(l, f, cw, nc, "├", "┼", "┤",
 				    reuse, tm->sep_line);
@@ -1150,55 +1191,55 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		}
 		maxh = 0;
 		for (c = 0; c < nc; c++) {
-			struct rt	*x = &crt[r * nc + c];
+			struct tmemo_cell	*x = &mr->cells[c];
 
-			nwl[c] = wrap_lines(x->text.data ? x->text.data : "",
-			    x->text.len, cw[c], &wl[c]);
-			if (nwl[c] > maxh)
-				maxh = nwl[c];
+			if (x->wcw != cw[c]) {
+				free(x->wl);
+				x->nwl = wrap_lines(x->rt.text.data ?
+				    x->rt.text.data : "", x->rt.text.len,
+				    cw[c], &x->wl);
+				x->wcw = cw[c];
+			}
+			if (x->nwl > maxh)
+				maxh = x->nwl;
 		}
 		for (k = 0; k < maxh; k++) {
 			int	rw = 1;
 
-			rt_init(&row);
-			rt_addstr(&row, "│ ", RSTYLE_TABLE_BORDER);
+			rt_reset(row);
+			rt_addstr(row, "│ ", RSTYLE_TABLE_BORDER);
 			for (c = 0; c < nc; c++) {
-				struct rt	*x = &crt[r * nc + c];
-				int		 lw = 0, pad, lp;
+				struct tmemo_cell	*x = &mr->cells[c];
+				int			 lw = 0, pad, lp;
 
-				if (k < nwl[c])
-					lw = wl[c][k].width;
+				if (k < x->nwl)
+					lw = x->wl[k].width;
 				rw += (lw > cw[c] ? lw : cw[c]) + 3;
 				pad = cw[c] - lw;
 				if (pad < 0)
 					pad = 0;
 				lp = align[c] == 'r' ? pad : align[c] == 'c' ?
 				    pad / 2 : 0;
-				rt_spaces(&row, lp, 0);
-				if (k < nwl[c])
-					rt_append(&row, x, wl[c][k].start,
-					    wl[c][k].end);
-				rt_spaces(&row, pad - lp, 0);
-				rt_addstr(&row, c + 1 < nc ? " │ " : " │",
+				rt_spaces(row, lp, 0);
+				if (k < x->nwl)
+					rt_append(row, &x->rt, x->wl[k].start,
+					    x->wl[k].end);
+				rt_spaces(row, pad - lp, 0);
+				rt_addstr(row, c + 1 < nc ? " │ " : " │",
 				    RSTYLE_TABLE_BORDER);
 			}
-			emit_w(l, f, &row, 0, row.text.len, rw);
-			rt_release(&row);
+			emit_w(l, f, row, 0, row->text.len, rw);
 		}
-		for (c = 0; c < nc; c++)
-			free(wl[c]);
-		ri[r].nlines = l->out->n - ri[r].line;
+		mr->line = line;
+		mr->nlines = l->out->n - line;
 		if (r == 0)
 			sep = border_at(l, f, cw, nc, "├", "┼", "┤", reuse,
-			    tm != NULL ? tm->sep_line : 0);
+			    tm->sep_line);
 	}
 	bottom = border_at(l, f, cw, nc, "└", "┴", "┘", reuse,
-	    tm != NULL ? tm->bottom_line : 0);
-	free(wl);
-	free(nwl);
-	if (tm != NULL && l->memo_record) {
+	    tm->bottom_line);
+	if (l->memo_record) {
 		/* Remember this table for the next layout. */
-		tmemo_clear(tm);
 		tm->valid = true;
 		tm->recorded = true;
 		tm->first_line = first;
@@ -1209,77 +1250,46 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		tm->delim_e = v[1].e;
 		tm->avail = avail(l, f);
 		tm->nlinks_before = links0;
-		rt_copy(&tm->pre0, &p0);
-		rt_copy(&tm->pre1, &p1);
+		rt_copy(&tm->pre0, p0);
+		rt_copy(&tm->pre1, p1);
 		tm->nc = nc;
 		memcpy(tm->align, align, nc);
 		memcpy(tm->cw, cw, nc * sizeof *cw);
-		tm->rows = xcalloc(nrows, sizeof *tm->rows);
-		tm->nrows = nrows;
-		for (r = 0; r < nrows; r++) {
-			struct tmemo_row	*mr = &tm->rows[r];
-			const struct bline	*b = &v[r == 0 ? 0 : r + 1];
-			size_t			 u;
-
-			mr->s = b->s;
-			mr->e = b->e;
-			mr->line = ri[r].line;
-			mr->nlines = ri[r].nlines;
-			mr->cells = xcalloc(nc, sizeof *mr->cells);
-			for (c = 0; c < nc; c++) {
-				mr->cells[c] = crt[r * nc + c];
-				rt_init(&crt[r * nc + c]);
-			}
-			if (ri[r].cached) {
-				mr->urls = ri[r].urls;
-				mr->nurls = ri[r].nurls;
-				ri[r].urls = NULL;
-				ri[r].nurls = 0;
-				continue;
-			}
-			mr->nurls = ri[r].l1 - ri[r].l0;
-			mr->urls = xcalloc(mr->nurls + 1, sizeof *mr->urls);
-			for (u = 0; u < mr->nurls; u++)
-				mr->urls[u] = xstrdup((*l->links)[ri[r].l0 +
-				    u]);
-		}
 	}
 done:
-	/* Cells taken from a memo that is not recorded again. */
-	if (use && !(tm->recorded && tm->valid))
-		tm->valid = false;
-	for (r = 0; r < nrows * nc; r++)
-		rt_release(&crt[r]);
-	for (r = 0; r < nrows; r++) {
-		size_t	u;
-
-		for (u = 0; u < ri[r].nurls; u++)
-			free(ri[r].urls[u]);
-		free(ri[r].urls);
-	}
-	free(crt);
-	free(ri);
-	rt_release(&p0);
-	rt_release(&p1);
+	if (tm == &local)
+		tmemo_release(&local);
 }
 
+/* Forget the table: what it holds stays allocated for the next one. */
 void
 tmemo_clear(struct tmemo *tm)
 {
-	size_t	r, c, u;
+	tm->valid = false;
+}
 
-	for (r = 0; r < tm->nrows; r++) {
-		for (c = 0; c < tm->nc; c++)
-			rt_release(&tm->rows[r].cells[c]);
-		free(tm->rows[r].cells);
-		for (u = 0; u < tm->rows[r].nurls; u++)
-			free(tm->rows[r].urls[u]);
-		free(tm->rows[r].urls);
+void
+tmemo_release(struct tmemo *tm)
+{
+	size_t	r, c;
+
+	for (r = 0; r < tm->rowcap; r++) {
+		struct tmemo_row	*mr = &tm->rows[r];
+
+		for (c = 0; c < mr->ncells; c++) {
+			rt_release(&mr->cells[c].rt);
+			free(mr->cells[c].wl);
+		}
+		free(mr->cells);
+		trow_forget_urls(mr);
+		free(mr->urls);
 	}
 	free(tm->rows);
 	tm->rows = NULL;
-	tm->nrows = 0;
+	tm->nrows = tm->rowcap = 0;
 	tm->valid = false;
+	rt_release(&tm->pre0);
+	rt_release(&tm->pre1);
 }
 
 /* ---- containers ---- */

@@ -248,6 +248,9 @@ layout_init(struct md *md, struct layout *l)
 	l->ptmp = md->keep.ptmp;
 	l->p0 = md->keep.p0;
 	l->p1 = md->keep.p1;
+	l->tp1 = md->keep.tp1;
+	l->tp0 = md->keep.tp0;
+	l->trow = md->keep.trow;
 	l->isc = md->keep.isc;
 }
 
@@ -259,6 +262,9 @@ layout_done(struct md *md, struct layout *l)
 	md->keep.ptmp = l->ptmp;
 	md->keep.p0 = l->p0;
 	md->keep.p1 = l->p1;
+	md->keep.tp1 = l->tp1;
+	md->keep.tp0 = l->tp0;
+	md->keep.trow = l->trow;
 	md->keep.isc = l->isc;
 }
 
@@ -381,6 +387,9 @@ md_create(int width, enum sanitize_mode mode)
 	rt_init(&md->keep.ptmp);
 	rt_init(&md->keep.p0);
 	rt_init(&md->keep.p1);
+	rt_init(&md->keep.tp1);
+	rt_init(&md->keep.tp0);
+	rt_init(&md->keep.trow);
 	return md;
 }
 
@@ -398,9 +407,7 @@ md_free(struct md *md)
 	lines_release(&md->stash);
 	for (i = 0; i < NMEMO; i++)
 		wmemo_release(&md->memo[i]);
-	tmemo_clear(&md->tmemo);
-	rt_release(&md->tmemo.pre0);
-	rt_release(&md->tmemo.pre1);
+	tmemo_release(&md->tmemo);
 	free_links(md, 0);
 	free(md->links);
 	rt_release(&md->keep.pre);
@@ -408,6 +415,9 @@ md_free(struct md *md)
 	rt_release(&md->keep.ptmp);
 	rt_release(&md->keep.p0);
 	rt_release(&md->keep.p1);
+	rt_release(&md->keep.tp1);
+	rt_release(&md->keep.tp0);
+	rt_release(&md->keep.trow);
 	inline_release(&md->keep);
 	free(md);
 }

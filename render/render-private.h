@@ -149,17 +149,28 @@ struct wmemo {
 /*
  * The memo of the table laid out in the open chunk: rows whose source bytes
  * are the same as last time (the clean text only grows, so the same range
- * means the same bytes) are not parsed again, and when the column widths
- * did not change their lines are taken over from the stash.
+ * means the same bytes) are not parsed again, a cell keeps its lines
+ * wrapped at the width its column had, and when the column widths did not
+ * change the rows' lines are taken over from the stash. Its rows and cells
+ * stay allocated from table to table.
  */
+struct tmemo_cell {
+	struct rt		 rt;
+	int			 wcw;		/* wl is wrapped at, or -1 */
+	struct wrap_line	*wl;
+	size_t			 nwl;
+};
+
 struct tmemo_row {
-	size_t		  s;
-	size_t		  e;
-	struct rt	 *cells;		/* nc of them */
-	char		**urls;			/* links its cells made */
-	size_t		  nurls;
-	size_t		  line;			/* absolute index, count */
-	size_t		  nlines;
+	size_t			  s;
+	size_t			  e;
+	struct tmemo_cell	 *cells;
+	size_t			  ncells;	/* allocated */
+	char			**urls;		/* links its cells made */
+	size_t			  nurls;
+	size_t			  line;		/* absolute index, count */
+	size_t			  nlines;
+	bool			  cached;	/* not parsed again */
 };
 
 struct tmemo {
@@ -180,9 +191,12 @@ struct tmemo {
 	int			 cw[64];
 	struct tmemo_row	*rows;
 	size_t			 nrows;
+	size_t			 rowcap;
 };
 
+/* Forget the table (keeping what it allocated); free all of it. */
 void	tmemo_clear(struct tmemo *);
+void	tmemo_release(struct tmemo *);
 
 /* The buffers of a line laid out before and dropped, for lines_add() to
  * reuse (text of tcap bytes, spans of scap). */
@@ -234,6 +248,9 @@ struct layout {
 	struct rt		 ptmp;		/* ... for block.c's prefixes() */
 	struct rt		 p0;		/* ... and wrap_body()'s */
 	struct rt		 p1;
+	struct rt		 trow;		/* ... and table()'s */
+	struct rt		 tp0;
+	struct rt		 tp1;
 	struct wmemo		*memo;		/* NMEMO of them, or NULL */
 	bool			 memo_record;	/* laying out the open chunk */
 	struct tmemo		*tmemo;		/* or NULL */
