@@ -1017,7 +1017,7 @@ trow(struct tmemo *tm, size_t r, size_t nc)
 		for (c = mr->ncells; c < nc; c++) {
 			memset(&mr->cells[c], 0, sizeof mr->cells[c]);
 			rt_init(&mr->cells[c].rt);
-			mr->cells[c].wcw = -1;
+			mr->cells[c].wcw = -2;	/* nothing parsed */
 		}
 		mr->ncells = nc;
 	}
@@ -1025,13 +1025,83 @@ trow(struct tmemo *tm, size_t r, size_t nc)
 }
 
 static void
-trow_forget_urls(struct tmemo_row *mr)
+cell_forget_urls(struct tmemo_cell *x)
 {
 	size_t	u;
 
-	for (u = 0; u < mr->nurls; u++)
-		free(mr->urls[u]);
-	mr->nurls = 0;
+	for (u = 0; u < x->nurls; u++)
+		free(x->urls[u]);
+	x->nurls = 0;
+}
+
+/* Register the links of a cell taken over as it was. */
+static void
+cell_links(struct layout *l, const struct tmemo_cell *x)
+{
+	size_t	u;
+
+	for (u = 0; u < x->nurls; u++)
+		layout_add_link(l, x->urls[u], strlen(x->urls[u]));
+}
+
+/*
+ * Parse cell text b into x, unless x holds the parse of the same bytes in
+ * the same style with as many links before it (then its links are
+ * registered again): returns whether x was kept as it was.
+ */
+static bool
+cell_parse(struct layout *l, struct tmemo_cell *x, struct bline b,
+    uint32_t style)
+{
+	size_t	l0 = *l->nlinks, u;
+
+	if (x->wcw != -2 && x->s == b.s && x->e == b.e && x->style == style &&
+	    x->nl0 == l0) {
+		cell_links(l, x);
+		return true;
+	}
+	rt_reset(&x->rt);
+	if (b.e > b.s)
+		inline_parse(l, &x->rt, &b.s, &b.e, 1, style, NULL);
+	x->rt.width = (int)width_text(x->rt.text.data ? x->rt.text.data : "",
+	    x->rt.text.len);
+	x->wcw = -1;
+	x->s = b.s;
+	x->e = b.e;
+	x->style = style;
+	x->nl0 = l0;
+	cell_forget_urls(x);
+	if (*l->nlinks > l0) {
+		x->urls = xrealloc(x->urls, (*l->nlinks - l0) *
+		    sizeof *x->urls);
+		for (u = l0; u < *l->nlinks; u++)
+			x->urls[x->nurls++] = xstrdup((*l->links)[u]);
+	}
+	return false;
+}
+
+/* Wrap a cell at width cw. A cell no wider than that is one line (the
+ * line wrap_lines() would make: trailing spaces left out). */
+static void
+cell_wrap(struct tmemo_cell *x, int cw)
+{
+	const char	*t = x->rt.text.data ? x->rt.text.data : "";
+	size_t		 e = x->rt.text.len;
+
+	x->wcw = cw;
+	if (x->rt.width <= cw && memchr(t, '\n', e) == NULL) {
+		if (x->wl == NULL)
+			x->wl = xmalloc(sizeof *x->wl);
+		x->nwl = 1;
+		while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+			e--;
+		x->wl[0].start = 0;
+		x->wl[0].end = e;
+		x->wl[0].width = x->rt.width - (int)(x->rt.text.len - e);
+		return;
+	}
+	free(x->wl);
+	x->nwl = wrap_lines(t, x->rt.text.len, cw, &x->wl);
 }
 
 /*
@@ -1045,13 +1115,13 @@ static void
 table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 {
 	char			 align[MAXCOLS];
-	size_t			 nc, r, c, nrows = n - 1, k, maxh, u;
+	size_t			 nc, r, c, nrows = n - 1, k, maxh;
 	struct bline		 cells[MAXCOLS];
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
 	struct rt		*row = &l->trow, *p0 = &l->tp0, *p1 = &l->tp1;
 	bool			 fixed[MAXCOLS], use, reuse;
 	struct tmemo		 local, *tm = l->tmemo;
-	size_t			 first, links0, sep = 0, bottom, l0;
+	size_t			 first, links0, sep = 0, bottom;
 
 	nc = delim_row(l, &v[1], align);
 	first = l->out->n;
@@ -1082,37 +1152,24 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		    tm->rows[r].e == b->e) {
 			/* Same bytes as last time: the same cells. */
 			mr = &tm->rows[r];
-			for (u = 0; u < mr->nurls; u++)
-				layout_add_link(l, mr->urls[u],
-				    strlen(mr->urls[u]));
+			for (c = 0; c < nc; c++)
+				cell_links(l, &mr->cells[c]);
 			mr->cached = true;
 		} else {
 			mr = trow(tm, r, nc);
-			l0 = *l->nlinks;
 			got = split_cells(l, b, cells, MAXCOLS);
+			mr->cached = true;
 			for (c = 0; c < nc; c++) {
-				struct tmemo_cell	*x = &mr->cells[c];
+				struct bline	cb = { 0, 0 };
 
-				rt_reset(&x->rt);
-				if (c < got && cells[c].e > cells[c].s)
-					inline_parse(l, &x->rt, &cells[c].s,
-					    &cells[c].e, 1, r == 0 ?
-					    RSTYLE_TABLE_HEADER : 0, NULL);
-				x->rt.width = (int)width_text(x->rt.text.data ?
-				    x->rt.text.data : "", x->rt.text.len);
-				x->wcw = -1;
+				if (c < got)
+					cb = cells[c];
+				if (!cell_parse(l, &mr->cells[c], cb, r == 0 ?
+				    RSTYLE_TABLE_HEADER : 0))
+					mr->cached = false;
 			}
 			mr->s = b->s;
 			mr->e = b->e;
-			mr->cached = false;
-			trow_forget_urls(mr);
-			if (*l->nlinks > l0) {
-				mr->urls = xrealloc(mr->urls, (*l->nlinks -
-				    l0) * sizeof *mr->urls);
-				for (u = l0; u < *l->nlinks; u++)
-					mr->urls[mr->nurls++] =
-					    xstrdup((*l->links)[u]);
-			}
 		}
 		for (c = 0; c < nc; c++)
 			if (mr->cells[c].rt.width > nat[c])
@@ -1193,13 +1250,8 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		for (c = 0; c < nc; c++) {
 			struct tmemo_cell	*x = &mr->cells[c];
 
-			if (x->wcw != cw[c]) {
-				free(x->wl);
-				x->nwl = wrap_lines(x->rt.text.data ?
-				    x->rt.text.data : "", x->rt.text.len,
-				    cw[c], &x->wl);
-				x->wcw = cw[c];
-			}
+			if (x->wcw != cw[c])
+				cell_wrap(x, cw[c]);
 			if (x->nwl > maxh)
 				maxh = x->nwl;
 		}
@@ -1279,10 +1331,10 @@ tmemo_release(struct tmemo *tm)
 		for (c = 0; c < mr->ncells; c++) {
 			rt_release(&mr->cells[c].rt);
 			free(mr->cells[c].wl);
+			cell_forget_urls(&mr->cells[c]);
+			free(mr->cells[c].urls);
 		}
 		free(mr->cells);
-		trow_forget_urls(mr);
-		free(mr->urls);
 	}
 	free(tm->rows);
 	tm->rows = NULL;

@@ -155,10 +155,17 @@ struct wmemo {
  * stay allocated from table to table.
  */
 struct tmemo_cell {
-	struct rt		 rt;
-	int			 wcw;		/* wl is wrapped at, or -1 */
-	struct wrap_line	*wl;
-	size_t			 nwl;
+	size_t			  s;		/* its clean text */
+	size_t			  e;
+	uint32_t		  style;
+	size_t			  nl0;		/* links before it */
+	struct rt		  rt;
+	char			**urls;		/* links it made */
+	size_t			  nurls;
+	int			  wcw;		/* wl is wrapped at, or -1;
+						 * -2: nothing parsed */
+	struct wrap_line	 *wl;
+	size_t			  nwl;
 };
 
 struct tmemo_row {
@@ -166,11 +173,9 @@ struct tmemo_row {
 	size_t			  e;
 	struct tmemo_cell	 *cells;
 	size_t			  ncells;	/* allocated */
-	char			**urls;		/* links its cells made */
-	size_t			  nurls;
 	size_t			  line;		/* absolute index, count */
 	size_t			  nlines;
-	bool			  cached;	/* not parsed again */
+	bool			  cached;	/* cells as they were */
 };
 
 struct tmemo {
