@@ -191,28 +191,94 @@ line_new(struct lines *ls)
 	return l;
 }
 
+/* Append to line l (text already in place) a span for text [off, off+n)
+ * of run r, the way rt_append() would add it: merged into the last span
+ * when add_run() would merge it. */
+static void
+span_add(struct render_line *l, const struct run *r, size_t off, size_t n,
+    size_t rel)
+{
+	struct render_span	*p;
+	size_t			 src = RENDER_NOSRC, src_len = 0;
+	bool			 exact = false;
+
+	if (n == 0)
+		return;
+	if (r->src != RENDER_NOSRC) {
+		if (r->exact) {
+			src = r->src + rel;
+			src_len = n;
+			exact = true;
+		} else {
+			src = r->src;
+			src_len = r->src_len;
+		}
+	}
+	if (l->nspans > 0) {
+		p = &l->spans[l->nspans - 1];
+		if (p->style == r->style && p->link == r->link &&
+		    ((src == RENDER_NOSRC && p->src == RENDER_NOSRC) ||
+		    (exact && p->exact && p->src + p->src_len == src))) {
+			p->len += (uint32_t)n;
+			if (src != RENDER_NOSRC)
+				p->src_len += n;
+			return;
+		}
+	}
+	p = &l->spans[l->nspans++];
+	memset(p, 0, sizeof *p);	/* padding too: lines compare whole */
+	p->off = (uint32_t)off;
+	p->len = (uint32_t)n;
+	p->style = r->style;
+	p->link = r->link;
+	p->src = src;
+	p->src_len = src_len;
+	p->exact = exact;
+}
+
+/* The spans of rt[start..end) appended at line offset at. */
+static void
+spans_add(struct render_line *l, const struct rt *rt, size_t start,
+    size_t end, size_t at)
+{
+	size_t			 i, a, b;
+	const struct run	*r;
+
+	if (start >= end || rt->nruns == 0)
+		return;
+	for (i = run_at(rt, start); i < rt->nruns; i++) {
+		r = &rt->runs[i];
+		if (r->off >= end)
+			break;
+		a = r->off > start ? r->off : start;
+		b = r->off + r->len < end ? r->off + r->len : end;
+		if (a < b)
+			span_add(l, r, at + (a - start), b - a, a - r->off);
+	}
+}
+
+/*
+ * The line is built straight from prefix and body: text copied once, and
+ * spans made the way rt_append() of both into one rich text would make its
+ * runs (the same merging), without that rich text in between.
+ */
 void
 lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
     size_t start, size_t end, int width)
 {
 	struct render_line	*l = line_new(ls);
-	struct rt		*t;
-	size_t			 i, total, ns = 0;
-	const struct run	*r;
+	size_t			 i, total, plen, nmax;
+	const struct render_span *sp;
 	char			*p;
 
-	/* Build the line in the list's scratch rich text, then copy. */
-	if (!ls->scratch_ok) {
-		rt_init(&ls->scratch);
-		ls->scratch_ok = true;
-	}
-	t = &ls->scratch;
-	rt_reset(t);
-#define tmp (*t)
-	total = (prefix ? prefix->text.len : 0) + (end - start);
-	if (prefix != NULL)
-		rt_append(&tmp, prefix, 0, prefix->text.len);
-	rt_append(&tmp, body, start, end);
+	plen = prefix != NULL ? prefix->text.len : 0;
+	if (end < start)
+		end = start;
+	total = plen + (end - start);
+	nmax = (prefix != NULL ? prefix->nruns : 0) + (body->nruns > 0 &&
+	    start < end ? body->nruns - run_at(body, start) : 0);
+	if (nmax == 0)
+		nmax = 1;
 	if (ls->npool > 0) {
 		/* The buffers of a line dropped by the last layout. */
 		struct lbuf	*b = &ls->pool[--ls->npool];
@@ -221,49 +287,44 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 			free(b->text);
 			b->text = xmalloc(total + 1);
 		}
-		if (b->scap < (tmp.nruns ? tmp.nruns : 1)) {
+		if (b->scap < nmax) {
 			free(b->spans);
-			b->spans = xmalloc((tmp.nruns ? tmp.nruns : 1) *
-			    sizeof *l->spans);
+			b->spans = xmalloc(nmax * sizeof *l->spans);
 		}
 		l->text = b->text;
 		l->spans = b->spans;
 	} else {
 		l->text = xmalloc(total + 1);
-		l->spans = xmalloc((tmp.nruns ? tmp.nruns : 1) *
-		    sizeof *l->spans);
+		l->spans = xmalloc(nmax * sizeof *l->spans);
 	}
-	if (tmp.text.len > 0)
-		memcpy(l->text, tmp.text.data, tmp.text.len);
-	l->len = tmp.text.len;
+	if (plen > 0)
+		memcpy(l->text, prefix->text.data, plen);
+	if (end > start)
+		memcpy(l->text + plen, body->text.data + start, end - start);
+	l->len = total;
 	/* A tab left in text was measured as one column: draw a space. */
 	for (p = memchr(l->text, '\t', l->len); p != NULL;
 	    p = memchr(p + 1, '\t', l->len - (size_t)(p + 1 - l->text)))
 		*p = ' ';
 	l->text[l->len] = '\0';
-	memset(l->spans, 0, (tmp.nruns ? tmp.nruns : 1) * sizeof *l->spans);
-	for (i = 0; i < tmp.nruns; i++) {
-		r = &tmp.runs[i];
-		l->spans[ns].off = (uint32_t)r->off;
-		l->spans[ns].len = (uint32_t)r->len;
-		l->spans[ns].style = r->style;
-		l->spans[ns].link = r->link;
-		l->spans[ns].src = r->src;
-		l->spans[ns].src_len = r->src_len;
-		l->spans[ns].exact = r->exact;
-		ns++;
-		if (r->src != RENDER_NOSRC) {
-			if (l->src_start == RENDER_NOSRC || r->src <
+	l->nspans = 0;
+	if (prefix != NULL)
+		spans_add(l, prefix, 0, plen, 0);
+	spans_add(l, body, start, end, plen);
+	if (l->nspans == 0)
+		memset(l->spans, 0, sizeof *l->spans);
+	for (i = 0; i < l->nspans; i++) {
+		sp = &l->spans[i];
+		if (sp->src != RENDER_NOSRC) {
+			if (l->src_start == RENDER_NOSRC || sp->src <
 			    l->src_start)
-				l->src_start = r->src;
+				l->src_start = sp->src;
 			if (l->src_end == RENDER_NOSRC ||
-			    r->src + r->src_len > l->src_end)
-				l->src_end = r->src + r->src_len;
+			    sp->src + sp->src_len > l->src_end)
+				l->src_end = sp->src + sp->src_len;
 		}
 	}
-	l->nspans = ns;
 	l->width = width >= 0 ? width : (int)width_text(l->text, l->len);
-#undef tmp
 }
 
 void
@@ -332,9 +393,6 @@ lines_release(struct lines *ls)
 	free(ls->v);
 	ls->v = NULL;
 	ls->cap = 0;
-	if (ls->scratch_ok)
-		rt_release(&ls->scratch);
-	ls->scratch_ok = false;
 }
 
 void

@@ -218,8 +218,6 @@ struct lines {
 	struct render_line	*v;
 	size_t			 n;
 	size_t			 cap;
-	struct rt		 scratch;	/* reused by lines_add */
-	bool			 scratch_ok;
 	struct lbuf		 pool[LPOOL];
 	size_t			 npool;
 };
