@@ -392,22 +392,22 @@ prefixes(struct layout *l, struct frame *f, struct rt *p0, struct rt *p1)
 	rt_reset(tmp);
 	rt_reset(p0);
 	rt_reset(p1);
-	build_prefix(f, tmp, false);
-	if (cap < fw)
+	if (cap < fw) {
+		build_prefix(f, tmp, false);
 		trim_prefix(tmp, cap, p0);
-	else
-		rt_append(p0, tmp, 0, tmp->text.len);
+	} else
+		build_prefix(f, p0, false);
 	/* The others: every frame past its first line. */
 	for (g = f; g != NULL && k < 64; g = g->up)
 		used[k++] = g->used;
 	for (g = f; g != NULL; g = g->up)
 		((struct frame *)g)->used = true;
-	rt_reset(tmp);
-	build_prefix(f, tmp, false);
-	if (cap < fw)
+	if (cap < fw) {
+		rt_reset(tmp);
+		build_prefix(f, tmp, false);
 		trim_prefix(tmp, cap, p1);
-	else
-		rt_append(p1, tmp, 0, tmp->text.len);
+	} else
+		build_prefix(f, p1, false);
 	k = 0;
 	for (g = f; g != NULL && k < 64; g = g->up)
 		((struct frame *)g)->used = used[k++];
@@ -458,7 +458,7 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	size_t			 n, i, j, nsnaps = 0, first = l->out->n, si;
 	size_t			 snap_at;
 	int			 av = avail(l, f);
-	bool			 whole = false;
+	bool			 whole = false, pre_same;
 
 	if (m == NULL) {
 		n = wrap_lines(text, body->text.len, av, &wl);
@@ -468,9 +468,9 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 		return;
 	}
 	prefixes(l, f, p0, p1);
-	if (m->valid && m->avail == av && m->first_line == first &&
-	    l->stash != NULL && first >= l->stash_base &&
-	    rt_same(&m->pre0, p0) && rt_same(&m->pre1, p1)) {
+	pre_same = m->valid && rt_same(&m->pre0, p0) && rt_same(&m->pre1, p1);
+	if (pre_same && m->avail == av && m->first_line == first &&
+	    l->stash != NULL && first >= l->stash_base) {
 		/* How far the old text and the new agree. */
 		size_t	common = 0, lim = m->body.text.len;
 
@@ -564,8 +564,10 @@ emitted:
 			rt_init(body);
 		} else
 			rt_copy(&m->body, body);
-		rt_copy(&m->pre0, p0);
-		rt_copy(&m->pre1, p1);
+		if (!pre_same) {
+			rt_copy(&m->pre0, p0);
+			rt_copy(&m->pre1, p1);
+		}
 		free(m->wl);
 		free(m->snaps);
 		m->wl = wl;
@@ -624,12 +626,17 @@ static void
 paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
     uint32_t style)
 {
-	size_t		*st, *en, i, skip, agree;
+	size_t		*st, *en, i, skip, agree, sbuf[2][16];
 	struct rt	 rt;
 	struct wmemo	*m;
 
-	st = xmalloc(n * sizeof *st);
-	en = xmalloc(n * sizeof *en);
+	if (n <= 16) {
+		st = sbuf[0];
+		en = sbuf[1];
+	} else {
+		st = xmalloc(n * sizeof *st);
+		en = xmalloc(n * sizeof *en);
+	}
 	for (i = 0; i < n; i++) {
 		md_indent(L(l, &v[i]), LN(&v[i]), &skip);
 		st[i] = v[i].s + skip;
@@ -652,8 +659,10 @@ paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	}
 	wrap_body(l, f, &rt, m, agree, true);
 	rt_release(&rt);
-	free(st);
-	free(en);
+	if (st != sbuf[0]) {
+		free(st);
+		free(en);
+	}
 }
 
 static void
@@ -732,33 +741,25 @@ rule(struct layout *l, struct frame *f, struct bline *b)
 	rt_release(&rt);
 }
 
-/* One code line, tabs expanded, hard-wrapped behind a continuation mark. */
+/*
+ * One code line, tabs expanded, hard-wrapped behind a continuation mark.
+ *
+ * A top-level fence line that streams in (f NULL, with the code line memo)
+ * is not laid out from its start again: its rich text grows by the new
+ * bytes, the lines finished before its last character are taken over from
+ * the stash, and wrapping goes on from that character (which the new bytes
+ * may still extend: a combining mark, VS16).
+ */
 static void
 code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 {
-	struct rt	 rt;
+	struct cmemo	*cm = f == NULL ? l->cmemo : NULL;
+	struct rt	 own, *rt = &own;
 	struct frame	 cf;
-	size_t		 i, next, start, cut;
-	int		 col = 0, cw, w, lw;
-	bool		 first = true;
+	size_t		 i, next, start = 0, from = s, seg = s, first_out;
+	size_t		 nlines = 0;
+	int		 col = 0, segcol = 0, cw, w, lw = 0;
 
-	rt_init(&rt);
-	for (i = s; i < e; i = next) {
-		if (l->text[i] == '\t') {
-			int	k = 4 - (col % 4);
-
-			rt_add_whole(&rt, "    ", k, RSTYLE_CODE_BLOCK, 0,
-			    layout_map(l, i), 1);
-			col += k;
-			next = i + 1;
-			continue;
-		}
-		next = i + 1;
-		while (next < e && l->text[next] != '\t')
-			next++;
-		layout_add_clean(l, &rt, i, next - i, RSTYLE_CODE_BLOCK, 0);
-		col += (int)width_text(l->text + i, next - i);
-	}
 	frame_init_w(&cf, f, "  ", "↪", RSTYLE_CONTINUATION, 2);
 	cf.first.style = RSTYLE_CODE_BLOCK;
 	cf.rest[1].s = " ";
@@ -766,24 +767,80 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 	cf.rest[1].style = RSTYLE_CODE_BLOCK;
 	cf.nrest = 2;
 	w = avail(l, &cf);
-	start = 0;
-	lw = 0;
-	for (i = 0; i < rt.text.len; i = next) {
-		next = grapheme_next(rt.text.data, rt.text.len, i, &cw);
+	first_out = l->out->n;
+	i = 0;
+	if (cm != NULL) {
+		rt = &cm->rt;
+		if (cm->valid && cm->s == s && cm->e <= e &&
+		    cm->first_line == first_out && cm->w == w &&
+		    layout_cuttable(l, cm->e) && (cm->nlines == 0 ||
+		    take_lines(l, first_out, cm->nlines))) {
+			/* The same line grown: go on where it stopped. */
+			from = cm->e;
+			seg = cm->seg;
+			segcol = cm->segcol;
+			i = cm->i;
+			start = cm->start;
+			lw = cm->lw;
+			if (cm->nlines > 0) {
+				rt_reset(&l->pre);
+				build_prefix(&cf, &l->pre, true);
+			}
+		} else
+			rt_reset(rt);
+		cm->valid = false;
+	} else
+		rt_init(rt);
+	for (next = from; next < e; next++) {
+		if (l->text[next] != '\t')
+			continue;
+		if (next > from)
+			layout_add_clean(l, rt, from, next - from,
+			    RSTYLE_CODE_BLOCK, 0);
+		col = segcol + (int)width_text(l->text + seg, next - seg);
+		rt_add_whole(rt, "    ", 4 - (col % 4), RSTYLE_CODE_BLOCK, 0,
+		    layout_map(l, next), 1);
+		col += 4 - (col % 4);
+		seg = from = next + 1;
+		segcol = col;
+	}
+	if (e > from)
+		layout_add_clean(l, rt, from, e - from, RSTYLE_CODE_BLOCK, 0);
+	for (; i < rt->text.len; i = next) {
+		/* The state before the last character, to go on from. */
+		nlines = l->out->n - first_out;
+		if (cm != NULL) {
+			cm->i = i;
+			cm->start = start;
+			cm->lw = lw;
+		}
+		next = grapheme_next(rt->text.data, rt->text.len, i, &cw);
 		if (lw + cw > w && i > start) {
-			cut = i;
-			emit_w(l, &cf, &rt, start, cut, lw);
-			first = false;
+			emit_w(l, &cf, rt, start, i, lw);
 			start = i;
 			lw = 0;
 		}
 		lw += cw;
 	}
-	if (first || start < rt.text.len)
-		emit_w(l, &cf, &rt, start, rt.text.len, lw);
+	if (l->out->n == first_out || start < rt->text.len)
+		emit_w(l, &cf, rt, start, rt->text.len, lw);
 	if (f != NULL && cf.used)
 		f->used = true;
-	rt_release(&rt);
+	if (cm == NULL) {
+		rt_release(rt);
+		return;
+	}
+	if (rt->text.len == 0 || !l->memo_record)
+		return;
+	cm->valid = true;
+	cm->recorded = true;
+	cm->s = s;
+	cm->e = e;
+	cm->seg = seg;
+	cm->segcol = segcol;
+	cm->first_line = first_out;
+	cm->w = w;
+	cm->nlines = nlines;
 }
 
 static void
@@ -1389,6 +1446,8 @@ is_setext(struct layout *l, const struct bline *b, int *level)
 	return true;
 }
 
+/* The bullets of each depth, and the task boxes: one column each
+ * (test_render_width checks), so a marker is measured without them. */
 static const char *bullets[] = { "•", "◦", "▪" };
 
 static void
@@ -1432,12 +1491,15 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	if (ord) {
 		memcpy(mark, s + skip, j - skip);
 		mk = j - skip;
+		mw = (int)mk;		/* digits and '.' or ')' */
 	} else {
 		mk = strlen(bullets[l->list_depth % 3]);
 		memcpy(mark, bullets[l->list_depth % 3], mk);
+		mw = 1;
 	}
 	mark[mk++] = ' ';
 	mark[mk] = '\0';
+	mw++;
 	/* Task items: "[ ] " or "[x] " opening the first line. */
 	if (sub[0].e - sub[0].s >= 3 && l->text[sub[0].s] == '[' &&
 	    l->text[sub[0].s + 2] == ']' && (sub[0].e - sub[0].s == 3 ||
@@ -1446,11 +1508,11 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 		memcpy(mark + mk, l->text[sub[0].s + 1] == ' ' ? "☐ " : "☑ ",
 		    sizeof "☐ ");
 		mk += sizeof "☐ " - 1;
+		mw += 2;
 		sub[0].s += 3;
 		while (sub[0].s < sub[0].e && l->text[sub[0].s] == ' ')
 			sub[0].s++;
 	}
-	mw = (int)width_text(mark, mk);
 	memset(rest, ' ', mw);
 	rest[mw] = '\0';
 	frame_init_w(&lf, f, mark, rest, ms, mw);
@@ -1578,7 +1640,7 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 				else
 					break;
 			}
-			frame_init(&qf, f, "│ ", "│ ", RSTYLE_QUOTE);
+			frame_init_w(&qf, f, "│ ", "│ ", RSTYLE_QUOTE, 2);
 			blocks(l, tmp, k, &qf, depth + 1);
 			if (f != NULL && qf.used)
 				f->used = true;
@@ -1683,16 +1745,20 @@ void
 block_layout(struct layout *l, enum chunk_kind kind, size_t start,
     size_t end)
 {
-	struct bline	*v = NULL, b;
-	size_t		 n = 0, cap = 0, p, q, is, ie;
+	struct bline	 vbuf[32], *v = vbuf, b;
+	size_t		 n = 0, cap = 32, p, q, is, ie;
 
 	for (p = start; p < end; p = q + 1) {
 		const char	*nl = memchr(l->text + p, '\n', end - p);
 
 		q = nl != NULL ? (size_t)(nl - l->text) : end;
 		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof *v);
+			cap *= 2;
+			if (v == vbuf) {
+				v = xmalloc(cap * sizeof *v);
+				memcpy(v, vbuf, sizeof vbuf);
+			} else
+				v = xrealloc(v, cap * sizeof *v);
 		}
 		v[n].s = p;
 		v[n].e = q;
@@ -1720,5 +1786,6 @@ block_layout(struct layout *l, enum chunk_kind kind, size_t start,
 		blocks(l, v, n, NULL, 0);
 		break;
 	}
-	free(v);
+	if (v != vbuf)
+		free(v);
 }

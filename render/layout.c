@@ -331,8 +331,14 @@ void
 lines_add_blank(struct lines *ls)
 {
 	struct render_line	*l = line_new(ls);
+	struct lbuf		*b;
 
-	l->text = xstrdup("");
+	if (ls->npool > 0 && (b = &ls->pool[ls->npool - 1])->spans == NULL) {
+		ls->npool--;
+		l->text = b->text;
+		l->text[0] = '\0';
+	} else
+		l->text = xstrdup("");
 	l->spans = NULL;
 }
 
@@ -367,7 +373,7 @@ lines_recycle(struct lines *ls, struct lines *to)
 		/* Lines taken over by the memos are left empty. */
 		if (l->text == NULL)
 			continue;
-		if (to->npool == LPOOL || l->spans == NULL) {
+		if (to->npool == LPOOL) {
 			render_line_release(l);
 			continue;
 		}
@@ -375,7 +381,7 @@ lines_recycle(struct lines *ls, struct lines *to)
 		b->text = l->text;
 		b->tcap = l->len + 1;
 		b->spans = l->spans;
-		b->scap = l->nspans ? l->nspans : 1;
+		b->scap = l->spans == NULL ? 0 : l->nspans ? l->nspans : 1;
 		l->text = NULL;
 		l->spans = NULL;
 	}

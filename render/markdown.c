@@ -12,24 +12,31 @@
  * Laying out the open chunk again does not start over: the paragraph memo
  * keeps the final part of a paragraph's inline parse (inline.c, struct
  * imemo) and its wrapped lines (block.c), so a growing paragraph costs its
- * tail, not its length; the table memo keeps rows; a list item right after
- * an item line starts a chunk of its own.
+ * tail, not its length; the table memo keeps rows, cells and each cell's
+ * wrap per column width; the code line memo keeps a streaming fence line;
+ * a list item right after an item line starts a chunk of its own, and so
+ * does a line at the margin after a blank line as soon as its first byte
+ * arrives (early_split()), so that a finished block does not stay in the
+ * open chunk while the next one's first line streams in.
  *
- * NEEDSWORK: streaming no longer re-parses the open paragraph, but is not
- * yet within 2x of one whole layout (issue 4). The bench answer
- * (tests/bench/render.sh) fed in 20-byte deltas with the lines read after
- * every delta takes 4.3x the instructions of one whole layout (9.2x
- * before the inline memo), 1.3x when read every 16th delta; the ratio
- * stays the same for an answer twice as long. What each layout still
- * costs: wrapping ~40 bytes of tail and drawing the paragraph's last line
- * again (~10k instructions); a table whose column widths grow with its
- * streaming last row redraws every row (5.9x on tables alone); list items
- * and quotes build their frames and prefixes again (4.6x, 4.8x); and a few
- * passes over the open chunk with small constants (splitting its lines,
- * moving its lines through the stash, checking its link strings), which
- * make a 44 KB one-line paragraph cost 11x instead of 370x. Next: keep
- * frames and prefixes in the memos, keep table cells' wraps per column
- * width, and split the open chunk's lines once.
+ * NEEDSWORK: streaming is not yet within 2x of one whole layout (issue 4).
+ * The bench answer (tests/bench/render.sh, 200 KB, width 100) fed in
+ * 20-byte deltas with the lines read after every delta takes 2.61x the
+ * instructions of one whole layout (4.35x before the work listed above),
+ * 1.19x when read every 16th delta. By part (100 KB answers of one kind,
+ * before -> now): paragraphs 3.46x -> 2.42x, lists 4.62x -> 2.62x, quotes
+ * 4.85x -> 2.62x, tables 6.04x -> 3.73x, code 2.49x -> 1.66x. What each
+ * layout of the open chunk still costs: wrapping resumes from a snapshot
+ * before the paragraph's inline keep point, some 30 bytes behind the old
+ * end, and draws the last lines again (~2.5k instructions); a table whose
+ * column widths change with its streaming last row draws every row and
+ * border again (about a third of its layouts); the block structure of the
+ * open chunk is read again from its lines (classifying every row of a
+ * table); and the fixed cost of a layout (memo lookups, stash, prefixes)
+ * is some 1.5k instructions. Next: compare the rich text past the keep
+ * point to resume wrapping near the old end, build table rows straight
+ * into lines, and keep the open chunk's block structure for its complete
+ * lines.
  */
 #include "config.h"
 
@@ -83,8 +90,10 @@ struct md {
 	int			 fence_len;
 	bool			 finished;
 	bool			 dirty;		/* layout is behind */
+	size_t			 early;		/* line split before complete */
 	struct wmemo		 memo[NMEMO];
 	struct tmemo		 tmemo;
+	struct cmemo		 cmemo;
 	struct lines		 stash;
 	struct layout		 keep;		/* scratch kept across layouts */
 };
@@ -181,7 +190,9 @@ scan_line(struct md *md, const char *text, size_t ls, size_t le,
 	if (split || !md->open_content) {
 		bool	bb = md->prev_blank;
 
-		split_at(md, ls);
+		/* early_split() may have cut here already. */
+		if (ls != md->early)
+			split_at(md, ls);
 		md->open_blank_before = bb;
 		md->open_content = true;
 		md->open_kind = CHUNK_BLOCKS;
@@ -206,6 +217,53 @@ scan_line(struct md *md, const char *text, size_t ls, size_t le,
 	}
 }
 
+/*
+ * Whether the start of a line, s[0..n) with more to come, already makes
+ * the line one that cuts the open chunk in scan_line(), however it goes
+ * on: a line at the margin after a blank line, or the next item of a list
+ * right after an item line (once its marker, not a rule, is followed by
+ * text). Cutting there at once keeps a finished block out of the open
+ * chunk while the first line of the next one streams in.
+ */
+static bool
+early_cut(struct md *md, const char *s, size_t n, bool *list)
+{
+	bool	ord, empty;
+	long	num;
+	size_t	i;
+
+	*list = false;
+	if (md->in_fence || !md->open_content || md->split_next || n == 0 ||
+	    s[0] == ' ' || s[0] == '\t')
+		return false;
+	if (md_list_marker(s, n, &ord, &num, &empty) != 0 && !empty) {
+		/* "- -" may still become a rule; "- x" may not. */
+		for (i = 1; !ord && s[0] != '+' && i < n && (s[i] == s[0] ||
+		    s[i] == ' ' || s[i] == '\t'); i++)
+			;
+		*list = ord || s[0] == '+' || i < n;
+	}
+	if (md->prev_blank)
+		return true;
+	return *list && md->open_kind == CHUNK_LIST && md->prev_marker;
+}
+
+/* Cut the open chunk before the partial line at ls when early_cut()
+ * says the complete line will, with what scan_line() will set for it. */
+static void
+early_split(struct md *md, const char *text, size_t ls, size_t len)
+{
+	bool	list;
+
+	if (md->early == ls || !early_cut(md, text + ls, len - ls, &list))
+		return;
+	split_at(md, ls);
+	md->early = ls;
+	md->open_blank_before = md->prev_blank;
+	md->open_content = true;
+	md->open_kind = list ? CHUNK_LIST : CHUNK_BLOCKS;
+}
+
 static void
 scan(struct md *md, bool final)
 {
@@ -219,8 +277,10 @@ scan(struct md *md, bool final)
 		nl = memchr(text + from, '\n', len - from);
 		if (nl == NULL) {
 			md->searched = len;
-			if (!final)
+			if (!final) {
+				early_split(md, text, ls, len);
 				break;
+			}
 			scan_line(md, text, ls, len, len);
 			md->scan = len;
 			break;
@@ -330,6 +390,8 @@ relayout(struct md *md)
 		md->memo[i].recorded = false;
 	l.tmemo = &md->tmemo;
 	md->tmemo.recorded = false;
+	l.cmemo = &md->cmemo;
+	md->cmemo.recorded = false;
 	l.stash = &md->stash;
 	l.stash_base = md->ncommitted;
 	len = l.len;
@@ -360,6 +422,8 @@ relayout(struct md *md)
 	}
 	if (!md->tmemo.recorded)
 		tmemo_clear(&md->tmemo);
+	if (!md->cmemo.recorded)
+		md->cmemo.valid = false;
 	free_links(md, md->nlinks);
 	lines_recycle(&md->stash, &md->lines);
 	layout_done(md, &l);
@@ -374,12 +438,14 @@ md_create(int width, enum sanitize_mode mode)
 	md->width = width < 1 ? 1 : width;
 	md->mode = mode;
 	md->sz = sanitize_create(mode);
+	md->early = SIZE_MAX;
 	buf_init(&md->src, BUF_NO_LIMIT);
 	for (i = 0; i < NMEMO; i++) {
 		rt_init(&md->memo[i].body);
 		rt_init(&md->memo[i].pre0);
 		rt_init(&md->memo[i].pre1);
 	}
+	rt_init(&md->cmemo.rt);
 	rt_init(&md->tmemo.pre0);
 	rt_init(&md->tmemo.pre1);
 	rt_init(&md->keep.pre);
@@ -408,6 +474,7 @@ md_free(struct md *md)
 	for (i = 0; i < NMEMO; i++)
 		wmemo_release(&md->memo[i]);
 	tmemo_release(&md->tmemo);
+	rt_release(&md->cmemo.rt);
 	free_links(md, 0);
 	free(md->links);
 	rt_release(&md->keep.pre);
@@ -469,6 +536,7 @@ md_set_width(struct md *md, int width)
 	for (i = 0; i < NMEMO; i++)
 		md->memo[i].valid = false;
 	tmemo_clear(&md->tmemo);
+	md->cmemo.valid = false;
 	lines_truncate(&md->lines, 0);
 	free_links(md, 0);
 	md->ncommitted = 0;

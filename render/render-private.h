@@ -214,6 +214,28 @@ struct lbuf {
 
 #define LPOOL 32
 
+/*
+ * The memo of the code line laid out last in the open chunk (a top-level
+ * fence line still streaming): its rich text so far, where its tab-free
+ * stretch began, and the wrap state before its last character, with the
+ * lines emitted before that.
+ */
+struct cmemo {
+	bool		valid;
+	bool		recorded;
+	size_t		first_line;	/* absolute index */
+	size_t		s;		/* the line, clean text */
+	size_t		e;
+	size_t		seg;		/* no tab from seg to e */
+	int		segcol;		/* column at seg */
+	int		w;
+	struct rt	rt;
+	size_t		i;		/* in rt: the last character */
+	size_t		start;		/* ... its line's start */
+	int		lw;		/* ... and width before it */
+	size_t		nlines;		/* lines before its line */
+};
+
 struct lines {
 	struct render_line	*v;
 	size_t			 n;
@@ -257,6 +279,7 @@ struct layout {
 	struct wmemo		*memo;		/* NMEMO of them, or NULL */
 	bool			 memo_record;	/* laying out the open chunk */
 	struct tmemo		*tmemo;		/* or NULL */
+	struct cmemo		*cmemo;		/* or NULL */
 	struct lines		*stash;		/* previous open-chunk lines */
 	size_t			 stash_base;	/* absolute index of stash[0] */
 	struct iscratch		*isc;		/* inline.c's, or NULL */

@@ -333,6 +333,27 @@ static const char *inline_memo_texts[] = {
 	"--- | ---\nx | *y*\n",
 };
 
+/* Fewer than max random cuts of a text of len bytes, in order. */
+static size_t
+random_cuts(unsigned *seed, size_t len, size_t max, size_t *cuts)
+{
+	size_t	k, j, v, n;
+
+	*seed = *seed * 1103515245u + 12345u;
+	n = (*seed >> 16) % max;
+	for (k = 0; k < n; k++) {
+		*seed = *seed * 1103515245u + 12345u;
+		cuts[k] = (*seed >> 8) % (len + 1);
+	}
+	for (k = 1; k < n; k++) {
+		v = cuts[k];
+		for (j = k; j > 0 && cuts[j - 1] > v; j--)
+			cuts[j] = cuts[j - 1];
+		cuts[j] = v;
+	}
+	return n;
+}
+
 static void
 inline_memo_one_byte_deltas_match_every_prefix(void **state)
 {
@@ -361,30 +382,144 @@ static void
 inline_memo_random_deltas(void **state)
 {
 	unsigned	 seed = 4242;
-	size_t		 t, r, k, ncuts, len, cuts[40];
+	size_t		 t, r, ncuts, len, cuts[40];
 
 	(void)state;
 	for (t = 0; t < sizeof inline_memo_texts /
 	    sizeof inline_memo_texts[0]; t++) {
 		len = strlen(inline_memo_texts[t]);
 		for (r = 0; r < 20; r++) {
-			seed = seed * 1103515245u + 12345u;
-			ncuts = (seed >> 16) % 40;
-			for (k = 0; k < ncuts; k++) {
-				seed = seed * 1103515245u + 12345u;
-				cuts[k] = (seed >> 8) % (len + 1);
-			}
-			for (k = 1; k < ncuts; k++) {
-				size_t	v = cuts[k], j = k;
-
-				while (j > 0 && cuts[j - 1] > v) {
-					cuts[j] = cuts[j - 1];
-					j--;
-				}
-				cuts[j] = v;
-			}
+			ncuts = random_cuts(&seed, len, 40, cuts);
 			check_split(inline_memo_texts[t], len, cuts, ncuts,
 			    12 + (int)(r % 5) * 9, true);
+		}
+	}
+}
+
+/*
+ * Containers and tables streamed: list items and quotes keep their frames,
+ * a table keeps its cells and their wraps per column width, and a finished
+ * block leaves the open chunk as soon as the next line's first bytes say
+ * it starts a new one (a line at the margin after a blank line, the next
+ * item right after an item line) - but not when those bytes could still
+ * turn into something else ("- -" may become a rule, an indented line may
+ * continue an item).
+ */
+static const char *container_texts[] = {
+	/* Tight, loose, nested, ordered and task lists. */
+	"- one item that is long enough to wrap at the narrow widths\n"
+	"- two **bold** and `code`\n  - nested *emphasis* item that wraps "
+	"as well\n    - deeper [link](http://l/1) item\n- [ ] task open\n"
+	"- [x] task done with \xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce"
+	"\xb9\xce\xba\xce\xac\n\n1. first\n2) second\n10. tenth, "
+	"numbers as written\n\n+ plus item\n+ another\n\n* star\n\n"
+	"  continued after a blank line\n* next\n",
+	/* Item starts that may still become something else. */
+	"- a\n- - -\n- b\n* * *\n- c\n\n- d\n-\n- e\n\n1.\n2. two\n"
+	"para\n\n- - x\n- -- y\n\n---\n\ntext\n***\n",
+	/* Quotes: nested, with a list, lazy continuation, and a paragraph
+	 * right after. */
+	"> a quote that is long enough to wrap over several lines of the "
+	"narrow width\n> > nested quote *with emphasis* that wraps too\n"
+	"> - a list in a quote\n> - second item [x](http://q)\nlazy "
+	"continuation line\n\n> another quote\n\nafter the quotes\n",
+	/* Tables: widths grow as the last row streams, cells wrap when the
+	 * table is too wide, links in cells, escaped pipes, a table in a
+	 * list item, a table too wide for a grid. */
+	"| a | b |\n|---|:-:|\n| short | x |\n| a much longer cell that "
+	"makes the column grow | y [l](http://t/1) |\n| \\| pipe | "
+	"\xe6\x9d\xb1\xe4\xba\xac\xe6\x96\x87\xe5\xad\x97 |\n\n- item\n\n"
+	"  | in | list |\n  |--|--|\n  | c | d |\n\n| 1 | 2 | 3 | 4 | 5 "
+	"| 6 | 7 | 8 |\n|-|-|-|-|-|-|-|-|\n| a | b | c | d | e | f | g | "
+	"h |\n\ntail text\n",
+	/* Blocks after a blank line: each kind of first line. */
+	"para one\n\n# heading\n\npara\n\n```sh\ncode\n```\n\npara\n\n"
+	"    indented code\n\npara\n\n> q\n\npara\n\n| t | u |\n|--|--|\n"
+	"| 1 | 2 |\n\n<div>html</div>\n\nlast\n",
+};
+
+static void
+containers_one_byte_deltas_match_every_prefix(void **state)
+{
+	size_t		 t, i, len, *cuts;
+	const int	 ws[] = { 12, 20, 33, 80 };
+	int		 w;
+
+	(void)state;
+	for (t = 0; t < sizeof container_texts /
+	    sizeof container_texts[0]; t++) {
+		len = strlen(container_texts[t]);
+		cuts = xmalloc((len + 1) * sizeof *cuts);
+		for (i = 1; i < len; i++)
+			cuts[i - 1] = i;
+		for (w = 0; w < 4; w++)
+			check_split(container_texts[t], len, cuts, len - 1,
+			    ws[w], true);
+		free(cuts);
+	}
+}
+
+static void
+containers_random_deltas(void **state)
+{
+	unsigned	 seed = 777;
+	size_t		 t, r, ncuts, len, cuts[60];
+
+	(void)state;
+	for (t = 0; t < sizeof container_texts /
+	    sizeof container_texts[0]; t++) {
+		len = strlen(container_texts[t]);
+		for (r = 0; r < 16; r++) {
+			ncuts = random_cuts(&seed, len, 60, cuts);
+			check_split(container_texts[t], len, cuts, ncuts,
+			    10 + (int)(r % 6) * 13, true);
+		}
+	}
+}
+
+/*
+ * The width changes in the middle of a stream (a terminal resized while
+ * an answer arrives): after it, every prefix gives the lines of a whole
+ * layout at the new width, and the memos built at the old width are not
+ * used.
+ */
+static void
+width_change_mid_stream(void **state)
+{
+	const char	*texts[] = { container_texts[0], container_texts[2],
+	    container_texts[3], inline_memo_texts[0], split_texts[7] };
+	const int	 ws[][3] = { { 80, 20, 33 }, { 14, 60, 25 },
+	    { 40, 11, 90 } };
+	size_t		 t, v, pos, n, len, turn;
+	struct md	*md, *whole;
+
+	(void)state;
+	for (t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		len = strlen(texts[t]);
+		for (v = 0; v < 3; v++) {
+			md = md_create(ws[v][0], SANITIZE_NORMAL);
+			turn = 0;
+			for (pos = 0; pos < len; pos += n) {
+				n = 1 + (pos * 7 + v) % 9;
+				if (n > len - pos)
+					n = len - pos;
+				md_append(md, texts[t] + pos, n);
+				md_nlines(md);
+				if (pos > (turn + 1) * len / 3 && turn < 2)
+					md_set_width(md, ws[v][++turn]);
+				whole = md_create(ws[v][turn],
+				    SANITIZE_NORMAL);
+				md_append(whole, texts[t], pos + n);
+				assert_same_md(md, whole, "resized");
+				md_free(whole);
+			}
+			md_finish(md);
+			whole = md_create(ws[v][turn], SANITIZE_NORMAL);
+			md_append(whole, texts[t], len);
+			md_finish(whole);
+			assert_same_md(md, whole, "resized, finished");
+			md_free(whole);
+			md_free(md);
 		}
 	}
 }
@@ -610,6 +745,9 @@ main(void)
 		cmocka_unit_test(source_offsets_survive_escapes_and_replacement),
 		cmocka_unit_test(inspect_mode_marks_invisibles),
 		cmocka_unit_test(width_change_relayouts_from_source),
+		cmocka_unit_test(containers_one_byte_deltas_match_every_prefix),
+		cmocka_unit_test(containers_random_deltas),
+		cmocka_unit_test(width_change_mid_stream),
 		cmocka_unit_test(streaming_commits_finished_blocks),
 		cmocka_unit_test(code_block_long_line_soft_wraps_with_mark),
 	};

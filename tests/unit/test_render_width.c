@@ -95,6 +95,21 @@ controls_are_zero_and_override_table_applies(void **state)
 	assert_int_equal(width_codepoint(0x00AD), 1);
 }
 
+/* The layout draws list markers, quote bars and code continuation marks
+ * with these and counts them one column each without measuring them. */
+static void
+layout_decorations_are_one_column(void **state)
+{
+	const char	*v[] = { "\xe2\x80\xa2", "\xe2\x97\xa6",
+	    "\xe2\x96\xaa", "\xe2\x98\x90", "\xe2\x98\x91",
+	    "\xe2\x94\x82", "\xe2\x86\xaa" };	/* bullets, boxes, bar, mark */
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		assert_int_equal(width_text(v[i], strlen(v[i])), 1);
+}
+
 int
 main(void)
 {
@@ -107,6 +122,7 @@ main(void)
 		cmocka_unit_test(regional_indicator_pair_is_two_and_single_is_one),
 		cmocka_unit_test(vs16_makes_text_default_emoji_two),
 		cmocka_unit_test(controls_are_zero_and_override_table_applies),
+		cmocka_unit_test(layout_decorations_are_one_column),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
