@@ -7,7 +7,11 @@
 # package, run with /usr/bin/python3), best of RUNS wall times each; rich is
 # also timed in-process (import excluded). Prints one table and the ratios
 # the issue sets targets for: tolk whole layout <= 1.5x lowdown -Tterm,
-# streamed <= 2x whole.
+# streamed <= 2x whole. With valgrind installed it also counts instructions
+# (callgrind, stable on a loaded machine) of the whole layout and of the
+# streamed ones, for the answer and for answers made of one part each
+# (paragraphs, lists, quotes, tables, code; 100 KB each); the streamed/whole
+# target is judged on those counts. RENDER_BENCH_CALLGRIND=0 skips them.
 import os, re, shutil, subprocess, sys, time
 
 RUNS = 5
@@ -85,3 +89,35 @@ if rich_in:
     print("ratio tolk whole layout / rich in-process:  %.3fx" % (whole / rich_in))
 print("ratio streamed (every delta) / whole:       %.2fx (target <= 2x)" % (streamed / whole))
 print("ratio streamed (every 16th delta) / whole:  %.2fx" % (framed / whole))
+
+def instructions(path, phase):
+    r = subprocess.run(["valgrind", "--tool=callgrind",
+                        "--callgrind-out-file=/dev/null",
+                        os.path.join(build, "tests", "bench", "bench_render"),
+                        path, str(WIDTH), "20", "1", phase],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True, check=True)
+    return int(re.search(r"Collected : (\d+)", r.stderr).group(1))
+
+if os.environ.get("RENDER_BENCH_CALLGRIND", "1") != "0" and shutil.which("valgrind"):
+    print("instructions (callgrind), width %d, 20-byte deltas:" % WIDTH)
+    print("  %-10s %8s %14s %14s %8s %14s %8s" % ("part", "bytes", "whole",
+          "every delta", "ratio", "every 16th", "ratio"))
+    docs = [("answer", md, None)]
+    for kind in ["paragraph", "list", "quote", "table", "code"]:
+        path = os.path.join(build, "bench-render-%s.md" % kind)
+        subprocess.run([sys.executable, os.path.join(here, "render_gen.py"),
+                        path, str(100 * 1024), kind], check=True)
+        docs.append((kind, path, None))
+    for name, path, _ in docs:
+        w = instructions(path, "whole")
+        e = instructions(path, "every")
+        f = instructions(path, "framed") if name == "answer" else None
+        print("  %-10s %8d %14d %14d %7.2fx %14s %8s" % (
+              name, os.path.getsize(path), w, e, e / w,
+              "%d" % f if f else "-", "%.2fx" % (f / w) if f else "-"))
+        if name == "answer":
+            ratio = e / w
+    print("ratio streamed (every delta) / whole, instructions: %.2fx (target <= 2x)" % ratio)
+else:
+    print("# valgrind missing or RENDER_BENCH_CALLGRIND=0: no instruction counts")
