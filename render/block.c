@@ -240,22 +240,32 @@ trim_prefix(struct rt *pre, int cap, struct rt *out)
 	rt_append(out, pre, pos, pre->text.len);
 }
 
-static void
-emit_w(struct layout *l, struct frame *f, const struct rt *body, size_t s,
-    size_t e, int bw)
+/* The prefix of the next line under frame f (consuming first lines), cut
+ * to the columns it may take, which go to *capp. */
+static const struct rt *
+next_prefix(struct layout *l, struct frame *f, int *capp)
 {
 	int	cap = prefix_cap(l, f);
 
+	*capp = cap;
 	rt_reset(&l->pre);
 	build_prefix(f, &l->pre, true);
 	if (cap < frame_width(f)) {
 		rt_reset(&l->cut);
 		trim_prefix(&l->pre, cap, &l->cut);
-		lines_add(l->out, &l->cut, body, s, e, bw >= 0 ? bw + cap :
-		    -1);
-	} else
-		lines_add(l->out, &l->pre, body, s, e, bw >= 0 ? bw + cap :
-		    -1);
+		return &l->cut;
+	}
+	return &l->pre;
+}
+
+static void
+emit_w(struct layout *l, struct frame *f, const struct rt *body, size_t s,
+    size_t e, int bw)
+{
+	int		 cap;
+	const struct rt	*pre = next_prefix(l, f, &cap);
+
+	lines_add(l->out, pre, body, s, e, bw >= 0 ? bw + cap : -1);
 }
 
 static void
@@ -354,16 +364,18 @@ rt_same(const struct rt *a, const struct rt *b)
 	return true;
 }
 
-/* Whether a and b have the same runs over [0, p) (texts already agree). */
+/* Whether runs a[0..na) and b[0..nb) (of texts that agree) are the same
+ * over [0, p), or from their first run on, over that run's start to p. */
 static bool
-runs_same_upto(const struct rt *a, const struct rt *b, size_t p)
+runs_agree(const struct run *a, size_t na, const struct run *b, size_t nb,
+    size_t p)
 {
 	size_t			 i;
 	const struct run	*x, *y;
 
-	for (i = 0; i < a->nruns && i < b->nruns; i++) {
-		x = &a->runs[i];
-		y = &b->runs[i];
+	for (i = 0; i < na && i < nb; i++) {
+		x = &a[i];
+		y = &b[i];
 		if (x->off >= p)
 			return y->off >= p || y->off == x->off;
 		if (x->off + x->len >= p && y->off + y->len >= p &&
@@ -374,8 +386,14 @@ runs_same_upto(const struct rt *a, const struct rt *b, size_t p)
 		if (!run_same(x, y))
 			return false;
 	}
-	return i < a->nruns ? a->runs[i].off >= p : i < b->nruns ?
-	    b->runs[i].off >= p : true;
+	return i < na ? a[i].off >= p : i < nb ? b[i].off >= p : true;
+}
+
+/* Whether a and b have the same runs over [0, p) (texts already agree). */
+static bool
+runs_same_upto(const struct rt *a, const struct rt *b, size_t p)
+{
+	return runs_agree(a->runs, a->nruns, b->runs, b->nruns, p);
 }
 
 /* The prefix of the next line (consuming nothing) and of the lines after
@@ -452,10 +470,10 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
     struct wmemo *m, size_t agree, bool own)
 {
 	struct wrap_line	*wl;
-	struct wrap_snap	*snaps = NULL, *from = NULL;
+	struct wrap_snap	*from = NULL, fromv;
 	struct rt		*p0 = &l->p0, *p1 = &l->p1;
 	const char		*text = body->text.data ? body->text.data : "";
-	size_t			 n, i, j, nsnaps = 0, first = l->out->n, si;
+	size_t			 n, i, j, first = l->out->n, si;
 	size_t			 snap_at;
 	int			 av = avail(l, f);
 	bool			 whole = false, pre_same;
@@ -505,29 +523,26 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	}
 	if (whole) {
 		n = i = m->nwl;
-		wl = m->wl;
-		snaps = m->snaps;
-		nsnaps = m->nsnaps;
-		m->wl = NULL;
-		m->snaps = NULL;
 		rt_reset(&l->pre);
 		build_prefix(f, &l->pre, true);
 		goto emitted;
 	}
 	/* The next layout of a paragraph agrees up to its keep mark at
 	 * least: a state a little before it to resume from. */
-	snap_at = own && m->im.valid && m->im.mark.len > 12 ?
-	    m->im.mark.len - 12 : SIZE_MAX;
-	n = wrap_resume(text, body->text.len, av, from ? m->wl : NULL, from,
-	    &wl, &snaps, &nsnaps, snap_at);
+	snap_at = own && m->im.valid && body->text.len > 12 ?
+	    body->text.len - 12 : SIZE_MAX;
+	/* The lines wrap into the memo's buffers, in place: those before
+	 * the state resumed from stay. That state comes first among the new
+	 * snapshots: the next layout may agree no further than this one. */
+	m->nsnaps = 0;
 	if (from != NULL) {
-		/* Keep the state resumed from: the next layout may agree no
-		 * further than this one did. */
-		snaps = xrealloc(snaps, (nsnaps + 1) * sizeof *snaps);
-		memmove(snaps + 1, snaps, nsnaps * sizeof *snaps);
-		snaps[0] = *from;
-		nsnaps++;
+		fromv = *from;
+		from = &fromv;
+		m->snaps[m->nsnaps++] = fromv;
 	}
+	n = m->nwl = wrap_resume_in(text, body->text.len, av, from, &m->wl,
+	    &m->wlcap, &m->snaps, &m->nsnaps, &m->snapcap, snap_at);
+	wl = m->wl;
 	i = 0;
 	if (from != NULL) {
 		/* Take the finished lines over; the frames' first lines are
@@ -568,20 +583,11 @@ emitted:
 			rt_copy(&m->pre0, p0);
 			rt_copy(&m->pre1, p1);
 		}
-		free(m->wl);
-		free(m->snaps);
-		m->wl = wl;
-		m->nwl = n;
-		m->snaps = snaps;
-		m->nsnaps = nsnaps;
 	} else {
-		free(wl);
-		free(snaps);
-		if (own) {
-			/* Its body may be gone: it served its last layout. */
-			m->valid = false;
-			m->im.valid = false;
-		}
+		/* Its body may be gone, its lines are this layout's: it served
+		 * its last layout (its buffers stay for the next memo). */
+		m->valid = false;
+		m->im.valid = false;
 	}
 }
 
@@ -648,9 +654,34 @@ paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	rt_init(&rt);
 	if (m != NULL && m->valid && inline_resumable(l, &m->im, st, en, n,
 	    style)) {
+		struct rt	*old = &l->otail;
+		size_t		 mk = m->im.mark.len, r0, k = 0;
+
 		rt = m->body;
 		rt_init(&m->body);
+		/* What the last layout had past the keep mark, which the
+		 * parse overwrites: the new text may agree with it further. */
+		r0 = m->im.mark.nruns > 0 ? m->im.mark.nruns - 1 : 0;
+		rt_reset(old);
+		if (rt.text.len > mk)
+			buf_add(&old->text, rt.text.data + mk, rt.text.len - mk);
+		if (old->cap < rt.nruns - r0) {
+			old->cap = rt.nruns - r0;
+			old->runs = xrealloc(old->runs, old->cap *
+			    sizeof *old->runs);
+		}
+		memcpy(old->runs, rt.runs + r0, (rt.nruns - r0) *
+		    sizeof *old->runs);
+		old->nruns = rt.nruns - r0;
 		agree = inline_parse(l, &rt, st, en, n, style, &m->im);
+		if (agree == mk) {
+			while (k < old->text.len && mk + k < rt.text.len &&
+			    rt.text.data[mk + k] == old->text.data[k])
+				k++;
+			if (k > 0 && rt.nruns >= r0 && runs_agree(old->runs,
+			    old->nruns, rt.runs + r0, rt.nruns - r0, mk + k))
+				agree = mk + k;
+		}
 	} else {
 		if (m != NULL)
 			m->im.valid = false;
@@ -963,17 +994,90 @@ delim_row(struct layout *l, const struct bline *b, char *align)
 	return n;
 }
 
+static bool	interrupts(struct layout *, const struct bline *);
+
+/*
+ * What the open chunk's layout asks of a line again and again (blocks()
+ * reads its lines on every layout), kept in a small cache by the line's
+ * range: the bytes of a range of the clean text never change.
+ */
+enum {
+	LC_PIPE = 1,		/* has a '|' */
+	LC_INT = 2,		/* interrupts() */
+	LC_HAVE_DELIM = 4,	/* ndelim known */
+	LC_HAVE_CELLS = 8,	/* ncells known */
+};
+
+static struct lclass *
+lclass(struct layout *l, const struct bline *b)
+{
+	struct lclass	*c;
+
+	if (l->lcache == NULL || !l->memo_record)
+		return NULL;
+	c = &l->lcache[(b->s ^ (b->s >> 6)) % NLCLASS];
+	if (!c->valid || c->s != b->s || c->e != b->e) {
+		c->valid = true;
+		c->s = b->s;
+		c->e = b->e;
+		c->flags = 0;
+		if (memchr(L(l, b), '|', LN(b)) != NULL)
+			c->flags |= LC_PIPE;
+		if (interrupts(l, b))
+			c->flags |= LC_INT;
+	}
+	return c;
+}
+
+static bool
+interrupts_c(struct layout *l, const struct bline *b)
+{
+	struct lclass	*c = lclass(l, b);
+
+	return c != NULL ? (c->flags & LC_INT) != 0 : interrupts(l, b);
+}
+
+static bool
+has_pipe(struct layout *l, const struct bline *b)
+{
+	struct lclass	*c = lclass(l, b);
+
+	return c != NULL ? (c->flags & LC_PIPE) != 0 :
+	    memchr(L(l, b), '|', LN(b)) != NULL;
+}
+
 static bool
 table_start(struct layout *l, struct bline *v, size_t n, size_t i)
 {
-	char		align[MAXCOLS];
-	struct bline	cells[MAXCOLS];
-	size_t		nd;
+	char		 align[MAXCOLS];
+	struct bline	 cells[MAXCOLS];
+	size_t		 nd, nc;
+	struct lclass	*c;
 
-	if (i + 1 >= n || memchr(L(l, &v[i]), '|', LN(&v[i])) == NULL)
+	if (i + 1 >= n || !has_pipe(l, &v[i]))
 		return false;
-	nd = delim_row(l, &v[i + 1], align);
-	return nd > 0 && split_cells(l, &v[i], cells, MAXCOLS) == nd;
+	if ((c = lclass(l, &v[i + 1])) != NULL &&
+	    (c->flags & LC_HAVE_DELIM))
+		nd = c->ndelim;
+	else {
+		nd = delim_row(l, &v[i + 1], align);
+		if (c != NULL) {
+			c->ndelim = nd;
+			c->flags |= LC_HAVE_DELIM;
+		}
+	}
+	if (nd == 0)
+		return false;
+	if ((c = lclass(l, &v[i])) != NULL && (c->flags & LC_HAVE_CELLS))
+		nc = c->ncells;
+	else {
+		nc = split_cells(l, &v[i], cells, MAXCOLS);
+		if (c != NULL) {
+			c->ncells = nc;
+			c->flags |= LC_HAVE_CELLS;
+		}
+	}
+	return nc == nd;
 }
 
 static void
@@ -981,29 +1085,35 @@ border(struct layout *l, struct frame *f, const int *cw, size_t nc,
     const char *a, const char *m, const char *z)
 {
 	static const char	rule[] = "────────────────────────────────";
-	struct rt		rt;
-	struct buf		s;
-	size_t			c;
-	int			i, k, bw = 1;
+	struct rt		*rt = &l->trow;
+	struct buf		*s = &rt->text;
+	size_t			 c;
+	int			 i, k, bw = 1;
 
-	/* One run: build the text first, a stretch of rule at a time. */
-	buf_init(&s, BUF_NO_LIMIT);
-	buf_addstr(&s, a);
+	/* One run: build the text first, a stretch of rule at a time, in
+	 * the table's scratch rich text (its buffer kept from before). */
+	rt_reset(rt);
+	buf_addstr(s, a);
 	for (c = 0; c < nc; c++) {
 		for (i = 0; i < cw[c] + 2; i += k) {
 			k = cw[c] + 2 - i;
 			if (k > (int)(sizeof rule - 1) / 3)
 				k = (int)(sizeof rule - 1) / 3;
-			buf_add(&s, rule, 3 * (size_t)k);
+			buf_add(s, rule, 3 * (size_t)k);
 		}
-		buf_addstr(&s, c + 1 < nc ? m : z);
+		buf_addstr(s, c + 1 < nc ? m : z);
 		bw += cw[c] + 3;
 	}
-	rt_init(&rt);
-	rt_add(&rt, s.data, s.len, RSTYLE_TABLE_BORDER, 0, RENDER_NOSRC, 0);
-	emit_w(l, f, &rt, 0, rt.text.len, bw);
-	rt_release(&rt);
-	buf_release(&s);
+	if (rt->cap == 0) {
+		rt->cap = 16;
+		rt->runs = xrealloc(rt->runs, rt->cap * sizeof *rt->runs);
+	}
+	memset(&rt->runs[0], 0, sizeof rt->runs[0]);
+	rt->runs[0].len = s->len;
+	rt->runs[0].style = RSTYLE_TABLE_BORDER;
+	rt->runs[0].src = RENDER_NOSRC;
+	rt->nruns = 1;
+	emit_w(l, f, rt, 0, s->len, bw);
 }
 
 /* A border line: with reuse (the same columns and prefixes as the last
@@ -1161,6 +1271,55 @@ cell_wrap(struct tmemo_cell *x, int cw)
 	x->nwl = wrap_lines(t, x->rt.text.len, cw, &x->wl);
 }
 
+/* Line k of a table row, built straight into a line: the prefix, then
+ * each cell's line k padded to its column between borders. */
+static void
+table_row_line(struct layout *l, struct frame *f, struct tmemo_row *mr,
+    const int *cw, size_t nc, const char *align, size_t k)
+{
+	static const char	 sp[] = "                                ";
+	struct render_line	*line;
+	const struct rt		*pre;
+	size_t			 c, tcap, scap;
+	int			 rw = 1, cap, lw, pad, lp, n;
+
+	pre = next_prefix(l, f, &cap);
+	tcap = pre->text.len + 4;
+	scap = pre->nruns + 1;
+	for (c = 0; c < nc; c++) {
+		struct tmemo_cell	*x = &mr->cells[c];
+
+		tcap += (cw[c] > 0 ? (size_t)cw[c] : 0) + 5;
+		scap += 3 + x->rt.nruns;
+		if (k < x->nwl)
+			tcap += x->wl[k].end - x->wl[k].start;
+	}
+	line = line_open(l->out, tcap, scap);
+	line_put(line, pre, 0, pre->text.len);
+	line_put_deco(line, "│ ", 4, RSTYLE_TABLE_BORDER);
+	for (c = 0; c < nc; c++) {
+		struct tmemo_cell	*x = &mr->cells[c];
+
+		lw = k < x->nwl ? x->wl[k].width : 0;
+		rw += (lw > cw[c] ? lw : cw[c]) + 3;
+		pad = cw[c] - lw;
+		if (pad < 0)
+			pad = 0;
+		lp = align[c] == 'r' ? pad : align[c] == 'c' ? pad / 2 : 0;
+		for (n = lp; n > 0; n -= 32)
+			line_put_deco(line, sp, n > 32 ? 32 : (size_t)n, 0);
+		if (k < x->nwl)
+			line_put(line, &x->rt, x->wl[k].start, x->wl[k].end);
+		for (n = pad - lp; n > 0; n -= 32)
+			line_put_deco(line, sp, n > 32 ? 32 : (size_t)n, 0);
+		if (c + 1 < nc)
+			line_put_deco(line, " │ ", 5, RSTYLE_TABLE_BORDER);
+		else
+			line_put_deco(line, " │", 4, RSTYLE_TABLE_BORDER);
+	}
+	line_close(line, rw + cap);
+}
+
 /*
  * A table. Its cells are parsed into the table memo's rows (a row whose
  * source bytes are the same as last layout's is not parsed again), and a
@@ -1175,7 +1334,7 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	size_t			 nc, r, c, nrows = n - 1, k, maxh;
 	struct bline		 cells[MAXCOLS];
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
-	struct rt		*row = &l->trow, *p0 = &l->tp0, *p1 = &l->tp1;
+	struct rt		*p0 = &l->tp0, *p1 = &l->tp1;
 	bool			 fixed[MAXCOLS], use, reuse;
 	struct tmemo		 local, *tm = l->tmemo;
 	size_t			 first, links0, sep = 0, bottom;
@@ -1312,33 +1471,8 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			if (x->nwl > maxh)
 				maxh = x->nwl;
 		}
-		for (k = 0; k < maxh; k++) {
-			int	rw = 1;
-
-			rt_reset(row);
-			rt_addstr(row, "│ ", RSTYLE_TABLE_BORDER);
-			for (c = 0; c < nc; c++) {
-				struct tmemo_cell	*x = &mr->cells[c];
-				int			 lw = 0, pad, lp;
-
-				if (k < x->nwl)
-					lw = x->wl[k].width;
-				rw += (lw > cw[c] ? lw : cw[c]) + 3;
-				pad = cw[c] - lw;
-				if (pad < 0)
-					pad = 0;
-				lp = align[c] == 'r' ? pad : align[c] == 'c' ?
-				    pad / 2 : 0;
-				rt_spaces(row, lp, 0);
-				if (k < x->nwl)
-					rt_append(row, &x->rt, x->wl[k].start,
-					    x->wl[k].end);
-				rt_spaces(row, pad - lp, 0);
-				rt_addstr(row, c + 1 < nc ? " │ " : " │",
-				    RSTYLE_TABLE_BORDER);
-			}
-			emit_w(l, f, row, 0, row->text.len, rw);
-		}
+		for (k = 0; k < maxh; k++)
+			table_row_line(l, f, mr, cw, nc, align, k);
 		mr->line = line;
 		mr->nlines = l->out->n - line;
 		if (r == 0)
@@ -1635,7 +1769,7 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 					prev_text = !md_is_blank(L(l, &tmp[k]),
 					    LN(&tmp[k]));
 					k++;
-				} else if (prev_text && !interrupts(l, &v[j]))
+				} else if (prev_text && !interrupts_c(l, &v[j]))
 					tmp[k++] = v[j];
 				else
 					break;
@@ -1666,7 +1800,7 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 					continue;
 				}
 				if (!prev_blank && prev_text &&
-				    !interrupts(l, &v[j]) &&
+				    !interrupts_c(l, &v[j]) &&
 				    !table_start(l, v, n, j)) {
 					bool	o2, e2;
 					long	n2;
@@ -1694,8 +1828,7 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 		if (table_start(l, v, n, i)) {
 			for (j = i + 2; j < n; j++) {
 				if (md_is_blank(L(l, &v[j]), LN(&v[j])) ||
-				    memchr(L(l, &v[j]), '|', LN(&v[j])) ==
-				    NULL || interrupts(l, &v[j]))
+				    !has_pipe(l, &v[j]) || interrupts_c(l, &v[j]))
 					break;
 			}
 			table(l, f, v + i, j - i);
@@ -1731,7 +1864,7 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 				i = j + 1;
 				goto next;
 			}
-			if (interrupts(l, &v[j]) || table_start(l, v, n, j))
+			if (interrupts_c(l, &v[j]) || table_start(l, v, n, j))
 				break;
 		}
 		paragraph(l, f, v + i, j - i, 0);

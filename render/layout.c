@@ -257,60 +257,82 @@ spans_add(struct render_line *l, const struct rt *rt, size_t start,
 	}
 }
 
-/*
- * The line is built straight from prefix and body: text copied once, and
- * spans made the way rt_append() of both into one rich text would make its
- * runs (the same merging), without that rich text in between.
- */
-void
-lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
-    size_t start, size_t end, int width)
+/* A new line with room for tcap bytes of text (and its NUL) and scap
+ * spans, in the buffers of a dropped line when there is one. */
+struct render_line *
+line_open(struct lines *ls, size_t tcap, size_t scap)
 {
 	struct render_line	*l = line_new(ls);
-	size_t			 i, total, plen, nmax;
-	const struct render_span *sp;
-	char			*p;
 
-	plen = prefix != NULL ? prefix->text.len : 0;
-	if (end < start)
-		end = start;
-	total = plen + (end - start);
-	nmax = (prefix != NULL ? prefix->nruns : 0) + (body->nruns > 0 &&
-	    start < end ? body->nruns - run_at(body, start) : 0);
-	if (nmax == 0)
-		nmax = 1;
+	if (scap == 0)
+		scap = 1;
 	if (ls->npool > 0) {
 		/* The buffers of a line dropped by the last layout. */
 		struct lbuf	*b = &ls->pool[--ls->npool];
 
-		if (b->tcap < total + 1) {
+		if (b->tcap < tcap + 1) {
 			free(b->text);
-			b->text = xmalloc(total + 1);
+			b->text = xmalloc(tcap + 1);
 		}
-		if (b->scap < nmax) {
+		if (b->scap < scap) {
 			free(b->spans);
-			b->spans = xmalloc(nmax * sizeof *l->spans);
+			b->spans = xmalloc(scap * sizeof *l->spans);
 		}
 		l->text = b->text;
 		l->spans = b->spans;
 	} else {
-		l->text = xmalloc(total + 1);
-		l->spans = xmalloc(nmax * sizeof *l->spans);
+		l->text = xmalloc(tcap + 1);
+		l->spans = xmalloc(scap * sizeof *l->spans);
 	}
-	if (plen > 0)
-		memcpy(l->text, prefix->text.data, plen);
-	if (end > start)
-		memcpy(l->text + plen, body->text.data + start, end - start);
-	l->len = total;
+	l->len = 0;
+	l->nspans = 0;
+	return l;
+}
+
+/* Append rt[start..end) to a line from line_open(): its text, and spans
+ * made the way rt_append() makes runs (the same merging). */
+void
+line_put(struct render_line *l, const struct rt *rt, size_t start,
+    size_t end)
+{
+	if (start >= end)
+		return;
+	memcpy(l->text + l->len, rt->text.data + start, end - start);
+	spans_add(l, rt, start, end, l->len);
+	l->len += end - start;
+}
+
+/* Append n bytes of decoration (no source) in style. */
+void
+line_put_deco(struct render_line *l, const char *p, size_t n,
+    uint32_t style)
+{
+	struct run	r;
+
+	if (n == 0)
+		return;
+	memset(&r, 0, sizeof r);
+	r.style = style;
+	r.src = RENDER_NOSRC;
+	memcpy(l->text + l->len, p, n);
+	span_add(l, &r, l->len, n, 0);
+	l->len += n;
+}
+
+/* Finish a line: NUL, tabs drawn as spaces, its source range and width
+ * (measured when width < 0). */
+void
+line_close(struct render_line *l, int width)
+{
+	size_t				 i;
+	const struct render_span	*sp;
+	char				*p;
+
 	/* A tab left in text was measured as one column: draw a space. */
 	for (p = memchr(l->text, '\t', l->len); p != NULL;
 	    p = memchr(p + 1, '\t', l->len - (size_t)(p + 1 - l->text)))
 		*p = ' ';
 	l->text[l->len] = '\0';
-	l->nspans = 0;
-	if (prefix != NULL)
-		spans_add(l, prefix, 0, plen, 0);
-	spans_add(l, body, start, end, plen);
 	if (l->nspans == 0)
 		memset(l->spans, 0, sizeof *l->spans);
 	for (i = 0; i < l->nspans; i++) {
@@ -325,6 +347,30 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 		}
 	}
 	l->width = width >= 0 ? width : (int)width_text(l->text, l->len);
+}
+
+/*
+ * The line is built straight from prefix and body: text copied once, and
+ * spans made the way rt_append() of both into one rich text would make its
+ * runs (the same merging), without that rich text in between.
+ */
+void
+lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
+    size_t start, size_t end, int width)
+{
+	struct render_line	*l;
+	size_t			 plen, nmax;
+
+	plen = prefix != NULL ? prefix->text.len : 0;
+	if (end < start)
+		end = start;
+	nmax = (prefix != NULL ? prefix->nruns : 0) + (body->nruns > 0 &&
+	    start < end ? body->nruns - run_at(body, start) : 0);
+	l = line_open(ls, plen + (end - start), nmax);
+	if (prefix != NULL)
+		line_put(l, prefix, 0, plen);
+	line_put(l, body, start, end);
+	line_close(l, width);
 }
 
 void

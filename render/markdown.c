@@ -12,31 +12,34 @@
  * Laying out the open chunk again does not start over: the paragraph memo
  * keeps the final part of a paragraph's inline parse (inline.c, struct
  * imemo) and its wrapped lines (block.c), so a growing paragraph costs its
- * tail, not its length; the table memo keeps rows, cells and each cell's
- * wrap per column width; the code line memo keeps a streaming fence line;
- * a list item right after an item line starts a chunk of its own, and so
- * does a line at the margin after a blank line as soon as its first byte
- * arrives (early_split()), so that a finished block does not stay in the
- * open chunk while the next one's first line streams in.
+ * tail, not its length, and wrapping resumes near the old end when the rich
+ * text past the keep point is still the same; the table memo keeps rows,
+ * cells and each cell's wrap per column width; the code line memo keeps a
+ * streaming fence line; lines of the open chunk keep their block class
+ * (struct lclass); a list item right after an item line starts a chunk of
+ * its own, and so does a line at the margin after a blank line as soon as
+ * its first byte arrives (early_split()), so that a finished block does
+ * not stay in the open chunk while the next one's first line streams in.
  *
  * NEEDSWORK: streaming is not yet within 2x of one whole layout (issue 4).
  * The bench answer (tests/bench/render.sh, 200 KB, width 100) fed in
- * 20-byte deltas with the lines read after every delta takes 2.61x the
+ * 20-byte deltas with the lines read after every delta takes 2.40x the
  * instructions of one whole layout (4.35x before the work listed above),
- * 1.19x when read every 16th delta. By part (100 KB answers of one kind,
- * before -> now): paragraphs 3.46x -> 2.42x, lists 4.62x -> 2.62x, quotes
- * 4.85x -> 2.62x, tables 6.04x -> 3.73x, code 2.49x -> 1.66x. What each
- * layout of the open chunk still costs: wrapping resumes from a snapshot
- * before the paragraph's inline keep point, some 30 bytes behind the old
- * end, and draws the last lines again (~2.5k instructions); a table whose
- * column widths change with its streaming last row draws every row and
- * border again (about a third of its layouts); the block structure of the
- * open chunk is read again from its lines (classifying every row of a
- * table); and the fixed cost of a layout (memo lookups, stash, prefixes)
- * is some 1.5k instructions. Next: compare the rich text past the keep
- * point to resume wrapping near the old end, build table rows straight
- * into lines, and keep the open chunk's block structure for its complete
- * lines.
+ * 1.17x when read every 16th delta. By part (100 KB answers of one kind,
+ * before -> now): paragraphs 3.46x -> 2.23x, lists 4.62x -> 2.50x, quotes
+ * 4.85x -> 2.46x, tables 6.04x -> 3.20x, code 2.49x -> 1.67x. What each
+ * layout of the open chunk still costs, some 7k instructions on average:
+ * wrapping the new bytes and some 12 before them and drawing the last
+ * line again (~2k); parsing the inline tail and the paragraph memo's
+ * bookkeeping (~1.5k); a table whose column widths change with its
+ * streaming last row draws every row and border again (about a third of
+ * its layouts, the main part of the 3.2x); reading the open chunk's block
+ * structure again (blocks(), split_cells() of a table's header and last
+ * row); and the fixed cost of a layout (memo lookups, the stash, prefixes
+ * of frames, recycling lines), ~1k. Next: keep the open chunk's block
+ * structure, not only its lines' classes; let a table that widens redraw
+ * only the columns that changed; draw the paragraph's last line by
+ * appending to it.
  */
 #include "config.h"
 
@@ -94,6 +97,7 @@ struct md {
 	struct wmemo		 memo[NMEMO];
 	struct tmemo		 tmemo;
 	struct cmemo		 cmemo;
+	struct lclass		 lcache[NLCLASS];
 	struct lines		 stash;
 	struct layout		 keep;		/* scratch kept across layouts */
 };
@@ -308,6 +312,7 @@ layout_init(struct md *md, struct layout *l)
 	l->ptmp = md->keep.ptmp;
 	l->p0 = md->keep.p0;
 	l->p1 = md->keep.p1;
+	l->otail = md->keep.otail;
 	l->tp1 = md->keep.tp1;
 	l->tp0 = md->keep.tp0;
 	l->trow = md->keep.trow;
@@ -322,6 +327,7 @@ layout_done(struct md *md, struct layout *l)
 	md->keep.ptmp = l->ptmp;
 	md->keep.p0 = l->p0;
 	md->keep.p1 = l->p1;
+	md->keep.otail = l->otail;
 	md->keep.tp1 = l->tp1;
 	md->keep.tp0 = l->tp0;
 	md->keep.trow = l->trow;
@@ -391,6 +397,7 @@ relayout(struct md *md)
 	l.tmemo = &md->tmemo;
 	md->tmemo.recorded = false;
 	l.cmemo = &md->cmemo;
+	l.lcache = md->lcache;
 	md->cmemo.recorded = false;
 	l.stash = &md->stash;
 	l.stash_base = md->ncommitted;
@@ -453,6 +460,7 @@ md_create(int width, enum sanitize_mode mode)
 	rt_init(&md->keep.ptmp);
 	rt_init(&md->keep.p0);
 	rt_init(&md->keep.p1);
+	rt_init(&md->keep.otail);
 	rt_init(&md->keep.tp1);
 	rt_init(&md->keep.tp0);
 	rt_init(&md->keep.trow);
@@ -482,6 +490,7 @@ md_free(struct md *md)
 	rt_release(&md->keep.ptmp);
 	rt_release(&md->keep.p0);
 	rt_release(&md->keep.p1);
+	rt_release(&md->keep.otail);
 	rt_release(&md->keep.tp1);
 	rt_release(&md->keep.tp0);
 	rt_release(&md->keep.trow);

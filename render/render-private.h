@@ -82,17 +82,20 @@ struct wrap_snap {
 };
 
 /*
- * wrap_lines(), resumable: with from == NULL it wraps from the start; else
- * it takes done[0..from->nlines) as they are and goes on from the snapshot,
- * which is exact as long as s agrees with the text the snapshot came from
- * up to a few bytes past from->pos (a code point and "://" of lookahead).
- * With snapsp it hands back states to resume from (at the start of every
- * line after the first, every 16 bytes, and at the first cluster at or
- * after snap_at, where the caller expects to resume next; caller frees).
+ * wrap_lines(), resumable, into buffers the caller keeps: *linesp (room
+ * for *capp lines, grown as needed) and, with snapsp, *snapsp (*snapcapp,
+ * of which *nsnapsp are already there; new ones are appended). With from
+ * NULL it wraps from the start; else (*linesp)[0..from->nlines) are taken
+ * as they are and wrapping goes on from the snapshot (which must not point
+ * into *snapsp), exact as long as s agrees with the text the snapshot came
+ * from up to a few bytes past from->pos (a code point and "://" of
+ * lookahead). The snapshots are states to resume from: at the start of
+ * every line after the first, every 16 bytes, and at the first cluster at
+ * or after snap_at, where the caller expects to resume next.
  */
-size_t	wrap_resume(const char *, size_t, int, const struct wrap_line *done,
-	    const struct wrap_snap *from, struct wrap_line **,
-	    struct wrap_snap **snapsp, size_t *nsnapsp, size_t snap_at);
+size_t	wrap_resume_in(const char *, size_t, int, const struct wrap_snap *from,
+	    struct wrap_line **linesp, size_t *capp, struct wrap_snap **snapsp,
+	    size_t *nsnapsp, size_t *snapcapp, size_t snap_at);
 
 /*
  * What inline_parse() keeps of a paragraph for its next layout. Inline
@@ -141,8 +144,10 @@ struct wmemo {
 	struct rt		 pre1;		/* ... and of the others */
 	struct wrap_line	*wl;
 	size_t			 nwl;
+	size_t			 wlcap;
 	struct wrap_snap	*snaps;
 	size_t			 nsnaps;
+	size_t			 snapcap;
 	struct imemo		 im;		/* when body is a paragraph */
 };
 
@@ -236,6 +241,18 @@ struct cmemo {
 	size_t		nlines;		/* lines before its line */
 };
 
+/* What block.c's lclass() keeps of a line of the open chunk. */
+#define NLCLASS 64
+
+struct lclass {
+	bool		valid;
+	size_t		s;
+	size_t		e;
+	unsigned	flags;
+	size_t		ndelim;		/* delimiter row cells, 0: not one */
+	size_t		ncells;
+};
+
 struct lines {
 	struct render_line	*v;
 	size_t			 n;
@@ -249,6 +266,16 @@ struct lines {
 void	lines_add(struct lines *, const struct rt *prefix,
 	    const struct rt *body, size_t start, size_t end, int width);
 void	lines_add_blank(struct lines *);
+/* A line built piece by piece: opened with room for tcap bytes and scap
+ * spans, filled with line_put() (rich text, spans merged as rt_append()
+ * merges runs) and line_put_deco(), finished with line_close() (width -1:
+ * measured). */
+struct render_line *line_open(struct lines *, size_t tcap, size_t scap);
+void	line_put(struct render_line *, const struct rt *, size_t start,
+	    size_t end);
+void	line_put_deco(struct render_line *, const char *, size_t,
+	    uint32_t style);
+void	line_close(struct render_line *, int width);
 void	lines_truncate(struct lines *, size_t n);
 /* Empty ls, giving its lines' buffers to to's pool. */
 void	lines_recycle(struct lines *ls, struct lines *to);
@@ -273,6 +300,7 @@ struct layout {
 	struct rt		 ptmp;		/* ... for block.c's prefixes() */
 	struct rt		 p0;		/* ... and wrap_body()'s */
 	struct rt		 p1;
+	struct rt		 otail;		/* ... paragraph()'s */
 	struct rt		 trow;		/* ... and table()'s */
 	struct rt		 tp0;
 	struct rt		 tp1;
@@ -280,6 +308,7 @@ struct layout {
 	bool			 memo_record;	/* laying out the open chunk */
 	struct tmemo		*tmemo;		/* or NULL */
 	struct cmemo		*cmemo;		/* or NULL */
+	struct lclass		*lcache;	/* NLCLASS of them, or NULL */
 	struct lines		*stash;		/* previous open-chunk lines */
 	size_t			 stash_base;	/* absolute index of stash[0] */
 	struct iscratch		*isc;		/* inline.c's, or NULL */

@@ -108,12 +108,12 @@ no_break_after(const char *s, size_t n)
 } while (0)
 
 size_t
-wrap_resume(const char *s, size_t len, int width,
-    const struct wrap_line *done, const struct wrap_snap *from,
-    struct wrap_line **linesp, struct wrap_snap **snapsp, size_t *nsnapsp,
-    size_t snap_at)
+wrap_resume_in(const char *s, size_t len, int width,
+    const struct wrap_snap *from, struct wrap_line **linesp,
+    size_t *capp, struct wrap_snap **snapsp, size_t *nsnapsp,
+    size_t *snapcapp, size_t snap_at)
 {
-	struct wl	 w = { NULL, 0, 0 };
+	struct wl	 w = { *linesp, 0, *capp };
 	size_t		 pos = 0, next, start = 0, brk = 0, brk_end = 0;
 	size_t		 vis_end = 0, url_from = SIZE_MAX;
 	size_t		 nsnaps = 0, snapcap = 0, snapped = 0, snap_pos = 0;
@@ -124,11 +124,12 @@ wrap_resume(const char *s, size_t len, int width,
 
 	if (width < 1)
 		width = 1;
+	if (snapsp != NULL) {
+		snaps = *snapsp;
+		nsnaps = *nsnapsp;
+		snapcap = *snapcapp;
+	}
 	if (from != NULL) {
-		w.cap = from->nlines + 8;
-		w.v = xmalloc(w.cap * sizeof *w.v);
-		if (from->nlines > 0)
-			memcpy(w.v, done, from->nlines * sizeof *w.v);
 		w.n = from->nlines;
 		pos = from->pos;
 		start = from->start;
@@ -222,9 +223,11 @@ wrap_resume(const char *s, size_t len, int width,
 	add_line(&w, start, vis_end < start ? start : vis_end,
 	    vis_end < start ? 0 : vis_w);
 	*linesp = w.v;
+	*capp = w.cap;
 	if (snapsp != NULL) {
 		*snapsp = snaps;
 		*nsnapsp = nsnaps;
+		*snapcapp = snapcap;
 	}
 	return w.n;
 }
@@ -232,6 +235,9 @@ wrap_resume(const char *s, size_t len, int width,
 size_t
 wrap_lines(const char *s, size_t len, int width, struct wrap_line **linesp)
 {
-	return wrap_resume(s, len, width, NULL, NULL, linesp, NULL, NULL,
-	    SIZE_MAX);
+	size_t	cap = 0;
+
+	*linesp = NULL;
+	return wrap_resume_in(s, len, width, NULL, linesp, &cap, NULL, NULL,
+	    NULL, SIZE_MAX);
 }
