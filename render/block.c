@@ -1336,10 +1336,18 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
 	struct rt		*p0 = &l->tp0, *p1 = &l->tp1;
 	bool			 fixed[MAXCOLS], use, reuse;
-	struct tmemo		 local, *tm = l->tmemo;
+	struct tmemo		 local, *tm;
 	size_t			 first, links0, sep = 0, bottom;
 
-	nc = delim_row(l, &v[1], align);
+	tm = l->tmemo;
+	if (tm != NULL && tm->nc > 0 && tm->delim_s == v[1].s &&
+	    tm->delim_e == v[1].e) {
+		/* The same delimiter row (same bytes) as the table last
+		 * recorded. */
+		nc = tm->nc;
+		memcpy(align, tm->align, nc);
+	} else
+		nc = delim_row(l, &v[1], align);
 	first = l->out->n;
 	links0 = *l->nlinks;
 	if (tm == NULL) {
@@ -1588,7 +1596,7 @@ static void
 list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
     int depth, int cc)
 {
-	struct bline	*sub;
+	struct bline	*sub, sbuf[16];
 	const char	*s = L(l, &v[0]);
 	size_t		 i, skip, j;
 	bool		 ord, empty;
@@ -1607,7 +1615,7 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 			j++;
 	}
 	j++;
-	sub = xmalloc(n * sizeof *sub);
+	sub = n <= 16 ? sbuf : xmalloc(n * sizeof *sub);
 	sub[0].s = v[0].s + j;
 	sub[0].e = v[0].e;
 	while (sub[0].s < sub[0].e && (l->text[sub[0].s] == ' ' ||
@@ -1666,7 +1674,8 @@ list_item(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	l->list_depth--;
 	if (f != NULL && lf.used)
 		f->used = true;
-	free(sub);
+	if (sub != sbuf)
+		free(sub);
 }
 
 static void
@@ -1751,9 +1760,11 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 		}
 		if (s[skip] == '>') {
 			struct frame	qf;
+			struct bline	qbuf[16];
 			bool		prev_text = false;
 
-			tmp = xmalloc((n - i) * sizeof *tmp);
+			tmp = n - i <= 16 ? qbuf : xmalloc((n - i) *
+			    sizeof *tmp);
 			for (j = i, k = 0; j < n; j++) {
 				const char	*t = L(l, &v[j]);
 				size_t		 tl = LN(&v[j]), sk;
@@ -1778,7 +1789,8 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 			blocks(l, tmp, k, &qf, depth + 1);
 			if (f != NULL && qf.used)
 				f->used = true;
-			free(tmp);
+			if (tmp != qbuf)
+				free(tmp);
 			i = j;
 			continue;
 		}

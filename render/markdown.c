@@ -23,17 +23,17 @@
  *
  * NEEDSWORK: streaming is not yet within 2x of one whole layout (issue 4).
  * The bench answer (tests/bench/render.sh, 200 KB, width 100) fed in
- * 20-byte deltas with the lines read after every delta takes 2.40x the
+ * 20-byte deltas with the lines read after every delta takes 2.34x the
  * instructions of one whole layout (4.35x before the work listed above),
  * 1.17x when read every 16th delta. By part (100 KB answers of one kind,
- * before -> now): paragraphs 3.46x -> 2.23x, lists 4.62x -> 2.50x, quotes
- * 4.85x -> 2.46x, tables 6.04x -> 3.20x, code 2.49x -> 1.67x. What each
+ * before -> now): paragraphs 3.46x -> 2.19x, lists 4.62x -> 2.43x, quotes
+ * 4.85x -> 2.39x, tables 6.04x -> 3.09x, code 2.49x -> 1.60x. What each
  * layout of the open chunk still costs, some 7k instructions on average:
  * wrapping the new bytes and some 12 before them and drawing the last
  * line again (~2k); parsing the inline tail and the paragraph memo's
  * bookkeeping (~1.5k); a table whose column widths change with its
  * streaming last row draws every row and border again (about a third of
- * its layouts, the main part of the 3.2x); reading the open chunk's block
+ * its layouts, the main part of the 3.09x); reading the open chunk's block
  * structure again (blocks(), split_cells() of a table's header and last
  * row); and the fixed cost of a layout (memo lookups, the stash, prefixes
  * of frames, recycling lines), ~1k. Next: keep the open chunk's block
@@ -240,6 +240,9 @@ early_cut(struct md *md, const char *s, size_t n, bool *list)
 	if (md->in_fence || !md->open_content || md->split_next || n == 0 ||
 	    s[0] == ' ' || s[0] == '\t')
 		return false;
+	if (!md->prev_blank && !(md->open_kind == CHUNK_LIST &&
+	    md->prev_marker))
+		return false;
 	if (md_list_marker(s, n, &ord, &num, &empty) != 0 && !empty) {
 		/* "- -" may still become a rule; "- x" may not. */
 		for (i = 1; !ord && s[0] != '+' && i < n && (s[i] == s[0] ||
@@ -294,44 +297,31 @@ scan(struct md *md, bool final)
 	}
 }
 
-static void
-layout_init(struct md *md, struct layout *l)
+/* The document's layout (md->keep, whose scratch buffers live as long as
+ * the document) set up for laying out the text as it is now. */
+static struct layout *
+layout_init(struct md *md)
 {
-	memset(l, 0, sizeof *l);
+	struct layout	*l = &md->keep;
+
 	l->text = sanitize_text(md->sz, &l->len);
 	l->segs = sanitize_segs(md->sz, &l->nsegs);
+	l->seg_hint = 0;
 	l->width = md->width;
 	l->out = &md->lines;
 	l->links = &md->links;
 	l->nlinks = &md->nlinks;
 	l->nheld = &md->nheld;
 	l->linkcap = &md->linkcap;
-	/* Scratch buffers live as long as the document. */
-	l->pre = md->keep.pre;
-	l->cut = md->keep.cut;
-	l->ptmp = md->keep.ptmp;
-	l->p0 = md->keep.p0;
-	l->p1 = md->keep.p1;
-	l->otail = md->keep.otail;
-	l->tp1 = md->keep.tp1;
-	l->tp0 = md->keep.tp0;
-	l->trow = md->keep.trow;
-	l->isc = md->keep.isc;
-}
-
-static void
-layout_done(struct md *md, struct layout *l)
-{
-	md->keep.pre = l->pre;
-	md->keep.cut = l->cut;
-	md->keep.ptmp = l->ptmp;
-	md->keep.p0 = l->p0;
-	md->keep.p1 = l->p1;
-	md->keep.otail = l->otail;
-	md->keep.tp1 = l->tp1;
-	md->keep.tp0 = l->tp0;
-	md->keep.trow = l->trow;
-	md->keep.isc = l->isc;
+	l->list_depth = 0;
+	l->memo = md->memo;
+	l->memo_record = false;
+	l->tmemo = &md->tmemo;
+	l->cmemo = &md->cmemo;
+	l->lcache = md->lcache;
+	l->stash = &md->stash;
+	l->stash_base = md->ncommitted;
+	return l;
 }
 
 /* Lay out one chunk after the lines so far, with its separator. */
@@ -366,7 +356,7 @@ free_links(struct md *md, size_t keep)
 static void
 relayout(struct md *md)
 {
-	struct layout	 l;
+	struct layout	*l;
 	size_t		 len, i;
 	struct chunk	*c;
 	enum chunk_kind	 kind;
@@ -390,21 +380,15 @@ relayout(struct md *md)
 	/* The open chunk's links are registered again; their strings stay
 	 * for layout_add_link() to reuse. */
 	md->nlinks = md->ncommitted_links;
-	layout_init(md, &l);
-	l.memo = md->memo;
+	l = layout_init(md);
 	for (i = 0; i < NMEMO; i++)
 		md->memo[i].recorded = false;
-	l.tmemo = &md->tmemo;
 	md->tmemo.recorded = false;
-	l.cmemo = &md->cmemo;
-	l.lcache = md->lcache;
 	md->cmemo.recorded = false;
-	l.stash = &md->stash;
-	l.stash_base = md->ncommitted;
-	len = l.len;
+	len = l->len;
 	while (md->laid < md->nchunks) {
 		c = &md->chunks[md->laid++];
-		lay_chunk(md, &l, c->start, c->end, c->kind, c->blank_before);
+		lay_chunk(md, l, c->start, c->end, c->kind, c->blank_before);
 		md->prev_kind = c->kind;
 		md->prev_kind_set = true;
 	}
@@ -419,8 +403,8 @@ relayout(struct md *md)
 			kind = CHUNK_BLOCKS;
 		/* A partial line that the scanner has not seen yet decides
 		 * nothing: lay it out as part of the open chunk. */
-		l.memo_record = true;
-		lay_chunk(md, &l, md->open_start, len, kind,
+		l->memo_record = true;
+		lay_chunk(md, l, md->open_start, len, kind,
 		    md->open_content ? md->open_blank_before : md->prev_blank);
 	}
 	for (i = 0; i < NMEMO; i++) {
@@ -433,7 +417,6 @@ relayout(struct md *md)
 		md->cmemo.valid = false;
 	free_links(md, md->nlinks);
 	lines_recycle(&md->stash, &md->lines);
-	layout_done(md, &l);
 }
 
 struct md *

@@ -432,6 +432,15 @@ static const char *container_texts[] = {
 	"  | in | list |\n  |--|--|\n  | c | d |\n\n| 1 | 2 | 3 | 4 | 5 "
 	"| 6 | 7 | 8 |\n|-|-|-|-|-|-|-|-|\n| a | b | c | d | e | f | g | "
 	"h |\n\ntail text\n",
+	/* Fence lines streaming in (the code line memo): tabs, a long line
+	 * that wraps, a combining mark and VS16 that change the last
+	 * character, bad bytes, a fence in a list. */
+	"```c\n\tint\tx = 1;\t/* tab */\nshort\na long line of code that "
+	"wraps several times at the narrow widths, e\xcc\x81 and "
+	"\xe2\x9d\xa4\xef\xb8\x8f and \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd "
+	"and \xe6\x9d\xb1\xe4\xba\xac\xe6\x96\x87\xe5\xad\x97\xe5"
+	"\xad\x97 and bad \xff\xfe bytes\n\n\t\tafter a blank\n```\n"
+	"- item\n\n  ```\n  in an item\n  ```\n",
 	/* Blocks after a blank line: each kind of first line. */
 	"para one\n\n# heading\n\npara\n\n```sh\ncode\n```\n\npara\n\n"
 	"    indented code\n\npara\n\n> q\n\npara\n\n| t | u |\n|--|--|\n"
