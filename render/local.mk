@@ -6,15 +6,11 @@ libtolk_a_SOURCES += render/render.h render/render-private.h \
 	render/markdown.c render/diff.c
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_render_markdown tests/unit/test_render_fuzz
-TESTS += tests/unit/test_render_markdown tests/unit/test_render_fuzz
+check_PROGRAMS += tests/unit/test_render_markdown
+TESTS += tests/unit/test_render_markdown
 tests_unit_test_render_markdown_SOURCES = tests/unit/test_render_markdown.c
 tests_unit_test_render_markdown_CFLAGS = $(UNIT_CC_FLAGS)
 tests_unit_test_render_markdown_LDADD = $(UNIT_LIBS)
-tests_unit_test_render_fuzz_SOURCES = tests/unit/test_render_fuzz.c \
-	tests/fuzz/fuzz_markdown.c
-tests_unit_test_render_fuzz_CFLAGS = $(UNIT_CC_FLAGS)
-tests_unit_test_render_fuzz_LDADD = $(UNIT_LIBS)
 endif
 EXTRA_DIST += tests/render tests/fuzz/corpus/markdown
 

@@ -10,7 +10,7 @@
  * gives the lines of feeding whole, spans cover each line, widths add up,
  * lines hold no control characters, 1:1 spans point at the right source
  * bytes, wrapped lines fit. make check replays the corpus through
- * fuzz_markdown_check() (tests/unit/test_render_fuzz.c).
+ * fuzz_check() (tests/fuzz/replay.c, as tests/fuzz/replay_markdown).
  */
 #include "config.h"
 
@@ -19,12 +19,9 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "tests/fuzz/fuzz.h"
 
-int	fuzz_markdown_check(const unsigned char *, size_t, char *, size_t);
-int	LLVMFuzzerTestOneInput(const unsigned char *, size_t);
-
-#define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); rc = -1; \
-	goto out; } while (0)
+#define FAIL FUZZ_FAIL
 
 static int
 same_line(const struct render_line *a, const struct render_line *b)
@@ -37,8 +34,7 @@ same_line(const struct render_line *a, const struct render_line *b)
 }
 
 int
-fuzz_markdown_check(const unsigned char *data, size_t size, char *why,
-    size_t whylen)
+fuzz_check(const unsigned char *data, size_t size, char *why, size_t whylen)
 {
 	struct md			*whole = NULL, *parts = NULL;
 	const struct render_line	*l, *m;
@@ -150,16 +146,4 @@ out:
 	md_free(whole);
 	md_free(parts);
 	return rc;
-}
-
-int
-LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
-{
-	char	why[512];
-
-	if (fuzz_markdown_check(data, size, why, sizeof why) != 0) {
-		fprintf(stderr, "fuzz_markdown: %s\n", why);
-		abort();
-	}
-	return 0;
 }

@@ -1,9 +1,10 @@
 /*
- * tests/unit/test_render_fuzz.c - replay the markdown fuzz corpus.
+ * tests/fuzz/replay.c - make check's run of one fuzz corpus.
  *
- * Every file of tests/fuzz/corpus/markdown goes through the fuzz target's
- * checks (tests/fuzz/fuzz_markdown.c), so what a fuzzer once found stays
- * fixed, and make check runs the target without a fuzzer.
+ * Built once per target with FUZZ_CORPUS naming its folder under
+ * tests/fuzz/corpus/ and linked with the target's fuzz_check(): every file
+ * there, seed or kept finding, is one TAP case, so the checks run in every
+ * build without a fuzzer. An empty or missing corpus fails.
  */
 #include "config.h"
 
@@ -17,8 +18,11 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "tests/fuzz/fuzz.h"
 
-int	fuzz_markdown_check(const unsigned char *, size_t, char *, size_t);
+#ifndef FUZZ_CORPUS
+#error "FUZZ_CORPUS names the corpus folder"
+#endif
 
 static int
 cmp(const void *a, const void *b)
@@ -41,9 +45,12 @@ replay_one(void **state)
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		buf_add(&b, chunk, n);
 	fclose(fp);
-	if (fuzz_markdown_check((const unsigned char *)(b.data ? b.data : ""),
-	    b.len, why, sizeof why) != 0)
-		{ fprintf(stderr, "# %s: %s\n", path, why); fail(); }
+	why[0] = '\0';
+	if (fuzz_check((const unsigned char *)(b.data ? b.data : ""), b.len,
+	    why, sizeof why) != 0) {
+		buf_release(&b);
+		fail_msg("%s: %s", path, why);
+	}
 	buf_release(&b);
 }
 
@@ -60,9 +67,10 @@ main(void)
 
 	if (srcdir == NULL)
 		srcdir = ".";
-	dir = xasprintf("%s/tests/fuzz/corpus/markdown", srcdir);
+	dir = xasprintf("%s/tests/fuzz/corpus/%s", srcdir, FUZZ_CORPUS);
 	if ((d = opendir(dir)) == NULL) {
 		fprintf(stderr, "cannot open %s\n", dir);
+		free(dir);
 		return 1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -72,14 +80,19 @@ main(void)
 		names[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
+	if (n == 0) {
+		fprintf(stderr, "%s is empty\n", dir);
+		free(dir);
+		return 1;
+	}
 	qsort(names, n, sizeof *names, cmp);
-	tests = xcalloc(n + 1, sizeof *tests);
+	tests = xcalloc(n, sizeof *tests);
 	for (i = 0; i < n; i++) {
 		tests[i].name = names[i] + strlen(dir) + 1;
 		tests[i].test_func = replay_one;
 		tests[i].initial_state = names[i];
 	}
-	rc = _cmocka_run_group_tests("fuzz_markdown_corpus", tests, n, NULL,
+	rc = _cmocka_run_group_tests("fuzz_" FUZZ_CORPUS, tests, n, NULL,
 	    NULL);
 	for (i = 0; i < n; i++)
 		free(names[i]);
