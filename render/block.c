@@ -874,6 +874,29 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 	cm->nlines = nlines;
 }
 
+/* Emit body cut at grapheme clusters to the width left by f's prefix (at
+ * least one line, even when body is empty). */
+static void
+emit_hard(struct layout *l, struct frame *f, const struct rt *body)
+{
+	size_t	i, next, start = 0;
+	int	cw, lw = 0, w = avail(l, f);
+	bool	first = true;
+
+	for (i = 0; i < body->text.len; i = next) {
+		next = grapheme_next(body->text.data, body->text.len, i, &cw);
+		if (lw + cw > w && i > start) {
+			emit_w(l, f, body, start, i, lw);
+			first = false;
+			start = i;
+			lw = 0;
+		}
+		lw += cw;
+	}
+	if (first || start < body->text.len)
+		emit_w(l, f, body, start, body->text.len, lw);
+}
+
 static void
 code_label(struct layout *l, struct frame *f, size_t s, size_t e)
 {
@@ -888,7 +911,9 @@ code_label(struct layout *l, struct frame *f, size_t s, size_t e)
 		return;
 	rt_init(&rt);
 	layout_add_clean(l, &rt, i, j - i, RSTYLE_CODE_LABEL, 0);
-	emit(l, f, &rt, 0, rt.text.len);
+	/* A label is one word, but it may be longer than the width (found
+	 * by tests/fuzz/fuzz_markdown). */
+	emit_hard(l, f, &rt);
 	rt_release(&rt);
 }
 
