@@ -201,27 +201,6 @@ strip_comment(char *s)
 	}
 }
 
-/*
- * Errors quote the file's bytes (or a model spec) and go to a terminal: a
- * control character there (C0, DEL, or a C1 written as UTF-8) becomes '?',
- * so a config line cannot move the cursor or set the title (found by
- * tests/fuzz/fuzz_config).
- */
-static void
-defang(char *s)
-{
-	unsigned char	*p;
-
-	for (p = (unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7F)
-			*p = '?';
-		else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			p[0] = '?';
-			p[1] = '?';
-		}
-	}
-}
-
 static int
 parse_bool(const char *v, bool *out)
 {
@@ -572,8 +551,10 @@ parse_text(struct config *c, const char *text, char **cause)
 		goto out;
 	r = 0;
 out:
+	/* Errors quote the file's bytes: no control may reach a terminal
+	 * (found by tests/fuzz/fuzz_config). */
 	if (r != 0 && *cause != NULL)
-		defang(*cause);
+		str_defang(*cause);
 	free(copy);
 	return r;
 }
@@ -865,21 +846,21 @@ config_resolve_model(const struct config *c, const char *spec,
 		if (p != NULL) {
 			*cause = xasprintf("no model named after '%s:'", name);
 			free(name);
-			defang(*cause);
+			str_defang(*cause);
 			return -1;
 		}
 		/* Maybe a bare model name with a tag, like llama3.2:3b. */
 		if ((p = provider_listing(c, spec)) == NULL) {
 			*cause = xasprintf("unknown provider '%s'", name);
 			free(name);
-			defang(*cause);
+			str_defang(*cause);
 			return -1;
 		}
 		free(name);
 	} else if ((p = provider_listing(c, spec)) == NULL) {
 		*cause = xasprintf("unknown model '%s': write it as "
 		    "provider:model (tolk models lists them)", spec);
-		defang(*cause);
+		str_defang(*cause);
 		return -1;
 	}
 	*pp = p;

@@ -58,6 +58,13 @@ void	 buf_release(struct buf *);
 /* Messages for people: "tolk: " + text + newline on stderr. */
 
 void	 tolk_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Make a message that quotes outside bytes (a config line, an imported
+ * value, a server's words) safe to print on a terminal: every C0 control,
+ * DEL and C1 control written as UTF-8 becomes '?', in place. tolk_warn()
+ * does it to what it prints.
+ */
+void	 str_defang(char *);
 
 /* Monotonic clock in milliseconds and microseconds. */
 int64_t	 clock_ms(void);

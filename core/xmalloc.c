@@ -105,8 +105,24 @@ tolk_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
+	str_defang(s);
 	fprintf(stderr, "tolk: %s\n", s);
 	free(s);
+}
+
+void
+str_defang(char *s)
+{
+	unsigned char	*p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			*p = '?';
+		else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			p[0] = '?';
+			p[1] = '?';
+		}
+	}
 }
 
 int64_t
