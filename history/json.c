@@ -176,15 +176,27 @@ store_json_string(const cJSON *o, const char *key)
 	return (cJSON_IsString(v) ? v->valuestring : NULL);
 }
 
-/* A count, or -1 when absent, null or not a number. */
+/* A JSON number that fits int64_t (converting one that does not is
+ * undefined behaviour; found by tests/fuzz/fuzz_import). */
+static bool
+get_int64(const cJSON *v, int64_t *out)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble > -9.2e18 &&
+	    v->valuedouble < 9.2e18))
+		return (false);
+	*out = (int64_t)v->valuedouble;
+	return (true);
+}
+
+/* A count, or -1 when absent, null, not a number or out of range. */
 static int64_t
 get_count(const cJSON *o, const char *key)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+	int64_t	n;
 
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
+	if (!get_int64(cJSON_GetObjectItemCaseSensitive(o, key), &n) || n < 0)
 		return (-1);
-	return ((int64_t)v->valuedouble);
+	return (n);
 }
 
 /* A time given as ISO 8601 or unix seconds; def when absent. */
@@ -194,8 +206,8 @@ store_json_time(const cJSON *o, const char *key, int64_t def)
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
 	int64_t		 t;
 
-	if (cJSON_IsNumber(v))
-		return ((int64_t)v->valuedouble);
+	if (get_int64(v, &t))
+		return (t);
 	if (cJSON_IsString(v) && store_time_parse(v->valuestring, &t) == 0)
 		return (t);
 	return (def);
@@ -356,7 +368,7 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 	enum msg_status		 status;
 	int64_t			 now = store_now(), conv, created;
 	int64_t			 prev = 0;
-	int64_t			 parent, id;
+	int64_t			 parent, id, num;
 	int			 r = -1;
 
 	if ((s = store_json_string(o, "uid")) != NULL)
@@ -431,9 +443,8 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 		v = cJSON_GetObjectItemCaseSensitive(m, "parent_id");
 		if (v == NULL)
 			parent = prev;
-		else if (cJSON_IsNumber(v))
-			parent = idmap_find(map, nmap,
-			    (int64_t)v->valuedouble);
+		else if (get_int64(v, &num))
+			parent = idmap_find(map, nmap, num);
 		else
 			parent = 0;
 
@@ -441,8 +452,7 @@ import_one(struct importer *im, const cJSON *o, const char *line,
 		    role, status, m, created, cause)) < 0)
 			goto out;
 		v = cJSON_GetObjectItemCaseSensitive(m, "id");
-		map[nmap].from = cJSON_IsNumber(v) ?
-		    (int64_t)v->valuedouble : -1;
+		map[nmap].from = get_int64(v, &num) ? num : -1;
 		map[nmap++].to = id;
 		prev = id;
 	}
@@ -525,6 +535,8 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 			    NULL, NULL, NULL);
 			*cause = xasprintf("%s line %zu: %s", path, lineno,
 			    why != NULL ? why : "cannot import");
+			/* It quotes the line's values. */
+			str_defang(*cause);
 			free(why);
 			goto out;
 		}
