@@ -41,6 +41,7 @@ struct answer {
 	/* Storage. */
 	int64_t			 msg_id;	/* 0: not stored */
 	int64_t			 checkpoint_ms;	/* when it was last written */
+	int64_t			 checkpoint_gap; /* ms to the next write */
 	size_t			 stored_len;
 	bool			 store_failed;
 };
