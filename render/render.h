@@ -47,6 +47,9 @@ size_t	utf8_encode(int32_t cp, char out[4]);
  */
 size_t	utf8_complete(const char *s, size_t len);
 
+/* Whether s[0..len) is valid UTF-8 (so utf8_clean() would copy it as is). */
+bool	utf8_valid(const char *s, size_t len);
+
 /* A valid UTF-8 copy of s, with U+FFFD per maximal invalid subpart. NUL
  * terminated; *outlen (if not NULL) gets the length. */
 char	*utf8_clean(const char *s, size_t len, size_t *outlen);

@@ -136,6 +136,26 @@ utf8_complete(const char *s, size_t len)
 	return start;
 }
 
+bool
+utf8_valid(const char *s, size_t len)
+{
+	size_t	i, n;
+	int32_t	cp;
+
+	for (i = 0; i < len; i += n) {
+		if ((unsigned char)s[i] < 0x80) {
+			n = 1;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
+		/* A U+FFFD that is not the three bytes of one. */
+		if (cp == UTF8_REPLACEMENT && (n != 3 ||
+		    memcmp(s + i, "\xEF\xBF\xBD", 3) != 0))
+			return false;
+	}
+	return true;
+}
+
 char *
 utf8_clean(const char *s, size_t len, size_t *outlen)
 {

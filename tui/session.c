@@ -504,8 +504,10 @@ checkpoint_one(struct session *s, struct answer *a)
 	if (a->msg_id == 0 || s->store_off)
 		return;
 	a->checkpoint_ms = clock_ms();
+	/* Not half a character: the store holds UTF-8 (see make_valid()). */
 	r = store_message_checkpoint(s->store, a->msg_id,
-	    a->text.data != NULL ? a->text.data : "", a->text.len, &cause);
+	    a->text.data != NULL ? a->text.data : "",
+	    utf8_complete(a->text.data, a->text.len), &cause);
 	/*
 	 * A checkpoint writes the whole text: at a fixed period a 100 MB
 	 * answer would spend all its time rewriting itself (quadratic; found
@@ -651,6 +653,26 @@ finish_answer(struct session *s, struct answer *a)
 	free(err);
 }
 
+/*
+ * A server may send invalid UTF-8, or end inside a character (some split
+ * a character's bytes across deltas). The answer as stored, exported and
+ * sent back as context is valid UTF-8: each invalid piece becomes U+FFFD
+ * (found by tests/wire/test_faults.py).
+ */
+static void
+make_valid(struct buf *text)
+{
+	char	*clean;
+	size_t	 len;
+
+	if (text->data == NULL || utf8_valid(text->data, text->len))
+		return;
+	clean = utf8_clean(text->data, text->len, &len);
+	buf_reset(text);
+	(void)buf_add(text, clean, len);
+	free(clean);
+}
+
 struct answer *
 session_event(struct session *s, const struct net_event *ev)
 {
@@ -706,6 +728,7 @@ session_event(struct session *s, const struct net_event *ev)
 		a->status = ev->status;
 		a->done = true;
 		a->end_us = ev->time_us;
+		make_valid(&a->text);
 		finish_answer(s, a);
 		break;
 	}

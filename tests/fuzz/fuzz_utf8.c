@@ -5,7 +5,8 @@
  * The first byte picks the mode (bit 0) and the seed of the piece sizes;
  * the rest is the text. Promises checked, as render.h states them:
  * utf8_decode() consumes 1..len bytes and yields a scalar value, and a
- * valid sequence decodes to what utf8_encode() gives back; utf8_complete()
+ * valid sequence decodes to what utf8_encode() gives back; utf8_valid()
+ * agrees with an independent check; utf8_complete()
  * keeps back at most 3 bytes; utf8_clean() is valid UTF-8 and a valid text
  * comes back unchanged; the sanitised text is valid UTF-8 with no control
  * but newline and tab, no ESC and (normal mode) no bidi control; feeding
@@ -83,6 +84,8 @@ check_decode(const char *s, size_t len, char *why, size_t whylen)
 				FUZZ_FAIL("utf8_decode at %zu rejected a "
 				    "valid %zu-byte sequence", i, k);
 	}
+	if (utf8_valid(s, len) != fuzz_utf8_valid(s, len))
+		FUZZ_FAIL("utf8_valid says %d", utf8_valid(s, len));
 	k = utf8_complete(s, len);
 	if (k > len || len - k > 3)
 		FUZZ_FAIL("utf8_complete kept back %zu of %zu", len - k, len);
