@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "net/curl_api.h"
 
@@ -34,10 +35,16 @@ static const char *const names[] = {
 static void
 load(void)
 {
-	void	*h = NULL;
-	size_t	 i;
+	void		*h = NULL;
+	const char	*only;
+	size_t		 i;
 
-	for (i = 0; names[i] != NULL && h == NULL; i++)
+	/* TOLK_LIBCURL names the one library to load (a libcurl outside the
+	 * usual paths); the tests also use it to see tolk without libcurl. */
+	only = getenv("TOLK_LIBCURL");
+	if (only != NULL && *only != '\0')
+		h = dlopen(only, RTLD_NOW | RTLD_LOCAL);
+	for (i = 0; only == NULL && names[i] != NULL && h == NULL; i++)
 		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
 	if (h == NULL) {
 		snprintf(error_text, sizeof error_text, "cannot load libcurl "
