@@ -213,7 +213,22 @@ def main():
                 [wirelib.TOLK, "-p", "while full", "-m", "fo:slow"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, env=w.env(**env), cwd=w.dir)
-            time.sleep(0.3)             # the answer streams: fill the disk
+            # Fill the disk once the answer streams into the store (a
+            # fixed sleep raced a loaded machine: the disk was full before
+            # tolk opened the store).
+            db = os.path.join(mnt, "tolk", "history.db")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and p.poll() is None:
+                try:
+                    c = sqlite3.connect(db, timeout=5)
+                    n = c.execute("select count(*) from messages where "
+                                  "status = 'streaming'").fetchone()[0]
+                    c.close()
+                    if n:
+                        break
+                except sqlite3.Error:
+                    pass
+                time.sleep(0.02)
             subprocess.run(["dd", "if=/dev/zero", "of=" + filler,
                             "bs=16k", "count=1000"], capture_output=True)
             time.sleep(0.5)             # checkpoints fail meanwhile
