@@ -82,6 +82,10 @@ tests can make names unique ("ratelimit+7").  An unknown name answers like
   escapes         text with terminal escapes (see ESCAPES_TEXT): CSI
                   colour and clear screen, OSC 0 title, OSC 52 clipboard,
                   8-bit CSI U+009B, bidi override U+202E, a BEL; 8 tokens.
+  hostile         the hostile corpus (HOSTILE_ITEMS): OSC 52, titles, OSC
+                  8, CSI moves and reports, DCS, APC, 8-bit C1, bidi, a
+                  letter with 100,000 combining marks, a 10,000-column line;
+                  each item cut in two deltas, then END-OF-HOSTILE.
   midstream-error 5 tokens, then the API's in-stream error: openai
                   data: {"error":{... "type":"server_error"}} then [DONE];
                   anthropic event: error (overloaded_error, "Overloaded");
@@ -187,6 +191,42 @@ ESCAPES_TOKENS = [
 ]
 ESCAPES_TEXT = "".join(ESCAPES_TOKENS)
 
+# The hostile corpus (scenario "hostile"): what a model or a server could
+# send to take over the terminal it is shown in. Each item is a name and
+# its text; every item is sent in two deltas cut in its middle, so that a
+# sequence arrives in pieces. tests/tui/test_hostile.py shows it in the TUI
+# and through tolk -p in a tmux pane and checks that nothing took effect.
+HOSTILE_ITEMS = [
+    ("osc52-clipboard", "\x1b]52;c;cHduZWQtY2xpcGJvYXJk\x07"
+     "\x1b]52;p;cHduZWQ=\x1b\\"),
+    ("osc-titles", "\x1b]0;pwned-title\x07\x1b]2;pwned-title2\x1b\\"
+     "\x1b]1;pwned-icon\x07"),
+    ("tmux-window-name", "\x1bkpwned-name\x1b\\"),
+    ("osc8-link", "\x1b]8;;http://evil.example/\x1b\\click here"
+     "\x1b]8;;\x1b\\"),
+    ("csi-clear-move", "\x1b[2J\x1b[3J\x1b[H\x1b[10;10H\x1b[5A\x1b[?25l"
+     "\x1b[?1049h\x1b[?1049l\x1b[r\x1b[1;2r"),
+    ("csi-report", "\x1b[6n\x1b[c\x1b[>c\x1b[21t"),
+    ("dcs", "\x1bP$q\"p\x1b\\\x1bPtmux;\x1b\x1b]2;pwned-pass\x07\x1b\\"
+     "\x1bP+q544e\x1b\\"),
+    ("apc-pm-sos", "\x1b_pwned-apc\x1b\\\x1b^pwned-pm\x1b\\"
+     "\x1bXpwned-sos\x1b\\"),
+    ("8-bit-c1", "\u009b2J\u009d0;pwned-c1\u009c\u0090q\u009c\u0085"),
+    ("bidi", "\u202eevil.exe\u202c \u2066iso\u2069 \u202dlro\u202c"),
+    ("combining-100k", "a" + "\u0301" * 100000 + "b"),
+    ("line-10k", "W" * 10000),
+    ("bell-backspace-cr", "\x07\x08\x08\x08XX\rYY\x0bZZ\x0cQQ\x7f"),
+]
+HOSTILE_END = "END-OF-HOSTILE"
+
+
+def hostile_tokens():
+    out = []
+    for name, text in HOSTILE_ITEMS:
+        half = len(text) // 2
+        out += ["\n[%s] " % name, text[:half], text[half:], " [/%s]" % name]
+    return out + ["\n" + HOSTILE_END + "\n"]
+
 REASONING_TOKENS = ["Thinking", " about", " it", " first."]
 
 TOKEN_WORDS = ["lorem ", "ipsum ", "dolor ", "sit ", "amet "]
@@ -263,7 +303,7 @@ def demo_text(prompt):
 
 SCENARIOS = ["normal", "multilingual", "slow", "stall", "cut", "truncated",
              "ratelimit", "error500", "overloaded", "html502",
-             "unauthorized", "notfound", "garbage", "big", "escapes", "midstream-error",
+             "unauthorized", "notfound", "garbage", "big", "escapes", "hostile", "midstream-error",
              "reasoning", "refusal", "tokens-1000", "echo", "demo",
              "wronglang", "hidden"]
 
@@ -291,6 +331,8 @@ def scenario_text(name):
         return "".join(MULTILINGUAL_TOKENS)
     if scen == "escapes":
         return ESCAPES_TEXT
+    if scen == "hostile":
+        return "".join(hostile_tokens())
     if scen == "big":
         return "".join(big_tokens())
     m = re.fullmatch(r"(?:tokens|events)-(\d+)", scen)
@@ -343,6 +385,9 @@ def script_for(scen, req_summary):
         return [("text", t) for t in big_tokens()] + [("finish", "stop")]
     if scen == "escapes":
         return [("text", t) for t in ESCAPES_TOKENS] + [("finish", "stop")]
+    if scen == "hostile":
+        return ([("text", t) for t in hostile_tokens()] +
+                [("finish", "stop")])
     if scen == "midstream-error":
         return [("text", t) for t in NORMAL_TOKENS[:5]] + [("error",)]
     if scen == "reasoning":
