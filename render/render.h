@@ -126,7 +126,8 @@ struct seg {
  * valid UTF-8 with no C0 or C1 control except newline and tab, no DEL, no
  * escape sequence (CSI, OSC, DCS, APC, PM, SOS, nF and Fp/Fe/Fs escapes,
  * whether introduced by ESC or by their 8-bit C1 code points). String
- * sequences (OSC, DCS, APC, PM, SOS) end at BEL, ST, CAN, SUB, or - our
+ * sequences (OSC, DCS, APC, PM, SOS, and ESC k, the window title of screen
+ * and tmux) end at BEL, ST, CAN, SUB, or - our
  * choice, so that a stray ESC ] cannot swallow an answer - a newline, which
  * is kept. CR is dropped (CR LF reads as LF). In SANITIZE_NORMAL the bidi
  * embedding, override and isolate controls (U+202A-202E, U+2066-2069) are

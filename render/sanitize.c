@@ -171,7 +171,9 @@ again:
 		if (cp == '[')
 			sz->state = ST_CSI;
 		else if (cp == ']' || cp == 'P' || cp == 'X' || cp == '^' ||
-		    cp == '_')
+		    cp == '_' || cp == 'k')
+			/* ESC k: screen's and tmux's window title string
+			 * (tests/tui/test_hostile.py). */
 			sz->state = ST_STRING;
 		else if (cp >= 0x20 && cp <= 0x2F)
 			sz->state = ST_ESC_INTER;

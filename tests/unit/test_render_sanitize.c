@@ -64,6 +64,14 @@ dcs_apc_pm_sos_removed(void **state)
 }
 
 static void
+screen_window_title_string_removed_whole(void **state)
+{
+	(void)state;
+	/* ESC k TITLE ST names a screen or tmux window. */
+	is(N("a\x1bkpwned\x1b\\b\x1bkx\x07" "c"), SANITIZE_NORMAL, "abc");
+}
+
+static void
 eight_bit_c1_forms_removed(void **state)
 {
 	(void)state;
@@ -180,6 +188,7 @@ main(void)
 		cmocka_unit_test(newline_and_tab_kept_other_c0_del_cr_dropped),
 		cmocka_unit_test(csi_sgr_and_cursor_sequences_removed_whole),
 		cmocka_unit_test(osc_title_and_clipboard_removed_to_bel_or_st),
+		cmocka_unit_test(screen_window_title_string_removed_whole),
 		cmocka_unit_test(dcs_apc_pm_sos_removed),
 		cmocka_unit_test(eight_bit_c1_forms_removed),
 		cmocka_unit_test(other_escapes_removed),
