@@ -443,6 +443,10 @@ parse_provider_key(struct parse_state *st, const char *key,
 		set_str(&p->key_env, value);
 	else if (strcmp(key, "key_cmd") == 0)
 		set_str(&p->key_cmd, value);
+	else if (strcmp(key, "key") == 0) {
+		key_free(p->key);
+		p->key = xstrdup(value);
+	}
 	else if (strcmp(key, "models") == 0)
 		set_models(p, value);
 	else if (strcmp(key, "stream_usage") == 0 ||
@@ -677,6 +681,25 @@ config_load_string(const char *text, const char *path, char **cause)
 	return c;
 }
 
+/* A key written in a file that other users may read: say so (the file is
+ * the user's; tolk does not change its mode). */
+static void
+warn_readable_key(const struct config *c, const char *path)
+{
+	struct stat	sb;
+	size_t		i;
+
+	for (i = 0; i < c->nproviders; i++)
+		if (c->providers[i].key != NULL)
+			break;
+	if (path == NULL || i == c->nproviders || stat(path, &sb) != 0 ||
+	    (sb.st_mode & 077) == 0)
+		return;
+	tolk_warn("'%s' holds an API key and other users may read it (mode "
+	    "%04o): chmod 600 '%s'", path, (unsigned)(sb.st_mode & 07777),
+	    path);
+}
+
 struct config *
 config_load(char **cause)
 {
@@ -705,6 +728,8 @@ config_load(char **cause)
 		}
 	}
 	c = config_load_string(text, path, cause);
+	if (c != NULL)
+		warn_readable_key(c, path);
 	free(text);
 	free(path);
 	return c;
@@ -724,6 +749,7 @@ config_free(struct config *c)
 		free(p->base_url);
 		free(p->key_env);
 		free(p->key_cmd);
+		key_free(p->key);
 		for (j = 0; j < p->nmodels; j++)
 			free(p->models[j]);
 		free(p->models);
@@ -886,7 +912,7 @@ provider_has_key(const struct provider *p)
 {
 	const char	*v;
 
-	if (p->key_cmd != NULL)
+	if (p->key_cmd != NULL || p->key != NULL)
 		return true;
 	if (p->key_env == NULL)
 		return false;
@@ -938,6 +964,8 @@ provider_key(const struct provider *p, char **cause)
 	*cause = NULL;
 	if (p->key_cmd != NULL)
 		return run_key_cmd(p, cause);
+	if (p->key != NULL)
+		return xstrdup(p->key);
 	if (p->key_env != NULL) {
 		v = getenv(p->key_env);
 		if (v != NULL && *v != '\0')

@@ -166,6 +166,7 @@ struct provider {
 	char		 *base_url;
 	char		 *key_env;	/* NULL: no variable */
 	char		 *key_cmd;	/* NULL: no command */
+	char		 *key;		/* written in the file; NULL: none */
 	bool		  key_optional;	/* local servers work without a key */
 	bool		  stream_usage;	/* send stream_options.include_usage */
 	char		**models;
@@ -231,8 +232,8 @@ int	config_price(const struct config *, const char *provider,
 	    const char *model, struct price *);
 
 /*
- * The API key of a provider, read now: from key_cmd's output (first line)
- * or the key_env variable. Returns an allocated key, or NULL: then *cause is
+ * The API key of a provider, read now: from key_cmd's output (first line),
+ * the key written in the config file, or the key_env variable. Returns an allocated key, or NULL: then *cause is
  * set when a key is needed and missing ("no key for openai: set
  * OPENAI_API_KEY"), and NULL when the provider needs none. Keys are never
  * stored or logged; free them with key_free(), which wipes them.
