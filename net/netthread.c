@@ -408,6 +408,7 @@ debug_cb(CURL *easy, curl_infotype type, char *data, size_t size, void *arg)
 	};
 	const char		*prefix;
 	const char		*p, *end, *nl;
+	char			*line;
 	size_t			 i, n;
 
 	(void)easy;
@@ -438,12 +439,14 @@ debug_cb(CURL *easy, curl_infotype type, char *data, size_t size, void *arg)
 				    secret[i], strlen(secret[i])) == 0)
 					break;
 			}
-			if (secret[i] != NULL)
-				fprintf(stderr, "tolk: debug: %s%.*s [redacted]\n",
-				    prefix, (int)strlen(secret[i]), p);
-			else
-				fprintf(stderr, "tolk: debug: %s%.*s\n", prefix,
-				    (int)n, p);
+			/* A server's header may carry controls: never
+			 * raw to the terminal. */
+			line = xstrndup(p, secret[i] != NULL ?
+			    strlen(secret[i]) : n);
+			str_defang(line);
+			fprintf(stderr, "tolk: debug: %s%s%s\n", prefix, line,
+			    secret[i] != NULL ? " [redacted]" : "");
+			free(line);
 		}
 		if (nl == end)
 			break;
