@@ -193,8 +193,8 @@ ESCAPES_TEXT = "".join(ESCAPES_TOKENS)
 
 # The hostile corpus (scenario "hostile"): what a model or a server could
 # send to take over the terminal it is shown in. Each item is a name and
-# its text; every item is sent in two deltas cut in its middle, so that a
-# sequence arrives in pieces. tests/tui/test_hostile.py shows it in the TUI
+# its text; every item is a paragraph of its own, sent in two deltas cut
+# in its middle, so that a sequence arrives in pieces. tests/tui/test_hostile.py shows it in the TUI
 # and through tolk -p in a tmux pane and checks that nothing took effect.
 HOSTILE_ITEMS = [
     ("osc52-clipboard", "\x1b]52;c;cHduZWQtY2xpcGJvYXJk\x07"
@@ -224,8 +224,9 @@ def hostile_tokens():
     out = []
     for name, text in HOSTILE_ITEMS:
         half = len(text) // 2
-        out += ["\n[%s] " % name, text[:half], text[half:], " [/%s]" % name]
-    return out + ["\n" + HOSTILE_END + "\n"]
+        out += ["\n\n[%s] " % name, text[:half], text[half:],
+                " [/%s]" % name]
+    return out + ["\n\n" + HOSTILE_END + "\n"]
 
 REASONING_TOKENS = ["Thinking", " about", " it", " first."]
 

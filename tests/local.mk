@@ -2,8 +2,10 @@
 # and the streaming benchmark.
 TESTS += tests/wire/test_fakeapi.py tests/wire/test_cli.py tests/wire/test_openai.py \
 	tests/wire/test_anthropic.py tests/wire/test_ollama.py \
-	tests/wire/test_gemini.py tests/wire/test_faults.py
+	tests/wire/test_gemini.py tests/wire/test_faults.py \
+	tests/wire/test_secrets.py tests/tui/test_hostile.py
 EXTRA_DIST += tests/wire/test_faults.py tests/wire/fixtures \
+	tests/wire/test_secrets.py tests/tui/test_hostile.py \
 	tests/fakeapi.py tests/wire/wirelib.py tests/wire/apicases.py \
 	tests/wire/test_fakeapi.py tests/wire/test_cli.py tests/wire/test_openai.py \
 	tests/wire/test_anthropic.py tests/wire/test_ollama.py \
