@@ -32,6 +32,8 @@ BUILDDIR = os.environ.get("TOLK_BUILDDIR") or os.getcwd()
 TOLK = os.environ.get("TOLK_BIN") or os.path.join(BUILDDIR, "tolk")
 FAKEAPI = os.path.join(SRCDIR, "tests", "fakeapi.py")
 KEY = "test-key"
+# make check-valgrind runs tolk under memcheck: TOLK_WRAP is put before it.
+WRAP = os.environ.get("TOLK_WRAP", "").split()
 
 sys.path.insert(0, os.path.join(SRCDIR, "tests"))
 import fakeapi  # noqa: E402  (the expected texts come from the server)
@@ -223,7 +225,7 @@ class World:
     def tolk(self, *args, stdin=None, env=None, timeout=60, log=False):
         """Run tolk; stdin: None (/dev/null) or bytes.  --no-log is added
         unless log is true."""
-        argv = [TOLK] + list(args)
+        argv = WRAP + [TOLK] + list(args)
         if not log and "--no-log" not in argv:
             argv.append("--no-log")
         t0 = time.monotonic()
@@ -246,7 +248,7 @@ class World:
         return log[0]
 
     def spawn(self, *args, env=None):
-        argv = [TOLK] + list(args) + ["--no-log"]
+        argv = WRAP + [TOLK] + list(args) + ["--no-log"]
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE,
