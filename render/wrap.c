@@ -118,7 +118,7 @@ wrap_resume_in(const char *s, size_t len, int width,
 	size_t		 vis_end = 0, url_from = SIZE_MAX;
 	size_t		 nsnaps = 0, snapcap = 0, snapped = 0, snap_pos = 0;
 	struct wrap_snap *snaps = NULL;
-	int		 cw, cur = 0, vis_w = 0, brk_w = 0, at_brk = 0;
+	int		 cw, cur = 0, vis_w = 0, brk_w = 0, at_brk = 0, shift;
 	bool		 can_break = false, prev_word = false, space;
 	bool		 no_break = false;
 
@@ -190,13 +190,18 @@ wrap_resume_in(const char *s, size_t len, int width,
 			at_brk = cur;
 		}
 		if (cur + cw > width && pos > start) {
+			shift = 0;
 			if (brk > start) {
 				add_line(&w, start, brk_end, brk_w);
 				start = brk;
 				cur -= at_brk;
+				shift = at_brk;
 			}
 			if (cur + cw > width && pos > start) {
-				add_line(&w, start, vis_end, cur);
+				/* The width of [start, vis_end): spaces after
+				 * vis_end are left out (fuzz_markdown found a
+				 * line " " of width 1 ending before the space). */
+				add_line(&w, start, vis_end, vis_w - shift);
 				start = pos;
 				cur = 0;
 			}
