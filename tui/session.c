@@ -466,19 +466,32 @@ session_send(struct session *s, const char *prompt, const char *const *specs,
     size_t nspecs, const struct send_options *o, char **cause)
 {
 	struct resolved	*r;
+	bool		 first = s->nhistory == 0;
+	char		*why = NULL;
 
 	if ((r = resolve_all(s, specs, nspecs, cause)) == NULL)
 		return -1;
 	set_system(s, o);
 	clear_answers(s);
 	s->user_msg_id = 0;
-	/* The first prompt shows the language, when it is clear. */
-	if (s->nhistory == 0 && s->expect_by == EXPECT_NONE &&
-	    langcheck_prompt(prompt, strlen(prompt), s->expect) == 0)
-		s->expect_by = EXPECT_PROMPT;
 	store_prompt(s, prompt);
 	history_append(s, ROLE_USER, prompt);
 	start_answers(s, r, nspecs, o);
+	/*
+	 * The first prompt shows the language, when it is clear. Looked at
+	 * once the requests are out and the answers stored as streaming:
+	 * the first detection pages in the identifier's tables, and nothing
+	 * should wait for that.
+	 */
+	if (first && s->expect_by == EXPECT_NONE &&
+	    langcheck_prompt(prompt, strlen(prompt), s->expect) == 0) {
+		s->expect_by = EXPECT_PROMPT;
+		if (store_expect(s, &why) != 0) {
+			tolk_warn("cannot store the expected language: %s",
+			    why);
+			free(why);
+		}
+	}
 	return 0;
 }
 
