@@ -141,7 +141,7 @@ tui_select_hint(const struct tui *t)
 		return it->nbranch > 1 ? " ↑↓ choose · e edit · ←→ branches · "
 		    "c side by side · ? keys · Esc back " : " ↑↓ choose · "
 		    "e edit into a branch · y copy · ? keys · Esc back ";
-	return " ↑↓ choose · y copy · ? keys · Esc back ";
+	return " ↑↓ choose · y copy · i inspect · ? keys · Esc back ";
 }
 
 static const struct select_action *
