@@ -665,14 +665,15 @@ paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
 		rt_reset(old);
 		if (rt.text.len > mk)
 			buf_add(&old->text, rt.text.data + mk, rt.text.len - mk);
-		if (old->cap < rt.nruns - r0) {
-			old->cap = rt.nruns - r0;
+		old->nruns = rt.nruns > r0 ? rt.nruns - r0 : 0;
+		if (old->cap < old->nruns) {
+			old->cap = old->nruns;
 			old->runs = xrealloc(old->runs, old->cap *
 			    sizeof *old->runs);
 		}
-		memcpy(old->runs, rt.runs + r0, (rt.nruns - r0) *
-		    sizeof *old->runs);
-		old->nruns = rt.nruns - r0;
+		if (old->nruns > 0)
+			memcpy(old->runs, rt.runs + r0, old->nruns *
+			    sizeof *old->runs);
 		agree = inline_parse(l, &rt, st, en, n, style, &m->im);
 		if (agree == mk) {
 			while (k < old->text.len && mk + k < rt.text.len &&
