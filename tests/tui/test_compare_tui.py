@@ -235,6 +235,8 @@ def alt_c_opens_the_last_answer_and_its_siblings_side_by_side():
         ui.type("/retry")
         ui.keys("Enter")
         ui.wait_for("‹2/2›")
+        # The second answer's metrics are final once it ended.
+        ui.wait_for("in 24 out 40")
         ui.keys("M-c")
         s = ui.wait_for(r"fo:normal\s+│fo:normal", regex=True)
         rows = [columns(r, 2, 100) for r in s.split("\n")[:6]]
