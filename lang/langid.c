@@ -11,8 +11,11 @@
  * lang/tables/,
  * built by tools/langid/train.py: for each known n-gram, each language
  * that saw it has a quantised bonus log(1 + count / alpha), and every
- * language pays its own smoothing floor for each known n-gram, which is
- * naive Bayes with additive smoothing restricted to the kept n-grams.
+ * language pays a smoothing floor for each known n-gram, which is naive
+ * Bayes with additive smoothing restricted to the kept n-grams. The
+ * trainer scales the counts to a common size, so the floor is the same
+ * for every language (train.py asserts it) and cancels out: only the
+ * number of n-grams found matters, for the temperature below.
  * Letters unique to one language or a small set add a penalty to the
  * others. Scores become confidences through a softmax whose temperature
  * grows with the square root of the evidence, so that long texts are
@@ -39,7 +42,6 @@
 #include "lang/tables/langid_table.h"
 
 #define ORDERS		5
-#define WORD		6	/* whole words: the sixth kind of feature */
 #define PRIOR		1.3862943611198906	/* log(4) */
 /* A letter unique to a set of languages costs the others this much per
  * occurrence (nats), for at most UNIQUE_MAX occurrences per letter. */
@@ -134,7 +136,7 @@ neg_exp(double x)
 	k = (int)(-x / 0.6931471805599453);
 	r = x + k * 0.6931471805599453;
 	sum = term = 1;
-	for (i = 1; i < 14; i++) {	/* (ln 2)^14 / 14! < 1e-12 */
+	for (i = 1; i < 12; i++) {	/* (ln 2)^12 / 12! < 3e-11 */
 		term *= r / i;
 		sum += term;
 	}
@@ -295,7 +297,6 @@ static const uint64_t greek_rows = ROW_BIT(el);
 
 #define QUEUE		128	/* n-grams looked up together */
 #define BUCKET_MASK	((1u << LANGID_BUCKET_BITS) - 1)
-#define BPART_MASK	((1u << LANGID_BPART_SHIFT) - 1)
 #define FNV_BASIS	2166136261u
 #define FNV_PRIME	16777619u
 /* Code points below this (all of Latin, Greek and Cyrillic) have their
@@ -305,29 +306,17 @@ static const uint64_t greek_rows = ROW_BIT(el);
 static uint32_t		uniref[FAST_CP];
 
 static inline const struct langid_bucket *
-bucket_at(uint32_t b)
-{
-	return &langid_bparts[b >> LANGID_BPART_SHIFT][b & BPART_MASK];
-}
-
-static inline const struct langid_bucket *
 home(uint32_t h)
 {
-	return bucket_at(h >> (32 - LANGID_BUCKET_BITS));
+	return &langid_buckets[h >> (32 - LANGID_BUCKET_BITS)];
 }
 
 static inline const void *
 payload(uint32_t ref)
 {
-	uint32_t	n, off;
-
-	if (ref & LANGID_DENSE) {
-		n = ref & ~LANGID_DENSE;
-		return langid_rparts[n / LANGID_ROW_PART][n % LANGID_ROW_PART];
-	}
-	off = ref & 0xffffff;
-	return langid_parts[off >> LANGID_PART_SHIFT] +
-	    (off & ((1u << LANGID_PART_SHIFT) - 1));
+	if (ref & LANGID_DENSE)
+		return langid_rows[ref & ~LANGID_DENSE];
+	return langid_ents + (ref & 0xffffff);
 }
 
 /*
@@ -354,7 +343,7 @@ find(uint32_t h, const struct langid_bucket *k)
 		if (k->ref[LANGID_WAYS - 1] == 0)
 			return 0;
 		b = (b + 1) & BUCKET_MASK;
-		k = bucket_at(b);
+		k = &langid_buckets[b];
 	}
 #else
 	int		j;
@@ -367,25 +356,25 @@ find(uint32_t h, const struct langid_bucket *k)
 				return 0;
 		}
 		b = (b + 1) & BUCKET_MASK;
-		k = bucket_at(b);
+		k = &langid_buckets[b];
 	}
 #endif
 }
 
 struct scan {
 	int32_t		 score[LANGID_ROW];	/* bonus, in 1/QSCALE nats */
-	unsigned	 hits[WORD];
+	unsigned	 hits;		/* n-grams and words found */
 	uint32_t	 wordh;		/* FNV-1a of U+0001 and the word */
 	size_t		 letters;
 	size_t		 per_script[SCRIPT_COUNT];
 	unsigned	 uniq[sizeof unique / sizeof unique[0]];
+	uint8_t		 present[sizeof unique / sizeof unique[0]];
+	int		 npresent;	/* unique letters seen, in present */
 	/* Dense rows add up in 16-bit lanes; 256 rows of at most 255
 	 * fit, so they are folded into score before more. */
 	uint16_t	 lanes[LANGID_ROW] __attribute__((aligned(16)));
 	unsigned	 nrows;
-	uint32_t	 qh[QUEUE];	/* n-grams waiting to be looked up */
-	uint8_t		 qo[QUEUE];	/* and their orders, less one */
-	int		 nq;
+	int		 nq;		/* n-grams waiting in qh */
 	int32_t		 ring[ORDERS];	/* " word " so far, newest first */
 	int		 fill;		/* how many are valid */
 	bool		 inword;
@@ -393,11 +382,12 @@ struct scan {
 	 * Letters below FAST_CP are counted rather than looked up one by
 	 * one: a text has a few dozen distinct letters, each of whose
 	 * unigram is added once, times its count, at the end. seen marks
-	 * the letters in ulist; ucount is valid for those only (and so
-	 * needs no clearing: memset stops at ucount).
+	 * the letters in ulist; ucount is valid for those only.
 	 */
 	uint64_t	 seen[FAST_CP / 64];
 	int		 nu;
+	/* Not cleared for a text (memset stops at qh): */
+	uint32_t	 qh[QUEUE];	/* n-grams waiting to be looked up */
 	uint32_t	 ucount[FAST_CP];
 	uint16_t	 ulist[FAST_CP];
 };
@@ -496,7 +486,7 @@ flush(struct scan *sc)
 		r = find(sc->qh[i], bk[i]);
 		if (r == 0)
 			continue;
-		sc->hits[sc->qo[i]]++;
+		sc->hits++;
 		if (r & LANGID_INLINE)
 			sc->score[(r >> 8) & 0x3f] += r & 0xff;
 		else if (r & LANGID_DENSE) {
@@ -515,7 +505,10 @@ flush(struct scan *sc)
 		fold_lanes(sc);
 	add_rows(sc, rows, nd, 1);
 	for (i = 0; i < ns; i++) {
-		for (j = 0; j < (int)nrun[i]; j++)
+		/* A run has two entries at least (one would be inline). */
+		sc->score[runs[i][0] >> 8] += runs[i][0] & 0xff;
+		sc->score[runs[i][1] >> 8] += runs[i][1] & 0xff;
+		for (j = 2; j < (int)nrun[i]; j++)
 			sc->score[runs[i][j] >> 8] += runs[i][j] & 0xff;
 	}
 	sc->nq = 0;
@@ -529,10 +522,9 @@ flush(struct scan *sc)
 static inline void
 push(struct scan *sc, int32_t cp, int minorder)
 {
-	int		 n, fill;
+	int		 fill;
 	uint32_t	 h;
 	uint32_t	*q;
-	uint8_t		*o;
 
 	sc->ring[4] = sc->ring[3];
 	sc->ring[3] = sc->ring[2];
@@ -542,26 +534,30 @@ push(struct scan *sc, int32_t cp, int minorder)
 	fill = sc->fill < ORDERS ? ++sc->fill : ORDERS;
 	if (sc->nq + ORDERS > QUEUE)
 		flush(sc);
-	q = sc->qh + sc->nq;
-	o = sc->qo + sc->nq;
 	h = (FNV_BASIS ^ (uint32_t)cp) * FNV_PRIME;
-	if (minorder == 1 && cp >= 0 && cp < FAST_CP) {
+	if (minorder == 1 && (uint32_t)cp < FAST_CP) {
 		if (!(sc->seen[cp >> 6] & 1ull << (cp & 63))) {
 			sc->seen[cp >> 6] |= 1ull << (cp & 63);
 			sc->ucount[cp] = 0;
 			sc->ulist[sc->nu++] = (uint16_t)cp;
 		}
 		sc->ucount[cp]++;
-	} else if (minorder == 1) {
-		*q++ = h;
-		*o++ = 0;
-	}
-	for (n = 1; n < fill; n++) {
-		h = (h ^ (uint32_t)sc->ring[n]) * FNV_PRIME;
-		*q++ = h;
-		*o++ = (uint8_t)n;
-	}
-	sc->nq = (int)(q - sc->qh);
+	} else if (minorder == 1)
+		sc->qh[sc->nq++] = h;
+	/*
+	 * Orders 2 to 5, all computed (past fill they hash what is left
+	 * of an earlier word, and are not counted): no branch per order.
+	 */
+	q = sc->qh + sc->nq;
+	h = (h ^ (uint32_t)sc->ring[1]) * FNV_PRIME;
+	q[0] = h;
+	h = (h ^ (uint32_t)sc->ring[2]) * FNV_PRIME;
+	q[1] = h;
+	h = (h ^ (uint32_t)sc->ring[3]) * FNV_PRIME;
+	q[2] = h;
+	h = (h ^ (uint32_t)sc->ring[4]) * FNV_PRIME;
+	q[3] = h;
+	sc->nq += fill - 1;
 }
 
 static void
@@ -572,9 +568,7 @@ end_word(struct scan *sc)
 	push(sc, ' ', 2);
 	if (sc->nq == QUEUE)
 		flush(sc);
-	sc->qh[sc->nq] = sc->wordh;
-	sc->qo[sc->nq] = WORD - 1;
-	sc->nq++;
+	sc->qh[sc->nq++] = sc->wordh;
 	sc->inword = false;
 }
 
@@ -583,15 +577,15 @@ static inline void
 letter(struct scan *sc, int32_t cp, unsigned u)
 {
 	if (!sc->inword) {
-		sc->fill = 0;
-		push(sc, ' ', 2);	/* no n-gram is only a space */
+		sc->ring[0] = ' ';	/* no n-gram is only a space */
+		sc->fill = 1;
 		sc->inword = true;
 		sc->wordh = (FNV_BASIS ^ 1u) * FNV_PRIME;
 	}
 	push(sc, cp, 1);
 	sc->wordh = (sc->wordh ^ (uint32_t)cp) * FNV_PRIME;
-	if (u != 0)
-		sc->uniq[u - 1]++;
+	if (u != 0 && sc->uniq[u - 1]++ == 0)
+		sc->present[sc->npresent++] = (uint8_t)(u - 1);
 }
 
 static unsigned
@@ -622,7 +616,7 @@ add_unigrams(struct scan *sc)
 		c = sc->ucount[sc->ulist[i]];
 		if (r == 0)
 			continue;
-		sc->hits[0] += c;
+		sc->hits += c;
 		if (r & LANGID_DENSE) {
 			row = payload(r);
 			/* As c rows, in the lanes, at most 256 at a time. */
@@ -664,10 +658,6 @@ static struct cpinfo	cpinfo[FAST_CP];
 static uint64_t		unique_mask[sizeof unique / sizeof unique[0]];
 /* Per table row, its close group (an index in groups[]), or -1. */
 static int8_t		row_group[LANGID_NLANGS];
-/* Every language pays the same floor per n-gram (the trainer scales the
- * counts to a common size): a shift of all scores, which the softmax
- * ignores, so it need not be added. */
-static bool		floors_uniform;
 static pthread_once_t	init_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -708,12 +698,6 @@ init_tables(void)
 			if (in_list(unique[i].langs, public_code(l)))
 				unique_mask[i] |= 1ull << l;
 		}
-	}
-	floors_uniform = true;
-	for (l = 1; l < LANGID_NLANGS; l++) {
-		if (memcmp(langid_floor[l], langid_floor[0],
-		    sizeof langid_floor[0]) != 0)
-			floors_uniform = false;
 	}
 	for (l = 0; l < LANGID_NLANGS; l++) {
 		row_group[l] = -1;
@@ -758,10 +742,7 @@ scan_text(struct scan *sc, const uint8_t *s, size_t len)
 		}
 		switch (ci->kind) {
 		case CP_LETTER:
-			if (ci->script != SCRIPT_INHERITED) {
-				sc->per_script[ci->script]++;
-				sc->letters++;
-			}
+			sc->per_script[ci->script]++;
 			letter(sc, ci->lower, ci->uniq);
 			break;
 		case CP_APOS:
@@ -779,6 +760,11 @@ scan_text(struct scan *sc, const uint8_t *s, size_t len)
 	flush(sc);
 	add_unigrams(sc);
 	fold_lanes(sc);
+	/* Marks (SCRIPT_INHERITED) are no letters of their own. */
+	for (n = 0; n < SCRIPT_COUNT; n++) {
+		if (n != SCRIPT_INHERITED)
+			sc->letters += sc->per_script[n];
+	}
 }
 
 /* Does the text hold a combining mark that NFC could compose? */
@@ -830,13 +816,14 @@ langid_detect(const char *text, size_t len, const char *expect,
 	uint8_t		*nfc = NULL;
 	const uint8_t	*s = (const uint8_t *)text;
 	struct ranked	 rk[LANGID_NLANGS];
-	size_t		 nrk = 0, i, hits = 0, nuniq = 0;
-	size_t		 present[sizeof unique / sizeof unique[0]];
+	size_t		 nrk = 0, i, j, top[LANGID_NCAND], ntop = 0;
+	uint64_t	 users[sizeof unique / sizeof unique[0]];
+	double		 penalty[sizeof unique / sizeof unique[0]];
 	bool		 allow[SCRIPT_COUNT] = { false };
 	uint64_t	 rows = 0, bit;
 	utf8proc_ssize_t nlen;
 	int		 l, n, gi, best_script, want = -1, ret = 0;
-	int32_t		 q;
+	int		 isr = -1, isrl = -1;
 	double		 tau, sum, maxl, gconf;
 	enum lang_script scr;
 	const char	*g;
@@ -861,7 +848,7 @@ langid_detect(const char *text, size_t len, const char *expect,
 		} else
 			nfc = NULL;	/* invalid UTF-8: read as it is */
 	}
-	memset(sc, 0, offsetof(struct scan, ucount));
+	memset(sc, 0, offsetof(struct scan, qh));
 	scan_text(sc, s, len);
 	free(nfc);
 
@@ -886,11 +873,10 @@ langid_detect(const char *text, size_t len, const char *expect,
 	    allow[SCRIPT_GREEK] || allow[SCRIPT_CYRILLIC]))
 		goto out;
 
-	for (n = 0; n < WORD; n++)
-		hits += sc->hits[n];
-	for (i = 0; i < sizeof unique / sizeof unique[0]; i++) {
-		if (sc->uniq[i] != 0)
-			present[nuniq++] = i;
+	for (n = 0; n < sc->npresent; n++) {
+		users[n] = unique_mask[sc->present[n]];
+		penalty[n] = UNIQUE_COST * (sc->uniq[sc->present[n]] <
+		    UNIQUE_MAX ? sc->uniq[sc->present[n]] : UNIQUE_MAX);
 	}
 	if (allow[SCRIPT_LATIN])
 		rows |= ~(cyrillic_rows | greek_rows);
@@ -898,42 +884,39 @@ langid_detect(const char *text, size_t len, const char *expect,
 		rows |= greek_rows;
 	if (allow[SCRIPT_CYRILLIC])
 		rows |= cyrillic_rows;
+	/*
+	 * Naive Bayes treats overlapping n-grams as independent, so its
+	 * margins grow far faster than the evidence: temper them by the
+	 * square root of the number of n-grams seen.
+	 */
+	tau = 0.5 * pos_sqrt((double)(sc->hits > 4 ? sc->hits : 4));
+	maxl = -1e300;
 	for (l = 0; l < LANGID_NLANGS; l++) {
 		double		 v;
 
 		bit = 1ull << l;
 		if (!(rows & bit))
 			continue;
-		q = sc->score[l];
-		for (n = 0; n < WORD && !floors_uniform; n++)
-			q += (int32_t)sc->hits[n] * langid_floor[l][n];
-		v = (double)q / LANGID_QSCALE;
-		for (i = 0; i < nuniq; i++) {
-			if (!(unique_mask[present[i]] & bit))
-				v -= UNIQUE_COST * (sc->uniq[present[i]] <
-				    UNIQUE_MAX ? sc->uniq[present[i]] :
-				    UNIQUE_MAX);
+		v = (double)sc->score[l] / LANGID_QSCALE;
+		for (n = 0; n < sc->npresent; n++) {
+			if (!(users[n] & bit))
+				v -= penalty[n];
 		}
+		v /= tau;
+		if (want >= 0 && same_model(l, want))
+			v += PRIOR;
+		if (v > maxl)
+			maxl = v;
+		if (l == LANGID_L_sr)
+			isr = (int)nrk;
+		else if (l == LANGID_L_srl)
+			isrl = (int)nrk;
 		rk[nrk].lang = l;
 		rk[nrk].logit = v;
 		nrk++;
 	}
 	if (nrk == 0)
 		goto out;
-	/*
-	 * Naive Bayes treats overlapping n-grams as independent, so its
-	 * margins grow far faster than the evidence: temper them by the
-	 * square root of the number of n-grams seen.
-	 */
-	tau = 0.5 * pos_sqrt((double)(hits > 4 ? hits : 4));
-	maxl = -1e300;
-	for (i = 0; i < nrk; i++) {
-		rk[i].logit /= tau;
-		if (want >= 0 && same_model(rk[i].lang, want))
-			rk[i].logit += PRIOR;
-		if (rk[i].logit > maxl)
-			maxl = rk[i].logit;
-	}
 	sum = 0;
 	for (i = 0; i < nrk; i++) {
 		rk[i].logit = neg_exp(rk[i].logit - maxl);
@@ -951,30 +934,37 @@ langid_detect(const char *text, size_t len, const char *expect,
 	 * and Cyrillic Serbian models would need to be one model, trained
 	 * on both scripts with their own share of the mass.
 	 */
-	for (i = 0; i < nrk; i++) {
-		size_t	j;
-
-		if (rk[i].lang != LANGID_L_srl)
-			continue;
-		for (j = 0; j < nrk; j++) {
-			if (rk[j].lang == LANGID_L_sr) {
-				rk[j].logit += rk[i].logit;
-				rk[i] = rk[--nrk];
-				break;
-			}
-		}
-		break;
+	if (isr >= 0 && isrl >= 0) {
+		rk[isr].logit += rk[isrl].logit;
+		rk[isrl] = rk[--nrk];
 	}
-	/* At most 38: an insertion sort beats qsort's calls. */
-	for (i = 1; i < nrk; i++) {
-		struct ranked	t = rk[i];
-		size_t		j = i;
-
-		while (j > 0 && cmp_ranked(&t, &rk[j - 1]) < 0) {
-			rk[j] = rk[j - 1];
-			j--;
+	/*
+	 * Only the first LANGID_NCAND need to be in order (the group sums
+	 * below take the others in any order): one pass keeps the best
+	 * three, which then move to the front.
+	 */
+	for (i = 0; i < nrk; i++) {
+		for (j = ntop; j > 0 && cmp_ranked(&rk[i],
+		    &rk[top[j - 1]]) < 0; j--) {
+			if (j < LANGID_NCAND)
+				top[j] = top[j - 1];
 		}
-		rk[j] = t;
+		if (j < LANGID_NCAND) {
+			top[j] = i;
+			if (ntop < LANGID_NCAND)
+				ntop++;
+		}
+	}
+	for (j = 0; j < ntop; j++) {
+		struct ranked	t = rk[j];
+
+		/* top[] after j may name slot j, which moves to top[j]. */
+		rk[j] = rk[top[j]];
+		rk[top[j]] = t;
+		for (i = j + 1; i < ntop; i++) {
+			if (top[i] == j)
+				top[i] = top[j];
+		}
 	}
 
 	r->ncand = nrk < LANGID_NCAND ? (int)nrk : LANGID_NCAND;

@@ -4,20 +4,14 @@
 #include <stdint.h>
 #define LANGID_NLANGS 39
 #define LANGID_NKEYS 428942
-#define LANGID_NENT 437730
+#define LANGID_NENT 437725
 #define LANGID_NROWS 41540
 #define LANGID_QSCALE 8
 #define LANGID_ROW 48
-#define LANGID_NPARTS 2
-#define LANGID_PART_SHIFT 18
-#define LANGID_NRPARTS 6
-#define LANGID_ROW_PART 8192
 #define LANGID_DENSE 0x80000000u
 #define LANGID_INLINE 0x40000000u
 #define LANGID_WAYS 4
 #define LANGID_BUCKET_BITS 17
-#define LANGID_NBPARTS 8
-#define LANGID_BPART_SHIFT 14
 /* Table rows of the languages. */
 #define LANGID_L_bg 0
 #define LANGID_L_bs 1
@@ -63,24 +57,7 @@ struct langid_bucket {
 	uint32_t	ref[LANGID_WAYS];	/* 0: empty */
 } __attribute__((aligned(32)));
 extern const char langid_codes[LANGID_NLANGS][4];
-extern const int16_t langid_floor[LANGID_NLANGS][6];
-extern const struct langid_bucket *const langid_bparts[LANGID_NBPARTS];
-extern const uint16_t *const langid_parts[LANGID_NPARTS];
-extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])[LANGID_ROW];
-extern const struct langid_bucket langid_buckets0[16384];
-extern const struct langid_bucket langid_buckets1[16384];
-extern const struct langid_bucket langid_buckets2[16384];
-extern const struct langid_bucket langid_buckets3[16384];
-extern const struct langid_bucket langid_buckets4[16384];
-extern const struct langid_bucket langid_buckets5[16384];
-extern const struct langid_bucket langid_buckets6[16384];
-extern const struct langid_bucket langid_buckets7[16384];
-extern const uint16_t langid_ent0[262144];
-extern const uint16_t langid_ent1[175586];
-extern const uint8_t langid_rows0[8192][LANGID_ROW];
-extern const uint8_t langid_rows1[8192][LANGID_ROW];
-extern const uint8_t langid_rows2[8192][LANGID_ROW];
-extern const uint8_t langid_rows3[8192][LANGID_ROW];
-extern const uint8_t langid_rows4[8192][LANGID_ROW];
-extern const uint8_t langid_rows5[580][LANGID_ROW];
+extern const struct langid_bucket langid_buckets[131072];
+extern const uint16_t langid_ents[437725];
+extern const uint8_t langid_rows[41540][LANGID_ROW];
 #endif

@@ -9,7 +9,8 @@ English, splits by source document into train (4/5) and held-out (1/5),
 counts character n-grams of orders 1 to 5 and whole words per language,
 keeps the most frequent of each, and writes:
 
-    lang/tables/langid_table.c      the quantised tables, compiled in
+    lang/tables/langid_*.[ch]       the quantised tables, compiled in
+                                    (sources.mk lists them)
     tools/langid/packages.txt       the packages and versions used
     CACHE/heldout/sentences.tsv     held-out sentences  (lang TAB text)
     CACHE/heldout/pairs.tsv         held-out word pairs (lang TAB text)
@@ -263,12 +264,9 @@ def main():
     write_heldout(a.cache, top, held)
 
 
-PART_SHIFT = 18        # sparse entries per generated source file: 2^18
 DENSE_MIN = 8          # n-grams seen in this many languages get a row
 ROW = 48               # bytes per dense row (languages, padded to 16)
-ROW_PART = 8192        # dense rows per generated source file (2^k)
 WAYS = 4               # slots per bucket
-BPART_SHIFT = 14       # buckets per generated source file: 2^14
 DENSE = 0x80000000     # reference flags, as in lang/langid.c
 INLINE = 0x40000000
 
@@ -281,13 +279,17 @@ def write_table(top, codes, floors, table):
     best-supported first, so that the common n-grams sit in their own
     bucket. A reference is never 0 (0 marks an empty slot): one
     (language, bonus) entry inline, a dense row of ROW bytes (one
-    quantised bonus per language) for common n-grams, or a run of sparse
-    (language, bonus) entries, which never crosses a part boundary."""
+    quantised bonus per language) for common n-grams, or a run of two to
+    DENSE_MIN - 1 sparse (language, bonus) entries. Each table is one
+    array (in one source file), so that finding an entry is one addition.
+    """
+    # Every language pays the same floor per n-gram order (the counts
+    # are scaled to a common size), so lang/langid.c leaves them out.
+    assert all(row == floors[0] for row in floors)
     order = sorted(table, key=lambda k: (-sum(q for _, q in table[k]), k))
     ref = {}
     ents = []
     rows = []
-    psize = 1 << PART_SHIFT
     for k in sorted(table):
         e = table[k]
         if len(e) >= DENSE_MIN:
@@ -299,8 +301,6 @@ def write_table(top, codes, floors, table):
         elif len(e) == 1:
             ref[k] = INLINE | e[0][0] << 8 | e[0][1]
         else:
-            if len(ents) // psize != (len(ents) + len(e) - 1) // psize:
-                ents += [0] * (psize - len(ents) % psize)
             ref[k] = len(e) << 24 | len(ents)
             ents += [li << 8 | q for li, q in e]
     assert len(ents) < (1 << 24) and len(codes) <= ROW and len(codes) < 64
@@ -319,10 +319,6 @@ def write_table(top, codes, floors, table):
         bkey[b][fill[b]] = k
         bref[b][fill[b]] = ref[k]
         fill[b] += 1
-    bpsize = min(nb, 1 << BPART_SHIFT)
-    nbparts = nb // bpsize
-    nparts = (len(ents) + psize - 1) // psize
-    nrparts = (len(rows) + ROW_PART - 1) // ROW_PART
     tdir = os.path.join(top, "lang", "tables")
     os.makedirs(tdir, exist_ok=True)
     for old in os.listdir(tdir):
@@ -332,61 +328,32 @@ def write_table(top, codes, floors, table):
             "/* Character n-gram tables for lang/langid.c; see there. */"
             "\n#include <stdint.h>\n"
             "#include \"lang/tables/langid_table.h\"\n\n")
-
-    def arr(f, ctype, name, vals, per=16, dims=""):
-        f.write("const %s %s[%d]%s = {\n" % (ctype, name, len(vals), dims))
-        for i in range(0, len(vals), per):
-            f.write(",".join(str(v) for v in vals[i:i + per]) + ",\n")
-        f.write("};\n")
-
-    sources = ["langid_table.c"]
+    sources = ["langid_table.c", "langid_buckets.c", "langid_ents.c",
+               "langid_rows.c"]
     with open(os.path.join(tdir, "langid_table.c"), "w") as f:
         f.write(head)
         f.write("const char langid_codes[LANGID_NLANGS][4] = {%s};\n"
                 % ",".join('"%s"' % c for c in codes))
-        f.write("const int16_t langid_floor[LANGID_NLANGS][6] = {\n")
-        for row in floors:
-            f.write("{%s},\n" % ",".join(str(int(round(x * QSCALE)))
-                                        for x in row))
+    with open(os.path.join(tdir, "langid_buckets.c"), "w") as f:
+        f.write(head)
+        f.write("const struct langid_bucket langid_buckets[%d] = {\n" % nb)
+        for b in range(nb):
+            f.write("{{%s},{%s}},\n" % (",".join(str(v) for v in bkey[b]),
+                                        ",".join(str(v) for v in bref[b])))
         f.write("};\n")
-        f.write("const uint16_t *const langid_parts[LANGID_NPARTS] = {%s};\n"
-                % ",".join("langid_ent%d" % i for i in range(nparts)))
-        f.write("const uint8_t (*const langid_rparts[LANGID_NRPARTS])"
-                "[LANGID_ROW] = {%s};\n"
-                % ",".join("langid_rows%d" % i for i in range(nrparts)))
-        f.write("const struct langid_bucket *const langid_bparts"
-                "[LANGID_NBPARTS] = {%s};\n"
-                % ",".join("langid_buckets%d" % i for i in range(nbparts)))
-    for p in range(nbparts):
-        name = "langid_buckets%d.c" % p
-        sources.append(name)
-        with open(os.path.join(tdir, name), "w") as f:
-            f.write(head)
-            f.write("const struct langid_bucket langid_buckets%d[%d] = {\n"
-                    % (p, bpsize))
-            for b in range(p * bpsize, (p + 1) * bpsize):
-                f.write("{{%s},{%s}},\n" % (
-                    ",".join(str(v) for v in bkey[b]),
-                    ",".join(str(v) for v in bref[b])))
-            f.write("};\n")
-    for i in range(nparts):
-        name = "langid_ent%d.c" % i
-        sources.append(name)
-        with open(os.path.join(tdir, name), "w") as f:
-            f.write(head)
-            arr(f, "uint16_t", "langid_ent%d" % i,
-                ents[i * psize:(i + 1) * psize], 20)
-    for i in range(nrparts):
-        name = "langid_rows%d.c" % i
-        sources.append(name)
-        part = rows[i * ROW_PART:(i + 1) * ROW_PART]
-        with open(os.path.join(tdir, name), "w") as f:
-            f.write(head)
-            f.write("const uint8_t langid_rows%d[%d][LANGID_ROW] = {\n"
-                    % (i, len(part)))
-            for row in part:
-                f.write("{%s},\n" % ",".join(str(v) for v in row))
-            f.write("};\n")
+    with open(os.path.join(tdir, "langid_ents.c"), "w") as f:
+        f.write(head)
+        f.write("const uint16_t langid_ents[%d] = {\n" % len(ents))
+        for i in range(0, len(ents), 20):
+            f.write(",".join(str(v) for v in ents[i:i + 20]) + ",\n")
+        f.write("};\n")
+    with open(os.path.join(tdir, "langid_rows.c"), "w") as f:
+        f.write(head)
+        f.write("const uint8_t langid_rows[%d][LANGID_ROW] "
+                "__attribute__((aligned(16))) = {\n" % len(rows))
+        for row in rows:
+            f.write("{%s},\n" % ",".join(str(v) for v in row))
+        f.write("};\n")
     hpath = os.path.join(tdir, "langid_table.h")
     with open(hpath, "w") as f:
         f.write("/* Generated by tools/langid/train.py: do not edit. */\n"
@@ -395,14 +362,10 @@ def write_table(top, codes, floors, table):
                 "#define LANGID_NLANGS %d\n#define LANGID_NKEYS %d\n"
                 "#define LANGID_NENT %d\n#define LANGID_NROWS %d\n"
                 "#define LANGID_QSCALE %d\n#define LANGID_ROW %d\n"
-                "#define LANGID_NPARTS %d\n#define LANGID_PART_SHIFT %d\n"
-                "#define LANGID_NRPARTS %d\n#define LANGID_ROW_PART %d\n"
                 "#define LANGID_DENSE 0x%xu\n#define LANGID_INLINE 0x%xu\n"
                 "#define LANGID_WAYS %d\n#define LANGID_BUCKET_BITS %d\n"
-                "#define LANGID_NBPARTS %d\n#define LANGID_BPART_SHIFT %d\n"
                 % (len(codes), len(table), len(ents), len(rows), QSCALE, ROW,
-                   nparts, PART_SHIFT, nrparts, ROW_PART, DENSE, INLINE,
-                   WAYS, bits, nbparts, bpsize.bit_length() - 1))
+                   DENSE, INLINE, WAYS, bits))
         f.write("/* Table rows of the languages. */\n")
         for i, c in enumerate(codes):
             f.write("#define LANGID_L_%s %d\n" % (c, i))
@@ -411,22 +374,10 @@ def write_table(top, codes, floors, table):
                 "\tuint32_t\tref[LANGID_WAYS];\t/* 0: empty */\n"
                 "} __attribute__((aligned(32)));\n"
                 "extern const char langid_codes[LANGID_NLANGS][4];\n"
-                "extern const int16_t langid_floor[LANGID_NLANGS][6];\n"
-                "extern const struct langid_bucket *const langid_bparts"
-                "[LANGID_NBPARTS];\n"
-                "extern const uint16_t *const langid_parts[LANGID_NPARTS];\n"
-                "extern const uint8_t (*const langid_rparts[LANGID_NRPARTS])"
-                "[LANGID_ROW];\n")
-        for i in range(nbparts):
-            f.write("extern const struct langid_bucket langid_buckets%d[%d];"
-                    "\n" % (i, bpsize))
-        for i in range(nparts):
-            f.write("extern const uint16_t langid_ent%d[%d];\n"
-                    % (i, len(ents[i * psize:(i + 1) * psize])))
-        for i in range(nrparts):
-            f.write("extern const uint8_t langid_rows%d[%d][LANGID_ROW];\n"
-                    % (i, len(rows[i * ROW_PART:(i + 1) * ROW_PART])))
-        f.write("#endif\n")
+                "extern const struct langid_bucket langid_buckets[%d];\n"
+                "extern const uint16_t langid_ents[%d];\n"
+                "extern const uint8_t langid_rows[%d][LANGID_ROW];\n"
+                "#endif\n" % (nb, len(ents), len(rows)))
     with open(os.path.join(tdir, "sources.mk"), "w") as f:
         f.write("# Generated by tools/langid/train.py: the table sources.\n"
                 "langid_table_sources = lang/tables/langid_table.h")
