@@ -23,34 +23,69 @@
 
 #include "tui/tui.h"
 
+/* Each command: the text after its name (blanks skipped) is arg. */
+static void	cmd_model(struct tui *, const char *);
+static void	cmd_system(struct tui *, const char *);
+static void	cmd_new(struct tui *, const char *);
+static void	cmd_retry(struct tui *, const char *);
+static void	cmd_title(struct tui *, const char *);
+static void	cmd_export(struct tui *, const char *);
+static void	cmd_copy(struct tui *, const char *);
+static void	cmd_history(struct tui *, const char *);
+static void	cmd_help(struct tui *, const char *);
+static void	cmd_quit(struct tui *, const char *);
+static void	cmd_compare(struct tui *, const char *);
+static void	cmd_sample(struct tui *, const char *);
+static void	cmd_edit(struct tui *, const char *);
+static void	cmd_lang(struct tui *, const char *);
+static void	cmd_inspect(struct tui *, const char *);
+static void	cmd_blind(struct tui *, const char *);
+
 static const struct {
 	const char	*name;
 	const char	*args;
 	const char	*help;
+	void		(*run)(struct tui *, const char *arg);
 } commands[] = {
 	{ "model", "[PROVIDER:MODEL]", "pick the model (a list without "
-	    "argument)" },
-	{ "system", "[TEXT]", "set the system prompt (none: show it)" },
-	{ "new", "", "start a new conversation" },
-	{ "retry", "", "ask again: a new sibling answer (Left/Right switch)" },
-	{ "title", "TEXT", "name this conversation" },
-	{ "export", "[FILE]", "write the conversation as JSON" },
-	{ "copy", "[N]", "copy the last answer, or its Nth code block" },
-	{ "history", "", "browse and search conversations (C-o)" },
-	{ "help", "", "keys and commands (F1)" },
-	{ "quit", "", "leave tolk (the draft is kept)" },
+	    "argument)",
+	    cmd_model },
+	{ "system", "[TEXT]", "set the system prompt (none: show it)",
+	    cmd_system },
+	{ "new", "", "start a new conversation",
+	    cmd_new },
+	{ "retry", "", "ask again: a new sibling answer (Left/Right switch)",
+	    cmd_retry },
+	{ "title", "TEXT", "name this conversation",
+	    cmd_title },
+	{ "export", "[FILE]", "write the conversation as JSON",
+	    cmd_export },
+	{ "copy", "[N]", "copy the last answer, or its Nth code block",
+	    cmd_copy },
+	{ "history", "", "browse and search conversations (C-o)",
+	    cmd_history },
+	{ "help", "", "keys and commands (F1)",
+	    cmd_help },
+	{ "quit", "", "leave tolk (the draft is kept)",
+	    cmd_quit },
 	{ "compare", "M1,M2[,M3,M4]", "send the next prompts to these "
-	    "models, side by side (off: one model)" },
+	    "models, side by side (off: one model)",
+	    cmd_compare },
 	{ "sample", "K", "ask the model K times (2 to 4), side by side "
-	    "(off: once)" },
+	    "(off: once)",
+	    cmd_sample },
 	{ "edit", "", "edit the last prompt into a new branch (e on a "
-	    "chosen prompt: that one)" },
+	    "chosen prompt: that one)",
+	    cmd_edit },
 	{ "lang", "[CODE|off]", "the language answers are expected in "
-	    "(none: show it)" },
+	    "(none: show it)",
+	    cmd_lang },
 	{ "inspect", "", "the last answer's languages, flagged words and "
-	    "hidden characters" },
+	    "hidden characters",
+	    cmd_inspect },
 	{ "blind", "", "vote blind on the last answers side by side: names "
-	    "hidden, columns shuffled" },
+	    "hidden, columns shuffled",
+	    cmd_blind },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -443,13 +478,117 @@ cmd_model(struct tui *t, const char *arg)
 	    !provider_has_key(p) ? " (no key is set for it)" : "");
 }
 
+static void
+cmd_system(struct tui *t, const char *arg)
+{
+	if (*arg == '\0') {
+		tui_note(t, "system prompt: %s", t->system != NULL ?
+		    t->system : "(none)");
+		return;
+	}
+	free(t->system);
+	t->system = xstrdup(arg);
+	tui_note(t, "the system prompt is set for the next prompts");
+}
+
+static void
+cmd_new(struct tui *t, const char *arg)
+{
+	(void)arg;
+	if (session_busy(t->session))
+		session_cancel(t->session);
+	tui_new_conversation(t);
+	tui_note(t, "a new conversation");
+}
+
+static void
+cmd_retry(struct tui *t, const char *arg)
+{
+	(void)arg;
+	tui_retry(t);
+}
+
+static void
+cmd_title(struct tui *t, const char *arg)
+{
+	char	*cause = NULL;
+
+	if (*arg == '\0') {
+		tui_note(t, "/title needs a title");
+		return;
+	}
+	free(t->title);
+	t->title = xstrdup(arg);
+	if (session_set_title(t->session, arg, &cause) != 0) {
+		tui_note(t, "%s", cause);
+		free(cause);
+	} else if (session_conversation(t->session) == 0)
+		tui_note(t, "the conversation is named when its first "
+		    "prompt is sent");
+	else
+		tui_note(t, "the conversation is renamed");
+}
+
+static void
+cmd_history(struct tui *t, const char *arg)
+{
+	(void)arg;
+	menu_open_history(t);
+}
+
+static void
+cmd_help(struct tui *t, const char *arg)
+{
+	(void)arg;
+	t->mode = MODE_HELP;
+	t->help_top = 0;
+}
+
+static void
+cmd_quit(struct tui *t, const char *arg)
+{
+	(void)arg;
+	t->quit = true;
+}
+
+static void
+cmd_edit(struct tui *t, const char *arg)
+{
+	(void)arg;
+	tui_edit_last_prompt(t);
+}
+
+static void
+cmd_lang(struct tui *t, const char *arg)
+{
+	tui_lang_command(t, arg);
+}
+
+static void
+cmd_inspect(struct tui *t, const char *arg)
+{
+	size_t	i;
+
+	(void)arg;
+	for (i = transcript_count(t->tr); i-- > 0;)
+		if (transcript_item(t->tr, i)->kind == ITEM_ASSISTANT)
+			break;
+	tui_inspect(t, transcript_last_answer(t->tr), i);
+}
+
+static void
+cmd_blind(struct tui *t, const char *arg)
+{
+	(void)arg;
+	tui_blind_open(t);
+}
+
 int
 tui_command(struct tui *t, const char *line)
 {
 	char		 name[32];
 	const char	*arg;
 	size_t		 n, i, found = NCOMMANDS, nfound = 0;
-	char		*cause = NULL;
 
 	line++;
 	n = strcspn(line, " \t\n");
@@ -479,84 +618,7 @@ tui_command(struct tui *t, const char *line)
 		    "ambiguous" : "unknown", name);
 		return -1;
 	}
-	name[0] = '\0';
-	switch (found) {
-	case 0:
-		cmd_model(t, arg);
-		break;
-	case 1:
-		if (*arg == '\0') {
-			tui_note(t, "system prompt: %s", t->system != NULL ?
-			    t->system : "(none)");
-			break;
-		}
-		free(t->system);
-		t->system = xstrdup(arg);
-		tui_note(t, "the system prompt is set for the next prompts");
-		break;
-	case 2:
-		if (session_busy(t->session))
-			session_cancel(t->session);
-		tui_new_conversation(t);
-		tui_note(t, "a new conversation");
-		break;
-	case 3:
-		tui_retry(t);
-		break;
-	case 4:
-		if (*arg == '\0') {
-			tui_note(t, "/title needs a title");
-			break;
-		}
-		free(t->title);
-		t->title = xstrdup(arg);
-		if (session_set_title(t->session, arg, &cause) != 0) {
-			tui_note(t, "%s", cause);
-			free(cause);
-		} else if (session_conversation(t->session) == 0)
-			tui_note(t, "the conversation is named when its first "
-			    "prompt is sent");
-		else
-			tui_note(t, "the conversation is renamed");
-		break;
-	case 5:
-		cmd_export(t, arg);
-		break;
-	case 6:
-		cmd_copy(t, arg);
-		break;
-	case 7:
-		menu_open_history(t);
-		break;
-	case 8:
-		t->mode = MODE_HELP;
-		t->help_top = 0;
-		break;
-	case 9:
-		t->quit = true;
-		break;
-	case 10:
-		cmd_compare(t, arg);
-		break;
-	case 11:
-		cmd_sample(t, arg);
-		break;
-	case 12:
-		tui_edit_last_prompt(t);
-		break;
-	case 13:
-		tui_lang_command(t, arg);
-		break;
-	case 14:
-		for (i = transcript_count(t->tr); i-- > 0;)
-			if (transcript_item(t->tr, i)->kind == ITEM_ASSISTANT)
-				break;
-		tui_inspect(t, transcript_last_answer(t->tr), i);
-		break;
-	case 15:
-		tui_blind_open(t);
-		break;
-	}
+	commands[found].run(t, arg);
 	t->dirty = true;
 	return 0;
 }
