@@ -322,6 +322,9 @@ void		 transcript_follow(struct transcript *);
 bool		 transcript_following(const struct transcript *);
 /* Whether text arrived below the view while scrolled up. */
 bool		 transcript_new_below(const struct transcript *);
+/* The word an answer's status shows beside its label ("…", "cut",
+ * "failed", "cancelled"); NULL for a complete answer. */
+const char	*status_word(int status);
 /* The last assistant item, or NULL. */
 struct item	*transcript_last_answer(struct transcript *);
 /*

@@ -607,22 +607,6 @@ col_rows(struct variant *v, int width, struct wrap_line **wlp, size_t *nerr)
 	return n;
 }
 
-static const char *
-status_word(int status)
-{
-	switch (status) {
-	case MSG_STREAMING:
-		return "…";
-	case MSG_CUT:
-		return "cut";
-	case MSG_ERROR:
-		return "failed";
-	case MSG_CANCELLED:
-		return "cancelled";
-	}
-	return NULL;
-}
-
 static void
 clamp_top(long *top, bool *follow, long rows, int height)
 {

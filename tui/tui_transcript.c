@@ -536,7 +536,7 @@ transcript_new_below(const struct transcript *t)
 	return t->new_below && !t->follow;
 }
 
-static const char *
+const char *
 status_word(int status)
 {
 	switch (status) {
