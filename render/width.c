@@ -2,9 +2,11 @@
  * render/width.c - display width of grapheme clusters.
  *
  * The width of a cluster is the width of its first code point (marks, ZWJ
- * tails, modifiers and variation selectors add nothing), with three
+ * tails, modifiers and variation selectors add nothing), with four
  * exceptions that terminals draw wide: a regional-indicator pair (a flag),
- * VS16 after a text-default emoji, and code points in the override table.
+ * VS16 after a text-default emoji, a skin-tone modifier after anything but
+ * an emoji (it adds its own two columns), and code points in the override
+ * table.
  *
  * The override table exists because a utf8proc older than 2.8 (2.6.0 is
  * Unicode 13) calls the emoji of Unicode 14 and 15 unassigned, width 1,
@@ -71,6 +73,31 @@ is_pictographic(int32_t cp)
 	}
 }
 
+static bool
+is_skin_tone(int32_t cp)
+{
+	return cp >= 0x1F3FB && cp <= 0x1F3FF;
+}
+
+/*
+ * A skin-tone modifier is Extend to the segmentation rules, so it joins
+ * whatever precedes it; but only an emoji takes it in: after a space, a
+ * letter or another modifier, terminals draw it as an emoji of its own,
+ * two columns. first is not an emoji; cp is the code point at pos.
+ */
+static int
+width_lone_modifiers(const char *s, size_t len, size_t pos, int32_t cp,
+    int w)
+{
+	for (;;) {
+		if (is_skin_tone(cp))
+			w += 2;
+		if (pos == len)
+			return w;
+		pos += utf8_decode(s + pos, len - pos, &cp);
+	}
+}
+
 int
 width_cluster(const char *s, size_t len)
 {
@@ -84,15 +111,15 @@ width_cluster(const char *s, size_t len)
 		return s[0] == '\t' || (s[0] >= 0x20 && s[0] < 0x7F);
 	pos = utf8_decode(s, len, &first);
 	w = width_codepoint(first);
-	if (w == 2 || pos == len)
+	if (pos == len)
 		return w;
 	pos += utf8_decode(s + pos, len - pos, &cp);
-	if (is_regional(first) && is_regional(cp))
-		return 2;
+	if (is_skin_tone(first) || !is_pictographic(first))
+		return is_regional(first) && is_regional(cp) ? 2 :
+		    width_lone_modifiers(s, len, pos, cp, w);
 	/* VS16 directly after a text-default emoji asks for emoji
 	 * presentation; a digit, '#' or '*' (keycap bases) stays text. */
-	if (cp == 0xFE0F && w == 1 && first >= 0x80 &&
-	    is_pictographic(first))
+	if (cp == 0xFE0F && w == 1 && first >= 0x80)
 		return 2;
 	return w;
 }

@@ -58,6 +58,24 @@ emoji_presentation_and_modifiers_are_two(void **state)
 	(void)state;
 	assert_int_equal(w("\xf0\x9f\x98\x80"), 2);		/* 😀 */
 	assert_int_equal(w("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd"), 2); /* 👍🏽 */
+	assert_int_equal(w("\xf0\x9f\x8f\xbd"), 2);		/* 🏽 alone */
+}
+
+/* A skin-tone modifier joins any cluster, but only an emoji takes it in;
+ * after a space or a letter a terminal draws it apart, two columns. So
+ * " 🏽" measures what " " and "🏽" measure apart (a list item whose text
+ * starts with one once made a line a column too wide). */
+static void
+modifier_after_non_emoji_adds_two(void **state)
+{
+	(void)state;
+	assert_int_equal(w(" \xf0\x9f\x8f\xbd"), 3);
+	assert_int_equal(w("a\xf0\x9f\x8f\xbd"), 3);
+	assert_int_equal(w("\xf0\x9f\x8f\xbd\xf0\x9f\x8f\xbf"), 4);
+	assert_int_equal(w("\xe4\xb8\xad\xf0\x9f\x8f\xbd"), 4);	/* 中🏽 */
+	assert_int_equal(w("e\xcc\x81\xf0\x9f\x8f\xbd"), 3);	/* é🏽 */
+	assert_int_equal(width_text("- \xf0\x9f\x8f\xbd x", 8),
+	    width_text("- ", 2) + width_text("\xf0\x9f\x8f\xbd x", 6));
 }
 
 static void
@@ -118,6 +136,7 @@ main(void)
 		cmocka_unit_test(east_asian_wide_is_two),
 		cmocka_unit_test(combining_marks_add_nothing),
 		cmocka_unit_test(emoji_presentation_and_modifiers_are_two),
+		cmocka_unit_test(modifier_after_non_emoji_adds_two),
 		cmocka_unit_test(zwj_sequence_is_width_of_first_emoji),
 		cmocka_unit_test(regional_indicator_pair_is_two_and_single_is_one),
 		cmocka_unit_test(vs16_makes_text_default_emoji_two),

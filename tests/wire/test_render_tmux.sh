@@ -32,6 +32,8 @@ hangul_syllable|\355\225\234|2
 fullwidth_latin|\357\274\241|2
 emoji_presentation|\360\237\230\200|2
 emoji_modifier_sequence|\360\237\221\215\360\237\217\275|2|tmux 3.3a draws the skin-tone modifier as a cell of its own (4 columns); terminals with emoji support draw the sequence in 2, as render.h does
+space_then_lone_modifier| \360\237\217\275|3
+letter_then_lone_modifier|a\360\237\217\275|3
 zwj_family|\360\237\221\250\342\200\215\360\237\221\251\342\200\215\360\237\221\247|2
 flag_pair|\360\237\207\254\360\237\207\267|2
 text_default_heart|\342\235\244|1
