@@ -44,6 +44,8 @@ net_error_kind_name(enum net_error_kind kind)
 		return "protocol";
 	case NET_ERR_CUT:
 		return "cut";
+	case NET_ERR_SETUP:
+		return "setup";
 	}
 	return "unknown";
 }

@@ -42,6 +42,8 @@ enum net_error_kind {
 	NET_ERR_PROTOCOL,	/* a body that breaks the wire format, over the
 				   64 MiB cap, or not a stream at all */
 	NET_ERR_CUT,		/* the stream ended without its end marker */
+	NET_ERR_SETUP,		/* tolk could not send at all: libcurl is
+				 * missing or would not start a transfer */
 };
 
 const char	*net_error_kind_name(enum net_error_kind);

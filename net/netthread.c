@@ -712,8 +712,8 @@ take_inbox(struct net *n)
 		in->next = n->transfers;
 		n->transfers = in;
 		if (transfer_start(in) != 0) {
-			emit_simple_error(in, NET_ERR_CONNECT,
-			    "cannot start the transfer");
+			emit_simple_error(in, NET_ERR_SETUP,
+			    "libcurl cannot start the transfer");
 			emit_done(in, NET_STATUS_ERROR);
 		}
 		in = next;
@@ -791,7 +791,7 @@ serve_without_curl(struct net *n)
 		pthread_mutex_unlock(&n->lock);
 		for (; in != NULL; in = next) {
 			next = in->next;
-			emit_simple_error(in, NET_ERR_CONNECT, n->load_error);
+			emit_simple_error(in, NET_ERR_SETUP, n->load_error);
 			emit_done(in, NET_STATUS_ERROR);
 			batch_flush(n);
 			transfer_free(in);
@@ -840,8 +840,8 @@ net_main(void *arg)
 				continue;
 			if (t->start_at_ms > 0 && t->start_at_ms <= now) {
 				if (transfer_start(t) != 0) {
-					emit_simple_error(t, NET_ERR_CONNECT,
-					    "cannot start the transfer");
+					emit_simple_error(t, NET_ERR_SETUP,
+					    "libcurl cannot start the transfer");
 					emit_done(t, NET_STATUS_ERROR);
 				}
 			} else if (t->start_at_ms == 0 &&

@@ -836,6 +836,8 @@ net_error_line(const char *provider, const struct net_error *e)
 		return xasprintf("%s: cannot connect: %s", provider, msg);
 	case NET_ERR_PROTOCOL:
 		return xasprintf("%s: bad stream: %s", provider, msg);
+	case NET_ERR_SETUP:
+		return xasprintf("%s: nothing sent: %s", provider, msg);
 	}
 	return xasprintf("%s: %s", provider, msg);
 }

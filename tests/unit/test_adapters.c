@@ -897,6 +897,7 @@ names_are_stable(void **state)
 	assert_string_equal(net_error_kind_name(NET_ERR_PROTOCOL),
 	    "protocol");
 	assert_string_equal(net_error_kind_name(NET_ERR_CUT), "cut");
+	assert_string_equal(net_error_kind_name(NET_ERR_SETUP), "setup");
 	assert_string_equal(net_status_name(NET_STATUS_COMPLETE), "complete");
 	assert_string_equal(net_status_name(NET_STATUS_CUT), "cut");
 	assert_string_equal(net_status_name(NET_STATUS_ERROR), "error");

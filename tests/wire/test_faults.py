@@ -412,7 +412,7 @@ def main():
             w.write_config()
             r = w.tolk("-p", PROMPT, "-m", "fo:normal",
                        env={"TOLK_LIBCURL": "/nonexistent/libcurl.so.4"})
-            one_error_line(t, r, r"tolk: fo: cannot connect: cannot load "
+            one_error_line(t, r, r"tolk: fo: nothing sent: cannot load "
                            r"libcurl \(/nonexistent/libcurl\.so\.4: .+\): "
                            r"install the Debian package libcurl4")
             t.eq(len(r.err.splitlines()), 1, "lines on stderr (no retry)")
@@ -433,7 +433,7 @@ def main():
                 return
             r = w.tolk("-p", PROMPT, "-m", "fo:normal",
                        env={"TOLK_LIBCURL": libc})
-            one_error_line(t, r, r"tolk: fo: cannot connect: libcurl has "
+            one_error_line(t, r, r"tolk: fo: nothing sent: libcurl has "
                            r"no curl_\w+: install libcurl4 7\.68 or later")
             t.eq(r.rc, 1, "exit status")
 
