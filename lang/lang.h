@@ -206,7 +206,8 @@ struct lang_result {
 int	langid_detect(const char *s, size_t len, const char *expect,
 	    struct lang_result *r);
 
-/* A paragraph (text between blank lines) and its language. */
+/* A paragraph (text between blank lines, or one list item) and its
+ * language. */
 struct lang_paragraph {
 	size_t			start;	/* bytes, [start, end) */
 	size_t			end;
@@ -215,7 +216,9 @@ struct lang_paragraph {
 
 /*
  * Split s into paragraphs (separated by lines that are empty or only
- * spaces) and identify each. *out is allocated (free() it), *n set;
+ * spaces; each markdown list item is a paragraph of its own, so a list
+ * that shows one phrase per language is not read as one mixed text) and
+ * identify each. *out is allocated (free() it), *n set;
  * paragraphs without letters are skipped. Returns 0, or -1 for an
  * unsupported expect (as langid_detect).
  */

@@ -1033,6 +1033,23 @@ blank_line(const char *s, size_t start, size_t end)
 	return true;
 }
 
+/* Whether the line at [start, end) starts a markdown list item: "- ",
+ * "* ", "+ " or a number with "." or ")" and a space, after any indent. */
+static bool
+list_item_line(const char *s, size_t start, size_t end)
+{
+	size_t	i = start, d;
+
+	while (i < end && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i + 1 < end && (s[i] == '-' || s[i] == '*' || s[i] == '+'))
+		return s[i + 1] == ' ' || s[i + 1] == '\t';
+	for (d = i; d < end && d - i < 9 && s[d] >= '0' && s[d] <= '9'; d++)
+		;
+	return d > i && d + 1 < end && (s[d] == '.' || s[d] == ')') &&
+	    (s[d + 1] == ' ' || s[d + 1] == '\t');
+}
+
 int
 langid_paragraphs(const char *s, size_t len, const char *expect,
     struct lang_paragraph **out, size_t *n)
@@ -1049,7 +1066,8 @@ langid_paragraphs(const char *s, size_t len, const char *expect,
 		if (i >= len)
 			break;
 		start = i;
-		while (i < len && !blank_line(s, i, (e = line_end(s, len, i))))
+		while (i < len && !blank_line(s, i, (e = line_end(s, len, i))) &&
+		    (i == start || !list_item_line(s, i, e)))
 			i = e;
 		e = i;
 		while (e > start && (s[e - 1] == '\n' || s[e - 1] == '\r'))

@@ -389,6 +389,33 @@ paragraphs_are_split_at_blank_lines_with_offsets(void **state)
 	free(p);
 }
 
+/* Each list item is a paragraph of its own: a list of one phrase per
+ * language is several short paragraphs, not one mixed one. */
+static void
+list_items_are_paragraphs_of_their_own(void **state)
+{
+	const char *t = "Here is a greeting in three languages:\n"
+	    "\n"
+	    "- **Sloven\xc5\xa1\xc4\x8dina:** \xc5\xbdivjo, svet!\n"
+	    "  still the first item\n"
+	    "* **Polski:** Za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 g\xc4\x99\xc5\x9bl\xc4\x85\n"
+	    "12. twelfth\n"
+	    "    3) nested\n"
+	    "-not an item, 3.14 neither\n";
+	struct lang_paragraph	*p;
+	size_t			 n;
+
+	(void)state;
+	assert_int_equal(langid_paragraphs(t, strlen(t), NULL, &p, &n), 0);
+	assert_int_equal(n, 5);
+	assert_memory_equal(t + p[1].start, "- **Slo", 7);
+	assert_memory_equal(t + p[1].end - 4, "item", 4);
+	assert_memory_equal(t + p[2].start, "* **Pol", 7);
+	assert_memory_equal(t + p[3].start, "12. ", 4);
+	assert_memory_equal(t + p[4].start, "    3) nested\n-not", 18);
+	free(p);
+}
+
 static void
 invalid_utf8_and_decomposed_text_still_identified(void **state)
 {
@@ -468,6 +495,7 @@ main(void)
 		cmocka_unit_test(unknown_expected_code_is_refused),
 		cmocka_unit_test(
 		    paragraphs_are_split_at_blank_lines_with_offsets),
+		cmocka_unit_test(list_items_are_paragraphs_of_their_own),
 		cmocka_unit_test(
 		    invalid_utf8_and_decomposed_text_still_identified),
 		cmocka_unit_test(names_and_groups_of_codes),

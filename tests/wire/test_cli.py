@@ -136,6 +136,17 @@ def main():
         t.eq(r.rc, 0, "exit status")
 
     @t.case
+    def demo_answer_in_english_shows_no_language_warning():
+        # The demo's list shows one phrase per language; each list item
+        # is a paragraph of its own and too short to count as a switch.
+        r = w.tolk("--demo", "-p", "Explain TCP in two short sentences, "
+                   "please, for a new colleague")
+        t.check(b"Ellinik" in r.out or "Ελληνικά".encode() in r.out,
+                "the demo's answer lists the languages: %r" % r.out[:200])
+        t.eq(r.err, b"", "stderr")
+        t.eq(r.rc, 0, "exit status")
+
+    @t.case
     def key_cmd_output_is_the_key():
         w.reset()
         r = w.tolk("-p", PROMPT, "-m", "fk:normal", env={"FAKE_KEY": None})
