@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,21 @@ buf_add(struct buf *b, const void *p, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+int
+buf_add_stream(struct buf *b, FILE *fp)
+{
+	char	chunk[65536];
+	size_t	n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (buf_add(b, chunk, n) != 0) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	return ferror(fp) ? -1 : 0;
 }
 
 int

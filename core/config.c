@@ -621,8 +621,6 @@ read_file(const char *path, char **cause)
 {
 	FILE		*f;
 	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		*cause = xasprintf("cannot read config '%s': %s", path,
@@ -630,18 +628,13 @@ read_file(const char *path, char **cause)
 		return NULL;
 	}
 	buf_init(&b, MAX_CONFIG_SIZE);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (buf_add(&b, chunk, n) != 0) {
+	if (buf_add_stream(&b, f) != 0) {
+		if (errno == EFBIG)
 			*cause = xasprintf("config '%s' is larger than 1 MiB",
 			    path);
-			buf_release(&b);
-			fclose(f);
-			return NULL;
-		}
-	}
-	if (ferror(f)) {
-		*cause = xasprintf("cannot read config '%s': %s", path,
-		    strerror(errno));
+		else
+			*cause = xasprintf("cannot read config '%s': %s",
+			    path, strerror(errno));
 		buf_release(&b);
 		fclose(f);
 		return NULL;
@@ -925,7 +918,7 @@ run_key_cmd(const struct provider *p, char **cause)
 {
 	FILE		*f;
 	struct buf	 b;
-	char		 chunk[512], *key, *nl;
+	char		*key, *nl;
 	size_t		 n;
 	int		 status;
 
@@ -936,8 +929,7 @@ run_key_cmd(const struct provider *p, char **cause)
 		return NULL;
 	}
 	buf_init(&b, 64 * 1024);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		(void)buf_add(&b, chunk, n);
+	(void)buf_add_stream(&b, f);
 	status = pclose(f);
 	key = buf_take(&b, &n);
 	nl = strpbrk(key, "\r\n");

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ------------------------------------------------------------------ */
 /* Memory: these abort with a message on exhaustion and never return NULL. */
@@ -50,6 +51,10 @@ int	 buf_addc(struct buf *, int);
 int	 buf_addstr(struct buf *, const char *);
 int	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Add all that is left in fp. 0 at its end; -1 with errno EFBIG when
+ * that would pass the limit (what was read stays added), or with fread's
+ * errno when reading fails. */
+int	 buf_add_stream(struct buf *, FILE *);
 void	 buf_reset(struct buf *);
 char	*buf_take(struct buf *, size_t *lenp);	/* never NULL */
 void	 buf_release(struct buf *);

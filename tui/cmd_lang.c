@@ -40,26 +40,6 @@ usage(void)
 	    "[--expect CODE]\n");
 }
 
-static int
-read_all(FILE *fp, struct buf *b, char **cause)
-{
-	char	chunk[65536];
-	size_t	n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (buf_add(b, chunk, n) != 0) {
-			*cause = xasprintf("input is larger than %u bytes",
-			    LANG_MAX_INPUT);
-			return -1;
-		}
-	}
-	if (ferror(fp)) {
-		*cause = xasprintf("%s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static void
 print_result(const struct lang_result *r, const char *expect)
 {
@@ -223,7 +203,7 @@ cmd_lang(int argc, char **argv)
 	struct lang_paragraph	*paras = NULL;
 	size_t			 npara = 0, i, len;
 	const char		*path = NULL, *expect = NULL;
-	char			*text = NULL, *cause = NULL, *js;
+	char			*text = NULL, *js;
 	bool			 json = false, per_para = false;
 	FILE			*fp;
 	cJSON			*o, *a;
@@ -270,10 +250,14 @@ cmd_lang(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	buf_init(&in, LANG_MAX_INPUT);
-	if (read_all(fp, &in, &cause) != 0) {
-		fprintf(stderr, "tolk: cannot read '%s': %s\n",
-		    path == NULL ? "-" : path, cause);
-		free(cause);
+	if (buf_add_stream(&in, fp) != 0) {
+		if (errno == EFBIG)
+			fprintf(stderr, "tolk: cannot read '%s': input is "
+			    "larger than %u bytes\n", path == NULL ? "-" : path,
+			    LANG_MAX_INPUT);
+		else
+			fprintf(stderr, "tolk: cannot read '%s': %s\n",
+			    path == NULL ? "-" : path, strerror(errno));
 		if (fp != stdin)
 			fclose(fp);
 		buf_release(&in);

@@ -131,26 +131,6 @@ put_line(const struct render_line *l, bool plain, FILE *fp)
 	fputc('\n', fp);
 }
 
-static int
-read_all(FILE *fp, struct buf *b, char **cause)
-{
-	char	chunk[65536];
-	size_t	n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (buf_add(b, chunk, n) != 0) {
-			*cause = xasprintf("input is larger than %u bytes",
-			    RENDER_MAX_INPUT);
-			return -1;
-		}
-	}
-	if (ferror(fp)) {
-		*cause = xasprintf("%s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int
 cmd_render(int argc, char **argv)
 {
@@ -165,7 +145,7 @@ cmd_render(int argc, char **argv)
 	struct buf		 in;
 	struct winsize		 ws;
 	const char		*path = "-", *nc;
-	char			*cause = NULL, *end;
+	char			*end;
 	enum sanitize_mode	 mode = SANITIZE_NORMAL;
 	bool			 plain = false;
 	long			 width = 0;
@@ -223,9 +203,13 @@ cmd_render(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	buf_init(&in, RENDER_MAX_INPUT);
-	if (read_all(fp, &in, &cause) != 0) {
-		tolk_warn("cannot read '%s': %s", path, cause);
-		free(cause);
+	if (buf_add_stream(&in, fp) != 0) {
+		if (errno == EFBIG)
+			tolk_warn("cannot read '%s': input is larger than %u "
+			    "bytes", path, RENDER_MAX_INPUT);
+		else
+			tolk_warn("cannot read '%s': %s", path,
+			    strerror(errno));
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -199,18 +199,15 @@ state_path(const char *name, bool create)
 static void
 draft_load(struct tui *t)
 {
-	char		*path, chunk[4096];
+	char		*path;
 	struct buf	 b;
 	FILE		*f;
-	size_t		 n;
 
 	if ((path = state_path("draft", false)) == NULL)
 		return;
 	if ((f = fopen(path, "r")) != NULL) {
 		buf_init(&b, 16u * 1024 * 1024);
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			if (buf_add(&b, chunk, n) != 0)
-				break;
+		(void)buf_add_stream(&b, f);
 		fclose(f);
 		if (b.len > 0)
 			editor_set_text(t->ed, b.data, b.len);
@@ -1075,9 +1072,9 @@ static void
 external_editor(struct tui *t)
 {
 	const char	*ed = getenv("VISUAL"), *text, *tmp;
-	char		*path, *cmd, chunk[4096];
+	char		*path, *cmd;
 	struct buf	 b;
-	size_t		 len, n;
+	size_t		 len;
 	int		 fd, status = 0;
 	pid_t		 pid;
 	FILE		*f;
@@ -1126,9 +1123,7 @@ external_editor(struct tui *t)
 	}
 	if ((f = fopen(path, "r")) != NULL) {
 		buf_init(&b, 64u * 1024 * 1024);
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			if (buf_add(&b, chunk, n) != 0)
-				break;
+		(void)buf_add_stream(&b, f);
 		fclose(f);
 		/* Editors end the file with a newline the user did not
 		 * type. */

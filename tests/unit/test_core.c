@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +68,34 @@ buf_holds_binary_and_stays_terminated(void **state)
 	assert_int_equal(b.data[b.len], '\0');
 	assert_int_equal(b.data[1], 'x');
 	buf_release(&b);
+}
+
+/* A real file: all of it is read, and a limit it passes is EFBIG. */
+static void
+buf_add_stream_reads_a_file_to_its_end_or_limit(void **state)
+{
+	struct buf	 b;
+	FILE		*f = tmpfile();
+	int		 i;
+
+	(void)state;
+	assert_non_null(f);
+	for (i = 0; i < 100000; i++)
+		fputs("0123456789", f);
+	rewind(f);
+	buf_init(&b, BUF_NO_LIMIT);
+	assert_int_equal(buf_add_stream(&b, f), 0);
+	assert_int_equal(b.len, 1000000);
+	assert_memory_equal(b.data + 999990, "0123456789", 10);
+	buf_release(&b);
+	rewind(f);
+	buf_init(&b, 999999);
+	errno = 0;
+	assert_int_equal(buf_add_stream(&b, f), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_true(b.len < 999999);
+	buf_release(&b);
+	fclose(f);
 }
 
 static struct config *
@@ -428,6 +457,7 @@ main(void)
 		cmocka_unit_test(buf_add_past_limit_fails_and_keeps_content),
 		cmocka_unit_test(buf_take_transfers_ownership_and_empties),
 		cmocka_unit_test(buf_holds_binary_and_stays_terminated),
+		cmocka_unit_test(buf_add_stream_reads_a_file_to_its_end_or_limit),
 		cmocka_unit_test(config_unknown_key_names_line),
 		cmocka_unit_test(config_errors_are_precise),
 		cmocka_unit_test(config_provider_section_adds_provider_and_models),
