@@ -3,7 +3,8 @@
  * (history/json.c: store_import_jsonl()) and the export of what it took.
  *
  * The input is the file. One store per process, in a fresh folder under
- * $TMPDIR, emptied after each input. Promises checked (history.h): the
+ * /dev/shm or $TMPDIR, emptied after each input, and closed and removed
+ * with its folder when the process exits. Promises checked (history.h): the
  * import returns 0, or -1 with one line of cause that names the file and
  * holds no control character; every conversation it added reads back,
  * exports as a JSON object, and importing that export again adds nothing
@@ -20,11 +21,31 @@
 #include "history/history.h"
 #include "tests/fuzz/fuzz.h"
 
+static struct store	*st;
+static char		 dir[4096];
+
+/* atexit: close the store and remove its files and folder. */
+static void
+remove_store(void)
+{
+	static const char *const files[] = { "history.db", "history.db-wal",
+	    "history.db-shm", "history.db-journal" };
+	char	*path;
+	size_t	 i;
+
+	store_close(st);
+	st = NULL;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		path = xasprintf("%s/%s", dir, files[i]);
+		(void)unlink(path);
+		free(path);
+	}
+	(void)rmdir(dir);
+}
+
 static struct store *
 open_store(void)
 {
-	static struct store	*st;
-	static char		 dir[4096];
 	const char		*tmp;
 	char			*path, *cause = NULL;
 
@@ -46,6 +67,7 @@ open_store(void)
 		abort();
 	}
 	free(path);
+	atexit(remove_store);
 	return st;
 }
 
