@@ -535,7 +535,9 @@ void	tui_annot_close(struct tui *);
  * columns shuffled, 1-4 / t / b vote, then the names show.
  */
 struct blind;
-int	tui_blind_open(struct tui *);
+/* Open the vote on it (an answer) and its siblings; NULL: the last
+ * answer. 0, or -1 with a note saying why not. */
+int	tui_blind_open(struct tui *, struct item *);
 void	tui_blind_end(struct tui *);
 /* The column's name while a vote is open, else label. */
 const char *tui_blind_label(const struct tui *, size_t col,

@@ -1,7 +1,7 @@
 /*
  * tui/tui_blind.c - blind votes in the compare view: /blind opens the
- * last answer and its siblings side by side with the model names hidden
- * and the columns shuffled; 1 to 4 vote for a column (1 is the left one,
+ * last answer (`b` in selection mode the chosen one) and its siblings side
+ * by side with the model names hidden and the columns shuffled; 1 to 4 vote for a column (1 is the left one,
  * 2 the right one), t for a tie, b for both (all) bad. Then the names are
  * shown and the vote is stored with the order the answers were shown in
  * (history/'s store_vote_add).
@@ -59,11 +59,12 @@ shuffle(size_t *perm, size_t n)
 }
 
 int
-tui_blind_open(struct tui *t)
+tui_blind_open(struct tui *t, struct item *it)
 {
 	size_t	perm[VOTE_MAX], i, n;
 
-	if (tui_compare_open(t, transcript_last_answer(t->tr)) != 0) {
+	if (tui_compare_open(t, it != NULL ? it :
+	    transcript_last_answer(t->tr)) != 0) {
 		tui_note(t, "a blind vote needs an answer with siblings "
 		    "(/compare, /sample, /retry)");
 		return -1;

@@ -580,7 +580,7 @@ static void
 cmd_blind(struct tui *t, const char *arg)
 {
 	(void)arg;
-	tui_blind_open(t);
+	(void)tui_blind_open(t, NULL);
 }
 
 int

@@ -31,6 +31,7 @@ struct select_action {
 
 static void	copy_selected(struct tui *, struct item *, size_t);
 static void	compare_selected(struct tui *, struct item *, size_t);
+static void	blind_selected(struct tui *, struct item *, size_t);
 
 static const struct select_action select_actions[] = {
 	{ 'y', SEL_PROMPT | SEL_ANSWER, "copy the text as written",
@@ -39,6 +40,8 @@ static const struct select_action select_actions[] = {
 	    compare_selected },
 	{ 'e', SEL_PROMPT, "edit it into a new branch (the old one stays)",
 	    tui_edit_prompt },
+	{ 'b', SEL_ANSWER, "a blind vote on it and its siblings (names "
+	    "hidden, columns shuffled)", blind_selected },
 	{ 'c', SEL_PROMPT, "its branches side by side, each prompt above its "
 	    "answer", tui_compare_branches },
 	{ 'i', SEL_ANSWER, "inspect: languages per paragraph, flagged words, "
@@ -312,4 +315,12 @@ compare_selected(struct tui *t, struct item *it, size_t index)
 		return;
 	}
 	tui_select_leave(t);
+}
+
+static void
+blind_selected(struct tui *t, struct item *it, size_t index)
+{
+	(void)index;
+	if (tui_blind_open(t, it) == 0)
+		tui_select_leave(t);
 }

@@ -207,6 +207,40 @@ def blind_hides_the_names_shuffles_and_stores_the_vote():
                 "in the shuffled order: %r" % head)
 
 
+@t.case
+def b_in_selection_mode_votes_blind_on_an_earlier_answer():
+    with tuilib.Tui(100, 24) as ui:
+        ui.start("--compare", "fo:normal,fo:echo")
+        for prompt in ("first question", "second question"):
+            ui.type(prompt)
+            ui.keys("Enter")
+            ui.wait_for("q prompt")
+            ui.wait_gone("…")
+            ui.keys("q")
+            ui.wait_for("Enter send")
+        ui.keys("M-Up")
+        ui.wait_for("Esc back")
+        ui.keys("Up")
+        ui.keys("Up")
+        ui.keys("b")
+        ui.wait_for("1 left · 2 right · t tie · b both bad")
+        ui.keys("t")
+        ui.wait_for("voted tie:")
+        c = sqlite3.connect(db(ui))
+        rows = []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(rows) < 2:
+            rows = c.execute("SELECT v.outcome, p.content FROM votes v"
+                             " JOIN vote_answers x ON x.vote_id = v.id"
+                             " JOIN messages m ON m.id = x.message_id"
+                             " JOIN messages p ON p.id = m.parent_id"
+                             " ORDER BY x.position").fetchall()
+            time.sleep(0.05)
+        c.close()
+        t.eq(rows, [("tie", "first question")] * 2,
+             "the vote is on the chosen (first) turn's answers")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)
