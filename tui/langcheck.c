@@ -292,6 +292,28 @@ check_whole(const char *s, size_t len, const char *expect,
 	}
 }
 
+/*
+ * The answer is said to be in another language and switches to it at
+ * paragraph n: one line says both, "answer is in English (en) from
+ * paragraph 3, expected Slovenian (sl)".
+ */
+static void
+say_where(struct langcheck *lc, size_t n)
+{
+	const char	*line, *at;
+	char		*s;
+
+	if (lc->n == 0)
+		return;
+	line = lc->line[0].text;
+	if ((at = strstr(line, ", expected ")) == NULL)
+		return;
+	s = xasprintf("%.*s from paragraph %zu%s", (int)(at - line), line, n,
+	    at);
+	free(lc->line[0].text);
+	lc->line[0].text = s;
+}
+
 /* A switch of language between paragraphs. */
 static void
 check_drift(const char *s, size_t len, const char *expect,
@@ -320,6 +342,11 @@ check_drift(const char *s, size_t len, const char *expect,
 			continue;
 		lc->drift_at = i + 1;
 		snprintf(lc->drift_lang, sizeof lc->drift_lang, "%s", r->code);
+		if (lc->other[0] != '\0' && !lc->other_soft &&
+		    is_lang(r, lc->other)) {
+			say_where(lc, i + 1);
+			break;
+		}
 		label = lang_label(r->code);
 		add_line(lc, false, "switches to %s at paragraph %zu", label,
 		    i + 1);

@@ -696,10 +696,17 @@ delta_line(const struct metrics *m, const struct metrics *m0, struct buf *b)
 }
 
 /* A column's language checks, for its header: "  ⚠ hr, not sl",
- * "  ⚠ en from ¶3" ("≈" for a close neighbour). */
+ * "  ⚠ en from ¶3", "  ⚠ en from ¶3, not sl" ("≈" for a close
+ * neighbour). */
 static void
 lang_mismatch(struct tui *t, const struct variant *v, struct buf *b)
 {
+	if (v->lc.other[0] != '\0' && v->lc.drift_at > 0 &&
+	    strcmp(v->lc.other, v->lc.drift_lang) == 0) {
+		buf_addf(b, "  ⚠ %s from ¶%zu, not %s", v->lc.other,
+		    v->lc.drift_at, session_expected_lang(t->session, NULL));
+		return;
+	}
 	if (v->lc.other[0] != '\0')
 		buf_addf(b, "  %s %s, not %s", v->lc.other_soft ? "≈" : "⚠",
 		    v->lc.other, session_expected_lang(t->session, NULL));

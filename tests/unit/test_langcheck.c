@@ -108,6 +108,25 @@ switch_to_english_names_the_paragraph(void **state)
 	free(s);
 }
 
+/* Mostly English after a Slovenian start: one line says what and where,
+ * not "answer is in English" and "switches to English" apart. */
+static void
+answer_in_another_language_from_a_paragraph_is_one_line(void **state)
+{
+	struct langcheck	lc;
+	char			*s = join3(slovenian1, english, english);
+
+	(void)state;
+	check(s, "sl", &lc);
+	assert_int_equal(lc.n, 1);
+	assert_string_equal(lc.line[0].text, "answer is in English (en) from "
+	    "paragraph 2, expected Slovenian (sl)");
+	assert_string_equal(lc.other, "en");
+	assert_int_equal(lc.drift_at, 2);
+	langcheck_release(&lc);
+	free(s);
+}
+
 static void
 code_block_and_code_spans_are_not_prose(void **state)
 {
@@ -226,6 +245,8 @@ main(void)
 		    croatian_answer_to_slovenian_expectation_is_a_warning),
 		cmocka_unit_test(answer_in_the_expected_language_gets_no_line),
 		cmocka_unit_test(switch_to_english_names_the_paragraph),
+		cmocka_unit_test(
+		    answer_in_another_language_from_a_paragraph_is_one_line),
 		cmocka_unit_test(code_block_and_code_spans_are_not_prose),
 		cmocka_unit_test(
 		    close_group_the_text_cannot_split_is_named_whole),
