@@ -199,6 +199,17 @@ build_prefix(const struct frame *f, struct rt *out, bool consume)
 	}
 }
 
+/* What build_prefix() with consume does to the frames, without the
+ * prefix: they are past their first lines. */
+static void
+consume_frames(struct frame *f)
+{
+	const struct frame	*g;
+
+	for (g = f; g != NULL; g = g->up)
+		((struct frame *)g)->used = true;
+}
+
 static int
 frame_width(const struct frame *f)
 {
@@ -474,9 +485,10 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	struct rt		*p0 = &l->p0, *p1 = &l->p1;
 	const char		*text = body->text.data ? body->text.data : "";
 	size_t			 n, i, j, first = l->out->n, si;
-	size_t			 snap_at;
+	size_t			 snap_at, common = 0;
+	struct wrap_line	 oldwl = { 0, 0, 0 };
 	int			 av = avail(l, f);
-	bool			 whole = false, pre_same;
+	bool			 whole = false, pre_same, grow = false;
 
 	if (m == NULL) {
 		n = wrap_lines(text, body->text.len, av, &wl);
@@ -490,7 +502,7 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	if (pre_same && m->avail == av && m->first_line == first &&
 	    l->stash != NULL && first >= l->stash_base) {
 		/* How far the old text and the new agree. */
-		size_t	common = 0, lim = m->body.text.len;
+		size_t	lim = m->body.text.len;
 
 		if (agree != SIZE_MAX)
 			common = agree;
@@ -501,6 +513,9 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 			    text[common])
 				common++;
 		}
+		/* A state is exact only with its lookahead in the old text. */
+		if (common > m->body_len)
+			common = m->body_len;
 		/* The same rich text as last time: the same lines. */
 		whole = agree != SIZE_MAX && agree == body->text.len &&
 		    m->body_len == agree && take_lines(l, first, m->nwl);
@@ -510,7 +525,8 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 			bool			 ok = true;
 
 			si = first - l->stash_base;
-			if (s->pos + 8 > common || si + s->nlines > l->stash->n)
+			if (s->pos + WRAP_LOOKAHEAD > common ||
+			    si + s->nlines > l->stash->n)
 				continue;
 			for (q = 0; q < s->nlines && ok; q++)
 				ok = l->stash->v[si + q].text != NULL;
@@ -523,14 +539,14 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	}
 	if (whole) {
 		n = i = m->nwl;
-		rt_reset(&l->pre);
-		build_prefix(f, &l->pre, true);
+		consume_frames(f);
 		goto emitted;
 	}
-	/* The next layout of a paragraph agrees up to its keep mark at
-	 * least: a state a little before it to resume from. */
-	snap_at = own && m->im.valid && body->text.len > 12 ?
-	    body->text.len - 12 : SIZE_MAX;
+	/* The next layout of a paragraph mostly agrees with this one to its
+	 * end: states just far enough before it to resume from. */
+	snap_at = own && l->memo_record && m->im.valid &&
+	    body->text.len > 2 * WRAP_LOOKAHEAD ?
+	    body->text.len - 2 * WRAP_LOOKAHEAD : SIZE_MAX;
 	/* The lines wrap into the memo's buffers, in place: those before
 	 * the state resumed from stay. That state comes first among the new
 	 * snapshots: the next layout may agree no further than this one. */
@@ -539,6 +555,9 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 		fromv = *from;
 		from = &fromv;
 		m->snaps[m->nsnaps++] = fromv;
+		/* The old line the wrap goes on from, to grow in place. */
+		if ((grow = from->nlines < m->nwl))
+			oldwl = m->wl[from->nlines];
 	}
 	n = m->nwl = wrap_resume_in(text, body->text.len, av, from, &m->wl,
 	    &m->wlcap, &m->snaps, &m->nsnaps, &m->snapcap, snap_at);
@@ -559,9 +578,30 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 			l->stash->v[si + i].text = NULL;
 			l->stash->v[si + i].spans = NULL;
 		}
-		if (from->nlines > 0) {
-			rt_reset(&l->pre);
-			build_prefix(f, &l->pre, true);
+		if (from->nlines > 0)
+			consume_frames(f);
+		/* The line it goes on from, the same up to where it ended,
+		 * grows by what follows (the last line of a streaming
+		 * paragraph: drawn again, it would cost its whole length). */
+		si += from->nlines;
+		if (grow && i < n && wl[i].start == oldwl.start &&
+		    oldwl.end <= wl[i].end && oldwl.end <= common &&
+		    wl[i].width >= 0 && si < l->stash->n &&
+		    l->stash->v[si].text != NULL && (agree != SIZE_MAX ||
+		    runs_same_upto(&m->body, body, oldwl.end)) &&
+		    line_extend(&l->stash->v[si], body, oldwl.end, wl[i].end,
+		    wl[i].width + prefix_cap(l, f))) {
+			struct lines	*ls = l->out;
+
+			if (ls->n == ls->cap) {
+				ls->cap = ls->cap ? ls->cap * 2 : 64;
+				ls->v = xrealloc(ls->v, ls->cap * sizeof *ls->v);
+			}
+			ls->v[ls->n++] = l->stash->v[si];
+			l->stash->v[si].text = NULL;
+			l->stash->v[si].spans = NULL;
+			consume_frames(f);
+			i++;
 		}
 	}
 	for (; i < n; i++)
@@ -814,10 +854,8 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 			i = cm->i;
 			start = cm->start;
 			lw = cm->lw;
-			if (cm->nlines > 0) {
-				rt_reset(&l->pre);
-				build_prefix(&cf, &l->pre, true);
-			}
+			if (cm->nlines > 0)
+				consume_frames(&cf);
 		} else
 			rt_reset(rt);
 		cm->valid = false;
@@ -1152,8 +1190,7 @@ border_at(struct layout *l, struct frame *f, const int *cw, size_t nc,
 	size_t	line = l->out->n;
 
 	if (reuse && take_lines(l, at, 1)) {
-		rt_reset(&l->pre);
-		build_prefix(f, &l->pre, true);
+		consume_frames(f);
 	} else
 		border(l, f, cw, nc, a, m, z);
 	return line;

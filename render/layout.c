@@ -257,6 +257,15 @@ spans_add(struct render_line *l, const struct rt *rt, size_t start,
 	}
 }
 
+/*
+ * The buffers of a line with spans are allocated in these steps, so that
+ * lines_recycle() knows them to hold at least TROUND(len + 1) bytes and
+ * SROUND(nspans) spans: a line that grows by a few bytes from layout to
+ * layout (the last line of a streaming paragraph) reuses its buffers.
+ */
+#define TROUND(n)	(((n) + 127) & ~(size_t)127)
+#define SROUND(n)	(((n) + 7) & ~(size_t)7)
+
 /* A new line with room for tcap bytes of text (and its NUL) and scap
  * spans, in the buffers of a dropped line when there is one. */
 struct render_line *
@@ -272,17 +281,17 @@ line_open(struct lines *ls, size_t tcap, size_t scap)
 
 		if (b->tcap < tcap + 1) {
 			free(b->text);
-			b->text = xmalloc(tcap + 1);
+			b->text = xmalloc(TROUND(tcap + 1));
 		}
 		if (b->scap < scap) {
 			free(b->spans);
-			b->spans = xmalloc(scap * sizeof *l->spans);
+			b->spans = xmalloc(SROUND(scap) * sizeof *l->spans);
 		}
 		l->text = b->text;
 		l->spans = b->spans;
 	} else {
-		l->text = xmalloc(tcap + 1);
-		l->spans = xmalloc(scap * sizeof *l->spans);
+		l->text = xmalloc(TROUND(tcap + 1));
+		l->spans = xmalloc(SROUND(scap) * sizeof *l->spans);
 	}
 	l->len = 0;
 	l->nspans = 0;
@@ -373,6 +382,42 @@ lines_add(struct lines *ls, const struct rt *prefix, const struct rt *body,
 	line_close(l, width);
 }
 
+/*
+ * Grow line l, made by lines_add() of some prefix and body[start, old_end),
+ * to what lines_add() makes of that prefix and body[start, end): body must
+ * agree (text and runs) with the rich text l was made of up to old_end.
+ * Appending the spans of body[old_end, end) merges them as one pass would,
+ * except inside a run that stands for its source as a whole: when old_end
+ * cuts one, this returns false and leaves l as it was.
+ */
+bool
+line_extend(struct render_line *l, const struct rt *body, size_t old_end,
+    size_t end, int width)
+{
+	const struct run	*r;
+	size_t			 i, n, need, len;
+
+	if (end < old_end || body->nruns == 0 || l->spans == NULL)
+		return false;
+	i = run_at(body, old_end);
+	r = &body->runs[i];
+	if (r->off < old_end && old_end < r->off + r->len && !r->exact &&
+	    r->src != RENDER_NOSRC)
+		return false;
+	len = l->len + (end - old_end);
+	if (len + 1 > TROUND(l->len + 1))
+		l->text = xrealloc(l->text, TROUND(len + 1));
+	for (n = 0; i < body->nruns && body->runs[i].off < end; i++)
+		n++;
+	need = l->nspans + n;
+	if (need > SROUND(l->nspans ? l->nspans : 1))
+		l->spans = xrealloc(l->spans, SROUND(need) * sizeof *l->spans);
+	line_put(l, body, old_end, end);
+	l->src_start = l->src_end = RENDER_NOSRC;
+	line_close(l, width);
+	return true;
+}
+
 void
 lines_add_blank(struct lines *ls)
 {
@@ -425,9 +470,11 @@ lines_recycle(struct lines *ls, struct lines *to)
 		}
 		b = &to->pool[to->npool++];
 		b->text = l->text;
-		b->tcap = l->len + 1;
 		b->spans = l->spans;
-		b->scap = l->spans == NULL ? 0 : l->nspans ? l->nspans : 1;
+		/* A blank line's text is "" (lines_add_blank()). */
+		b->tcap = l->spans == NULL ? 1 : TROUND(l->len + 1);
+		b->scap = l->spans == NULL ? 0 :
+		    SROUND(l->nspans ? l->nspans : 1);
 		l->text = NULL;
 		l->spans = NULL;
 	}

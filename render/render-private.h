@@ -88,11 +88,14 @@ struct wrap_snap {
  * NULL it wraps from the start; else (*linesp)[0..from->nlines) are taken
  * as they are and wrapping goes on from the snapshot (which must not point
  * into *snapsp), exact as long as s agrees with the text the snapshot came
- * from up to a few bytes past from->pos (a code point and "://" of
- * lookahead). The snapshots are states to resume from: at the start of
- * every line after the first, every 16 bytes, and at the first cluster at
- * or after snap_at, where the caller expects to resume next.
+ * from over [0, from->pos + WRAP_LOOKAHEAD) and both are at least that long
+ * (the state at a cluster boundary has seen the next code point, and a ':'
+ * before it the "//" after). The snapshots are states to resume from: at
+ * the start of every line after the first, every 16 bytes, and at every
+ * cluster at or after snap_at, where the caller expects to resume next.
  */
+#define WRAP_LOOKAHEAD	4
+
 size_t	wrap_resume_in(const char *, size_t, int, const struct wrap_snap *from,
 	    struct wrap_line **linesp, size_t *capp, struct wrap_snap **snapsp,
 	    size_t *nsnapsp, size_t *snapcapp, size_t snap_at);
@@ -276,6 +279,10 @@ void	line_put(struct render_line *, const struct rt *, size_t start,
 void	line_put_deco(struct render_line *, const char *, size_t,
 	    uint32_t style);
 void	line_close(struct render_line *, int width);
+/* Grow a line lines_add() made of body[start, old_end) to body[start,
+ * end) (body agreeing up to old_end), false when it cannot; see layout.c. */
+bool	line_extend(struct render_line *, const struct rt *body,
+	    size_t old_end, size_t end, int width);
 void	lines_truncate(struct lines *, size_t n);
 /* Empty ls, giving its lines' buffers to to's pool. */
 void	lines_recycle(struct lines *ls, struct lines *to);

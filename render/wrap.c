@@ -148,10 +148,10 @@ wrap_resume_in(const char *s, size_t len, int width,
 		snap_pos = pos;
 	}
 	while (pos < len) {
-		/* The state where a line begins, and every 16 bytes or so,
-		 * for resuming later. */
+		/* The state where a line begins, every 16 bytes or so, and
+		 * at every cluster from snap_at on, for resuming later. */
 		if (snapsp != NULL && (w.n > snapped || pos >= snap_pos + 16 ||
-		    (pos >= snap_at && snap_pos < snap_at))) {
+		    (pos >= snap_at && pos > snap_pos))) {
 			if (nsnaps == snapcap) {
 				snapcap = snapcap ? snapcap * 2 : 8;
 				snaps = xrealloc(snaps,
