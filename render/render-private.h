@@ -92,7 +92,8 @@ struct wrap_snap {
  * (the state at a cluster boundary has seen the next code point, and a ':'
  * before it the "//" after). The snapshots are states to resume from: at
  * the start of every line after the first, every 16 bytes, and at every
- * cluster at or after snap_at, where the caller expects to resume next.
+ * cluster from snap_at to snap_at + WRAP_LOOKAHEAD, where the caller
+ * expects to resume next.
  */
 #define WRAP_LOOKAHEAD	4
 

@@ -149,9 +149,11 @@ wrap_resume_in(const char *s, size_t len, int width,
 	}
 	while (pos < len) {
 		/* The state where a line begins, every 16 bytes or so, and
-		 * at every cluster from snap_at on, for resuming later. */
+		 * at every cluster from snap_at to WRAP_LOOKAHEAD past it,
+		 * for resuming later. */
 		if (snapsp != NULL && (w.n > snapped || pos >= snap_pos + 16 ||
-		    (pos >= snap_at && pos > snap_pos))) {
+		    (pos >= snap_at && pos > snap_pos &&
+		    pos - snap_at <= WRAP_LOOKAHEAD))) {
 			if (nsnaps == snapcap) {
 				snapcap = snapcap ? snapcap * 2 : 8;
 				snaps = xrealloc(snaps,
