@@ -111,6 +111,13 @@ int	store_conversation_path_to(struct store *, int64_t conversation,
  * fields of m are copied; m->id and m->created are ignored. */
 int64_t	store_message_add(struct store *, const struct stored_message *m,
 	    char **cause);
+/* Start a conversation (title and system may be NULL) with its first
+ * message m, all or nothing: a store that fails leaves no empty
+ * conversation behind. The message's id, and the conversation's in
+ * *conversation; -1 and *cause. m->conversation_id is ignored. */
+int64_t	store_conversation_start(struct store *, const char *title,
+	    const char *system, const struct stored_message *m,
+	    int64_t *conversation, char **cause);
 /* Replace the text of a streaming message (a checkpoint). */
 int	store_message_checkpoint(struct store *, int64_t id,
 	    const char *text, size_t len, char **cause);

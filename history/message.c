@@ -587,20 +587,15 @@ store_conversation_path_to(struct store *st, int64_t conversation,
 	    system, &leaf, cause));
 }
 
-int64_t
-store_message_add(struct store *st, const struct stored_message *m,
+/* Add message m inside the caller's transaction. */
+static int64_t
+message_insert(struct store *st, const struct stored_message *m,
     char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int64_t		 id = -1, now = store_now();
 	char		*writer = NULL;
-	bool		 begun = false;
 
-	if (store_check_writable(st, cause) != 0)
-		return (-1);
-	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
-		return (-1);
-	begun = true;
 	if ((stmt = store_prepare(st, "INSERT INTO messages (conversation_id,"
 	    " parent_id, role, content, provider, model, params, status,"
 	    " error, finish_reason, input_tokens, output_tokens,"
@@ -662,14 +657,54 @@ store_message_add(struct store *st, const struct stored_message *m,
 		id = -1;
 	}
 	sqlite3_finalize(stmt);
-	if (id > 0 && store_exec(st, "COMMIT", cause) == 0)
-		begun = false;
-	else
-		id = -1;
 out:
-	if (begun && !sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	free(writer);
+	return (id);
+}
+
+/* Commit a transaction that made id, or roll it back: id or -1. */
+static int64_t
+commit_or_undo(struct store *st, int64_t id, char **cause)
+{
+	if (id > 0 && store_exec(st, "COMMIT", cause) == 0)
+		return (id);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
+}
+
+int64_t
+store_message_add(struct store *st, const struct stored_message *m,
+    char **cause)
+{
+	if (store_check_writable(st, cause) != 0)
+		return (-1);
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return (-1);
+	return (commit_or_undo(st, message_insert(st, m, cause), cause));
+}
+
+int64_t
+store_conversation_start(struct store *st, const char *title,
+    const char *system, const struct stored_message *m, int64_t *conv,
+    char **cause)
+{
+	struct stored_message	 first = *m;
+	char			*uid;
+	int64_t			 id, now = store_now();
+
+	if (store_check_writable(st, cause) != 0)
+		return (-1);
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return (-1);
+	uid = store_new_uid();
+	first.conversation_id = store_conversation_insert(st, uid, title,
+	    system, now, now, cause);
+	free(uid);
+	id = first.conversation_id < 0 ? -1 :
+	    message_insert(st, &first, cause);
+	if ((id = commit_or_undo(st, id, cause)) > 0)
+		*conv = first.conversation_id;
 	return (id);
 }
 

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -177,9 +178,30 @@ store_readonly_reason(const struct store *st)
 	return (st->readonly ? st->readonly_reason : NULL);
 }
 
+/*
+ * Whether the last error is a write a file-size limit stopped: SQLite says
+ * only "disk I/O error" (tolk ignores SIGXFSZ, so write() fails with
+ * EFBIG), and the errno it keeps is not always the write's.
+ */
+static bool
+fsize_limited(sqlite3 *db, rlim_t *limit)
+{
+	struct rlimit	rl;
+	int		ext = sqlite3_extended_errcode(db);
+
+	if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_IOERR_TRUNCATE &&
+	    ext != SQLITE_IOERR_SHMSIZE && sqlite3_system_errno(db) != EFBIG)
+		return (false);
+	if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return (false);
+	*limit = rl.rlim_cur;
+	return (true);
+}
+
 char *
 store_error(struct store *st, const char *what)
 {
+	rlim_t	limit;
 	int	code = sqlite3_errcode(st->db);
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
@@ -190,6 +212,10 @@ store_error(struct store *st, const char *what)
 		    st->path));
 	if (code == SQLITE_READONLY)
 		return (xasprintf("%s: '%s' is read-only", what, st->path));
+	if (code == SQLITE_IOERR && fsize_limited(st->db, &limit))
+		return (xasprintf("%s: '%s' cannot grow: the file-size limit "
+		    "(ulimit -f) is %llu bytes", what, st->path,
+		    (unsigned long long)limit));
 	if (code == SQLITE_IOERR && sqlite3_system_errno(st->db) != 0)
 		return (xasprintf("%s: '%s': %s (%s)", what, st->path,
 		    sqlite3_errmsg(st->db),

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,6 +386,13 @@ main(int argc, char **argv)
 	size_t			 nspecs = 0;
 
 	setlocale(LC_ALL, "");
+	/*
+	 * A file-size limit (ulimit -f) must not kill tolk with an answer in
+	 * hand: writing past it fails with EFBIG instead, which the store
+	 * reports and the session survives (the answer goes to a recovery
+	 * file).
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc > 1 && argv[1][0] != '-') {
 		for (cmd = commands; cmd->name != NULL; cmd++)
 			if (strcmp(argv[1], cmd->name) == 0)

@@ -10,11 +10,14 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lang/lang.h"
@@ -30,7 +33,10 @@ struct session {
 	const struct config	*config;
 	struct net		*net;
 	struct store		*store;
-	bool			 store_off;	/* told the user; stop trying */
+	bool			 store_off;	/* opened read-only: told the
+						   user, never written */
+	char			*recovery;	/* the file answers the store
+						   could not take went to */
 
 	int64_t			 conversation;
 	int64_t			 leaf_id;	/* parent of the next prompt */
@@ -41,6 +47,10 @@ struct session {
 	struct answer		*answers;
 	size_t			 nanswers;
 	int64_t			 user_msg_id;
+	char			*prompt;	/* of the current turn */
+	int64_t			 prompt_time;	/* when it was sent (unix s) */
+	bool			 turn_warned;	/* the turn's store failure
+						   was told */
 	char			*title;		/* for the conversation to be
 						   created; NULL: the prompt */
 	/* The language answers are expected in ("": none), and how it
@@ -61,7 +71,8 @@ session_create(const struct config *config, struct net *net,
 	s->store = store;
 	if (store != NULL && store_readonly(store)) {
 		tolk_warn("the history cannot be written (%s): answers are "
-		    "not stored", store_readonly_reason(store) != NULL ?
+		    "not stored there but in a recovery file",
+		    store_readonly_reason(store) != NULL ?
 		    store_readonly_reason(store) : "read-only");
 		s->store_off = true;
 	}
@@ -76,6 +87,7 @@ answer_release(struct answer *a)
 	buf_release(&a->text);
 	buf_release(&a->reasoning);
 	free(a->finish_reason);
+	free(a->params);
 	net_error_release(&a->error);
 }
 
@@ -112,6 +124,8 @@ session_free(struct session *s)
 	clear_history(s);
 	free(s->system);
 	free(s->title);
+	free(s->prompt);
+	free(s->recovery);
 	free(s);
 }
 
@@ -247,15 +261,20 @@ out:
 	return r;
 }
 
-/* The store failed: say so once, and stop using it for this run. */
+/*
+ * The store could not take a row of the turn. Say so once a turn; the
+ * answer streams on, and storing it is tried again when it ends (then,
+ * failing that, it goes to a recovery file). The next turn tries the
+ * store again.
+ */
 static void
-store_gave_up(struct session *s, const char *what, char *cause)
+store_failed(struct session *s, const char *what, char *cause)
 {
-	if (!s->store_off)
-		tolk_warn("%s: %s; the answer is not stored", what,
-		    cause != NULL ? cause : "unknown error");
+	if (!s->turn_warned)
+		tolk_warn("%s: %s; tolk tries again when the answer ends",
+		    what, cause != NULL ? cause : "unknown error");
 	free(cause);
-	s->store_off = true;
+	s->turn_warned = true;
 }
 
 static char *
@@ -314,44 +333,53 @@ store_expect(struct session *s, char **cause)
 	    s->expect[0] != '\0' ? s->expect : NULL, s->expect_by, cause);
 }
 
-static void
-store_prompt(struct session *s, const char *prompt)
+/* Store the turn's prompt (and the conversation, when it is new): 0, or
+ * -1 and *cause. */
+static int
+store_prompt(struct session *s, char **cause)
 {
 	struct stored_message	 m;
-	char			*cause = NULL;
 	int64_t			 id;
 
-	if (s->store == NULL || s->store_off)
-		return;
-	if (s->conversation == 0) {
-		id = store_conversation_create(s->store, s->title, s->system,
-		    &cause);
-		if (id < 0) {
-			store_gave_up(s, "cannot store the conversation", cause);
-			return;
-		}
-		s->conversation = id;
-		if (s->expect_by != EXPECT_NONE &&
-		    store_expect(s, &cause) != 0) {
-			tolk_warn("cannot store the expected language: %s",
-			    cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
 	stored_message_init(&m);
 	m.conversation_id = s->conversation;
 	m.parent_id = s->leaf_id;
 	m.role = ROLE_USER;
-	m.content = (char *)prompt;
+	m.content = s->prompt;
 	m.status = MSG_COMPLETE;
-	id = store_message_add(s->store, &m, &cause);
-	if (id < 0) {
-		store_gave_up(s, "cannot store the prompt", cause);
-		return;
+	m.created = s->prompt_time;
+	if (s->conversation != 0)
+		id = store_message_add(s->store, &m, cause);
+	else if ((id = store_conversation_start(s->store, s->title,
+	    s->system, &m, &s->conversation, cause)) > 0 &&
+	    s->expect_by != EXPECT_NONE && store_expect(s, cause) != 0) {
+		tolk_warn("cannot store the expected language: %s", *cause);
+		free(*cause);
+		*cause = NULL;
 	}
+	if (id < 0)
+		return -1;
 	s->user_msg_id = id;
 	s->leaf_id = id;
+	return 0;
+}
+
+/* A new turn: prompt is what is sent (prompt_id its stored row, 0: not
+ * stored yet). */
+static void
+start_turn(struct session *s, const char *prompt, int64_t prompt_id)
+{
+	char	*cause = NULL;
+
+	free(s->prompt);
+	s->prompt = xstrdup(prompt);
+	s->prompt_time = (int64_t)time(NULL);
+	s->turn_warned = false;
+	s->user_msg_id = prompt_id;
+	if (prompt_id != 0 || s->store == NULL || s->store_off)
+		return;
+	if (store_prompt(s, &cause) != 0)
+		store_failed(s, "cannot store the prompt", cause);
 }
 
 static void
@@ -372,9 +400,10 @@ store_answer_start(struct session *s, struct answer *a, const char *params)
 	m.model = a->model;
 	m.params_json = (char *)params;
 	m.status = MSG_STREAMING;
+	m.created = a->created;
 	id = store_message_add(s->store, &m, &cause);
 	if (id < 0) {
-		store_gave_up(s, "cannot store the answer", cause);
+		store_failed(s, "cannot store the answer", cause);
 		return;
 	}
 	a->msg_id = id;
@@ -431,6 +460,8 @@ start_answers(struct session *s, struct resolved *r, size_t nspecs,
 		a->cost = -1;
 		a->error.retry_after_ms = -1;
 		a->start_us = clock_us();
+		a->created = (int64_t)time(NULL);
+		a->params = xstrdup(params);
 		store_answer_start(s, a, params);
 
 		memset(&req, 0, sizeof req);
@@ -473,8 +504,7 @@ session_send(struct session *s, const char *prompt, const char *const *specs,
 		return -1;
 	set_system(s, o);
 	clear_answers(s);
-	s->user_msg_id = 0;
-	store_prompt(s, prompt);
+	start_turn(s, prompt, 0);
 	history_append(s, ROLE_USER, prompt);
 	start_answers(s, r, nspecs, o);
 	/*
@@ -560,32 +590,172 @@ final_status(enum net_status st)
 	return MSG_ERROR;
 }
 
-/* The store could not take the finished answer: put it in a file. */
-static void
-save_elsewhere(const struct answer *a, const char *why)
+/*
+ * Append line and a newline to the file at path (made 0600, and new when
+ * fresh: never one someone else put there): all of it or, when the write
+ * fails, nothing (a half line would stop tolk import).
+ */
+static int
+append_line(const char *path, const char *line, bool fresh, char **cause)
 {
-	const char	*dir;
-	char		*path;
-	int		 fd;
-	ssize_t		 w = 0;
+	struct stat	 sb;
+	size_t		 len = strlen(line), off = 0;
+	ssize_t		 w;
+	char		*text;
+	int		 fd, r = -1;
 
-	dir = getenv("TMPDIR");
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/tolk-unsaved-%ld-%llu.txt", dir, (long)getpid(),
+	fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC |
+	    (fresh ? O_CREAT | O_EXCL : 0), 0600);
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		*cause = xasprintf("'%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	text = xasprintf("%s\n", line);
+	len++;
+	errno = 0;
+	while (off < len) {
+		w = write(fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off == len && fsync(fd) == 0)
+		r = 0;
+	else {
+		*cause = xasprintf("'%s': %s", path, errno == 0 ?
+		    "short write" : strerror(errno));
+		if (ftruncate(fd, sb.st_size) != 0)
+			tolk_warn("'%s' ends with half a line: cut it off "
+			    "before tolk import", path);
+	}
+	close(fd);
+	free(text);
+	return r;
+}
+
+/*
+ * The turn as one line of the export format (store_conversation_json(),
+ * what tolk import reads): the system prompt, the prompt and the answer m.
+ * Its uid keeps a second import from adding it twice.
+ */
+static char *
+recovery_line(const struct session *s, const struct answer *a,
+    const struct stored_message *m)
+{
+	struct conversation_info	 c;
+	struct stored_message		 msgs[2];
+	char				*line;
+
+	memset(&c, 0, sizeof c);
+	c.uid = xasprintf("recovered-%lld-%ld-%llu",
+	    (long long)s->prompt_time, (long)getpid(),
 	    (unsigned long long)a->request_id);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0 && a->text.len > 0)
-		w = write(fd, a->text.data, a->text.len);
-	if (fd < 0 || w < 0 || (size_t)w != a->text.len)
-		tolk_warn("cannot store the answer (%s), nor save it to '%s'",
-		    why, path);
+	c.title = s->conversation == 0 ? s->title : NULL;
+	c.system = s->system;
+	c.created = s->prompt_time;
+	c.updated = a->created;
+	c.expected_lang = s->expect[0] != '\0' ? (char *)s->expect : NULL;
+	c.expected_by = (int)s->expect_by;
+	stored_message_init(&msgs[0]);
+	msgs[0].id = 1;
+	msgs[0].role = ROLE_USER;
+	msgs[0].content = s->prompt;
+	msgs[0].status = MSG_COMPLETE;
+	msgs[0].created = s->prompt_time;
+	msgs[1] = *m;
+	msgs[1].id = 2;
+	msgs[1].parent_id = 1;
+	line = store_conversation_json(&c, msgs, 2, false);
+	free(c.uid);
+	return line;
+}
+
+/* Say where the answer went (added: to the file of an earlier one). */
+static void
+tell_saved(const struct session *s, const struct answer *a, const char *why,
+    bool added)
+{
+	const char	*how = added ? "added to" : "saved to";
+
+	if (s->store_off && added)
+		return;		/* said for the first */
+	if (s->turn_warned || a->store_failed)
+		tolk_warn("the answer is %s '%s'; bring it back with: tolk "
+		    "import '%s'", how, s->recovery, s->recovery);
 	else
-		tolk_warn("cannot store the answer (%s): it was saved to '%s'",
-		    why, path);
-	if (fd >= 0)
-		close(fd);
-	free(path);
+		tolk_warn("cannot store the answer (%s): %s '%s'; bring it "
+		    "back with: tolk import '%s'", why, how, s->recovery,
+		    s->recovery);
+}
+
+/*
+ * The store could not take the finished answer: append the turn to the
+ * recovery file, in the folder of the database (else $TMPDIR), one per
+ * run, and tell the user how to bring it back. The database itself is not
+ * touched.
+ */
+static void
+save_elsewhere(struct session *s, const struct answer *a,
+    const struct stored_message *m, const char *why)
+{
+	const char	*tmp;
+	char		*line, *dir, *slash, *path[2], *cause = NULL;
+	char		 stamp[32];
+	struct tm	 tm;
+	time_t		 now = (time_t)s->prompt_time;
+	size_t		 i;
+	int		 r = -1;
+
+	line = recovery_line(s, a, m);
+	if (s->recovery != NULL && append_line(s->recovery, line, false, &cause) == 0) {
+		tell_saved(s, a, why, true);
+		free(line);
+		return;
+	}
+	free(cause);
+	cause = NULL;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	dir = xstrdup(store_path(s->store));
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	path[0] = xasprintf("%s/recovered-%s-%ld.jsonl", dir, stamp,
+	    (long)getpid());
+	path[1] = xasprintf("%s/tolk-recovered-%s-%ld.jsonl", tmp, stamp,
+	    (long)getpid());
+	free(dir);
+	for (i = 0; i < 2 && r != 0; i++) {
+		free(cause);
+		cause = NULL;
+		r = append_line(path[i], line, true, &cause);
+	}
+	if (r == 0) {
+		free(s->recovery);
+		s->recovery = path[i - 1];
+		path[i - 1] = NULL;
+	}
+	free(path[0]);
+	free(path[1]);
+	if (r != 0) {
+		tolk_warn("cannot store the answer%s%s%s, nor save it: %s; it "
+		    "is only on the screen", *why != '\0' ? " (" : "", why,
+		    *why != '\0' ? ")" : "", cause);
+		free(cause);
+		free(line);
+		return;
+	}
+	tell_saved(s, a, why, false);
+	free(line);
 }
 
 /*
@@ -626,28 +796,51 @@ answer_lang(struct answer *a)
 	return uncertain ? "" : code;
 }
 
+/*
+ * Store the finished answer m: update its row, or add it (and the turn's
+ * prompt when that could not be stored either) now. 0, or -1 and *cause.
+ */
+static int
+store_answer_end(struct session *s, struct answer *a,
+    struct stored_message *m, char **cause)
+{
+	int64_t	id;
+
+	if (a->msg_id != 0)
+		return store_message_finish(s->store, a->msg_id, m, cause);
+	if (s->user_msg_id == 0 && store_prompt(s, cause) != 0)
+		return -1;
+	m->conversation_id = s->conversation;
+	m->parent_id = s->user_msg_id;
+	if ((id = store_message_add(s->store, m, cause)) < 0)
+		return -1;
+	a->msg_id = id;
+	return 0;
+}
+
 static void
 finish_answer(struct session *s, struct answer *a)
 {
 	struct stored_message	 m;
 	struct price		 price;
 	char			*cause = NULL, *err = NULL;
+	bool			 kept;
 
 	if (config_price(s->config, a->provider, a->model, &price) == 0)
 		a->cost = price_cost(&price, &a->usage);
-	if (a->status == NET_STATUS_COMPLETE || a->status == NET_STATUS_CUT ||
-	    a->status == NET_STATUS_CANCELLED) {
-		if (a == &s->answers[0]) {
-			history_append(s, ROLE_ASSISTANT,
-			    a->text.data != NULL ? a->text.data : "");
-			if (a->msg_id != 0)
-				s->leaf_id = a->msg_id;
-		}
-	}
-	if (a->msg_id == 0 || (s->store_off && !a->store_failed))
-		return;
+	kept = a == &s->answers[0] && (a->status == NET_STATUS_COMPLETE ||
+	    a->status == NET_STATUS_CUT || a->status == NET_STATUS_CANCELLED);
+	if (kept)
+		history_append(s, ROLE_ASSISTANT,
+		    a->text.data != NULL ? a->text.data : "");
+	if (s->store == NULL)
+		goto out;
 	stored_message_init(&m);
+	m.role = ROLE_ASSISTANT;
 	m.content = a->text.data != NULL ? a->text.data : (char *)"";
+	m.provider = a->provider;
+	m.model = a->model;
+	m.params_json = a->params;
 	m.status = final_status(a->status);
 	if (a->has_error)
 		m.error = err = answer_error_line(a);
@@ -658,12 +851,25 @@ finish_answer(struct session *s, struct answer *a)
 	m.cost = a->cost;
 	if (*answer_lang(a) != '\0')
 		m.lang = (char *)answer_lang(a);
-	if (store_message_finish(s->store, a->msg_id, &m, &cause) != 0) {
-		save_elsewhere(a, cause != NULL ? cause : "unknown error");
+	m.created = a->created;
+	if (s->store_off) {
+		/* Told when the session began. */
+		s->turn_warned = true;
+		save_elsewhere(s, a, &m, "");
+	} else if (store_answer_end(s, a, &m, &cause) != 0) {
+		save_elsewhere(s, a, &m, cause != NULL ? cause :
+		    "unknown error");
 		free(cause);
-	} else
+	} else {
+		if (a->store_failed || s->turn_warned)
+			tolk_warn("the answer is stored now");
+		a->store_failed = false;
 		a->stored_len = a->text.len;
+	}
 	free(err);
+out:
+	if (kept && a->msg_id != 0)
+		s->leaf_id = a->msg_id;
 }
 
 /*
@@ -955,9 +1161,9 @@ session_retry(struct session *s, int64_t prompt_id, const char *const *specs,
 		return -1;
 	set_system(s, o);
 	clear_answers(s);
-	s->user_msg_id = prompt_id;
 	if (prompt_id != 0)
 		s->leaf_id = prompt_id;
+	start_turn(s, s->history[s->nhistory - 1].content, prompt_id);
 	start_answers(s, r, nspecs, o);
 	return 0;
 }

@@ -39,7 +39,9 @@ struct answer {
 	bool			 lang_done;
 
 	/* Storage. */
-	int64_t			 msg_id;	/* 0: not stored */
+	int64_t			 created;	/* unix seconds */
+	char			*params;	/* request parameters (JSON) */
+	int64_t			 msg_id;	/* 0: not stored (yet) */
 	int64_t			 checkpoint_ms;	/* when it was last written */
 	int64_t			 checkpoint_gap; /* ms to the next write */
 	size_t			 stored_len;

@@ -1034,6 +1034,65 @@ full_disk_fails_checkpoint_then_recovers(void **state)
 	free(path);
 }
 
+/* A new conversation and its first prompt are stored together or not at
+ * all: a store failing on the prompt leaves no empty conversation. */
+static void
+conversation_start_is_all_or_nothing(void **state)
+{
+	struct fix		*fx = *state;
+	struct store		*st;
+	struct stored_message	 m;
+	struct conversation_info *list;
+	char			*cause = NULL, *path;
+	size_t			 n;
+	int64_t			 conv = 0, id;
+
+	full_vfs_register();
+	path = xasprintf("%s/start.db", fx->dir);
+	st = store_open_vfs(path, 0, "fullvfs", -1, &cause);
+	if (st == NULL)
+		fail_msg("open: %s", cause);
+	stored_message_init(&m);
+	m.role = ROLE_USER;
+	m.content = (char *)"Grüße aus Łódź";
+	m.status = MSG_COMPLETE;
+	m.created = 1700000000;
+
+	/* The prompt's row cannot be added (its parent does not exist). */
+	m.parent_id = 999;
+	assert_int_equal(store_conversation_start(st, "t", NULL, &m, &conv,
+	    &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	/* Nothing can be written. */
+	m.parent_id = 0;
+	disk_full = 1;
+	assert_int_equal(store_conversation_start(st, "t", NULL, &m, &conv,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "full"));
+	free(cause);
+	cause = NULL;
+	disk_full = 0;
+	assert_int_equal(conv, 0);
+	assert_int_equal(store_conversation_list(st, 0, &list, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	conversation_infos_free(list, n);
+
+	id = store_conversation_start(st, "t", "sys", &m, &conv, &cause);
+	assert_true(id > 0);
+	assert_true(conv > 0);
+	assert_int_equal(store_conversation_list(st, 0, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].id, conv);
+	assert_int_equal(list[0].nmessages, 1);
+	assert_string_equal(list[0].system, "sys");
+	conversation_infos_free(list, n);
+	assert_int_equal(count_hits(st, "lodz", NULL), 1);
+	store_close(st);
+	free(path);
+}
+
 static void
 locked_store_waits_then_says_locked(void **state)
 {
@@ -1155,6 +1214,7 @@ main(void)
 		T(newer_schema_opens_read_only),
 		T(read_only_flag_reads_but_refuses_writes),
 		T(full_disk_fails_checkpoint_then_recovers),
+		T(conversation_start_is_all_or_nothing),
 		T(locked_store_waits_then_says_locked),
 		T(two_connections_interleave_writes),
 		cmocka_unit_test(time_helpers_round_trip_iso_8601),

@@ -450,11 +450,27 @@ def main():
             r = as_other_user(["rm", "1", "--yes"])
             t.eq(r.rc, 1, "rm exit: %r" % r)
             t.check(b"read-only" in r.err, "rm says why: %r" % r.err)
-            r = as_other_user(["-p", "hi", "-m", "fo:normal"])
+            # The answer goes to a recovery file instead: beside the
+            # database when its folder can be written, else in $TMPDIR.
+            tmpd = os.path.join(w.dir, "tmp-other")
+            os.makedirs(tmpd)
+            os.chmod(tmpd, 0o777)
+            r = as_other_user(["-p", "hi", "-m", "fo:normal"],
+                              env={"TMPDIR": tmpd})
             t.eq(r.rc, 0, "print mode still streams: %r" % r)
             t.eq(r.out, (wirelib.NORMAL + "\n").encode(), "answer")
-            t.eq(r.err.count(b"\n"), 1, "one warning: %r" % r.err)
-            t.check(b"not stored" in r.err, "warning says not stored")
+            t.eq(r.err.count(b"\n"), 2, "two lines: %r" % r.err)
+            t.check(b"not stored there but in a recovery file" in r.err,
+                    "warning says not stored")
+            saved = os.listdir(tmpd)
+            t.eq(len(saved), 1, "one recovery file: %r" % saved)
+            f = os.path.join(tmpd, saved[0])
+            t.check(("tolk import '%s'" % f).encode() in r.err,
+                    "says how to bring it back: %r" % r.err)
+            with open(f) as fh:
+                msgs = json.loads(fh.read())["messages"]
+            t.eq([(m["role"], m["content"]) for m in msgs],
+                 [("user", "hi"), ("assistant", wirelib.NORMAL)], "saved")
         finally:
             for p, m in modes:
                 os.chmod(p, m & 0o7777)

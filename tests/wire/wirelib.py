@@ -255,6 +255,12 @@ class World:
                                 env=self.env(**(env or {})), cwd=self.dir)
 
 
+def json_out(t, r, what):
+    """The JSON tolk printed, once t has checked that it exited 0."""
+    t.check(r.rc == 0, "%s: exit %d, stderr %r" % (what, r.rc, r.err))
+    return json.loads(r.out)
+
+
 def sha256(b):
     return hashlib.sha256(b).hexdigest()
 
