@@ -22,6 +22,7 @@
 
 #include "core/core.h"
 #include "history/history.h"
+#include "lang/lang.h"
 #include "net/net.h"
 #include "tui/commands.h"
 #include "tui/demo.h"
@@ -64,6 +65,9 @@ show_help(void)
 "                             (the TUI shows them side by side)\n"
 "      --samples K            ask the model K times (2 to 4) at once\n"
 "      --json                 one JSON object per answer and line\n"
+"      --expect CODE|off      the language answers are expected in (sl, hr,\n"
+"                             en, ...; kept with the conversation), or off:\n"
+"                             no language check; like /lang in the TUI\n"
 "      --over-budget          send even when a budget (budget_day,\n"
 "                             budget_conversation) is spent\n"
 "      --demo                 answer from the bundled demo server (no key\n"
@@ -304,6 +308,25 @@ free_specs(char **v, size_t n)
 	free(v);
 }
 
+/*
+ * The value of --expect: a language code lang/ knows, in any case (into
+ * buf, lower case), or "off" or "none"; NULL for anything else.
+ */
+static const char *
+expect_arg(const char *arg, char *buf)
+{
+	size_t	i;
+
+	if (strcmp(arg, "off") == 0 || strcmp(arg, "none") == 0)
+		return "off";
+	for (i = 0; arg[i] != '\0' && i < 7; i++)
+		buf[i] = arg[i] >= 'A' && arg[i] <= 'Z' ? arg[i] + 32 : arg[i];
+	buf[i] = '\0';
+	if (arg[i] != '\0' || !langid_known(buf))
+		return NULL;
+	return buf;
+}
+
 struct command {
 	const char	*name;
 	int		(*fn)(int, char **);
@@ -339,6 +362,7 @@ enum {
 	OPT_JSON,
 	OPT_OVER_BUDGET,
 	OPT_BRANCH_FROM,
+	OPT_EXPECT,
 };
 
 static const struct option long_options[] = {
@@ -360,6 +384,7 @@ static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "over-budget", no_argument, NULL, OPT_OVER_BUDGET },
 	{ "branch-from", required_argument, NULL, OPT_BRANCH_FROM },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -381,6 +406,7 @@ main(int argc, char **argv)
 	bool			 want_demo = false, json = false;
 	struct demo		*demo = NULL;
 	const char		*compare = NULL;
+	char			 expect[8];
 	long			 samples = 0;
 	char			**specs = NULL;
 	size_t			 nspecs = 0;
@@ -488,6 +514,14 @@ main(int argc, char **argv)
 			}
 			po.branch_from = l;
 			break;
+		case OPT_EXPECT:
+			if ((po.expect = expect_arg(optarg, expect)) == NULL) {
+				free(files);
+				return usage_error("--expect takes a language "
+				    "code that tolk lang knows (sl, hr, en, "
+				    "...) or off, not '%s'", optarg);
+			}
+			break;
 		case 'h':
 			free(files);
 			show_help();
@@ -533,6 +567,11 @@ main(int argc, char **argv)
 		return usage_error(raw_prompt == NULL ? "--branch-from needs -p" :
 		    po.no_log ? "--branch-from needs the history: drop "
 		    "--no-log" : "--branch-from and -c exclude each other");
+	}
+	if (po.expect != NULL && raw_prompt == NULL) {
+		free(files);
+		return usage_error("--expect needs -p (in the full-screen "
+		    "interface: /lang CODE or /lang off)");
 	}
 	if (raw_prompt == NULL) {
 		/* The full-screen interface (tui/tui.h). */

@@ -202,6 +202,24 @@ show_lang_checks(struct session *s, struct answer *a, const char *name)
 	langcheck_release(&lc);
 }
 
+/*
+ * --expect: set the conversation's expected language, or turn the checks
+ * off, as /lang does in the TUI. A store that cannot keep it is told; the
+ * setting holds for this answer.
+ */
+static void
+set_expect(struct session *s, const char *expect)
+{
+	char	*cause = NULL;
+	bool	 off = strcmp(expect, "off") == 0;
+
+	if (session_set_expected_lang(s, off ? NULL : expect,
+	    off ? EXPECT_OFF : EXPECT_USER, &cause) != 0) {
+		tolk_warn("%s", cause);
+		free(cause);
+	}
+}
+
 /* The name of answer i in its header: "fo:normal", or "fo:normal #2"
  * when the same model answers more than once. */
 static char *
@@ -420,6 +438,8 @@ print_run(const struct config *config, struct store *store,
 		if (session_continue(s, po->conversation, &cause) != 0)
 			goto fail_usage;
 	}
+	if (po->expect != NULL)
+		set_expect(s, po->expect);
 	one[0] = po->model;
 	if (po->nmodels > 0) {
 		specs = po->models;

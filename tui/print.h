@@ -27,6 +27,9 @@ struct print_options {
 	bool			 reasoning;
 	bool			 debug;
 	bool			 over_budget;	/* send past a spent budget */
+	/* --expect: a language code (lower case), "off", or NULL to keep
+	 * the conversation's (or let the first prompt set it). */
+	const char		*expect;
 };
 
 /* Runs the request and returns the exit status (tui/commands.h). store

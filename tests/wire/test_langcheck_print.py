@@ -5,7 +5,10 @@ clearly Slovenian expects Slovenian: an answer in Croatian gets a warning
 on stderr after it, stdout keeping the answer alone; continuing the
 conversation, an answer that switches to English gets a drift warning.
 The expected language is stored (show, log --json).  A prompt too short to
-tell, or --no-log, or a conversation without one: no warning.  TAP."""
+tell, or --no-log, or a conversation without one: no warning.  --expect
+CODE|off sets the expected language of the prompt's conversation (new or
+continued) or turns the checks off, as /lang does in the TUI; an unknown
+code is a usage error.  TAP."""
 
 import json
 import os
@@ -85,6 +88,81 @@ def main():
         r = w.tolk("-p", fakeapi.WRONGLANG_PROMPT, "-m", "fo:wronglang")
         t.eq(r.rc, 0, "exit: %r" % r)
         t.eq(r.err.decode(), MISMATCH, "the warning without a store")
+
+    # --expect CODE|off: /lang of the TUI for print mode.
+
+    ENGLISH = ("Please tell me, in a few sentences, where to spend the "
+               "summer in Slovenia.")
+
+    def english_expected(name, code):
+        return "tolk: ⚠ answer is in English (en), expected %s (%s)\n" % (
+            name, code)
+
+    @t.case
+    def expect_sets_the_language_of_a_new_conversation():
+        r = tolk("-p", ENGLISH, "--expect", "SL", "-m", "fo:normal")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.out.decode(), wirelib.NORMAL + "\n", "stdout is the answer")
+        t.eq(r.err.decode(), english_expected("Slovenian", "sl"),
+             "checked against the language given, not the prompt's")
+        c = latest()
+        t.eq((c["expected_lang"], c["expected_lang_source"]),
+             ("sl", "user"), "stored as set by the user")
+        r = tolk("-p", ENGLISH, "-c", "-m", "fo:normal")
+        t.eq(r.err.decode(), english_expected("Slovenian", "sl"),
+             "kept for the next prompt of the conversation")
+
+    @t.case
+    def expect_changes_the_language_of_a_continued_conversation():
+        r = tolk("-p", fakeapi.WRONGLANG_PROMPT, "-m", "fo:wronglang")
+        t.eq(r.err.decode(), MISMATCH, "sl from the first prompt")
+        c = latest()
+        r = tolk("-p", ENGLISH, "--conversation", str(c["id"]), "--expect",
+                 "hr", "-m", "fo:normal")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.err.decode(), english_expected("Croatian", "hr"), "warning")
+        c = latest()
+        t.eq((c["expected_lang"], c["expected_lang_source"]),
+             ("hr", "user"), "the conversation now expects Croatian")
+
+    @t.case
+    def expect_off_turns_the_checks_off_for_the_conversation():
+        r = tolk("-p", fakeapi.WRONGLANG_PROMPT, "--expect", "off", "-m",
+                 "fo:wronglang")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.out.decode(), fakeapi.WRONGLANG_HR, "stdout is the answer")
+        t.eq(r.err, b"", "no warning: the Slovenian prompt sets nothing")
+        c = latest()
+        t.eq((c["expected_lang"], c["expected_lang_source"]),
+             (None, "off"), "off is stored")
+        r = tolk("-p", ENGLISH, "--expect", "sl", "-c", "-m", "fo:normal")
+        t.eq(r.err.decode(), english_expected("Slovenian", "sl"),
+             "and back on")
+        r = tolk("-p", ENGLISH, "--expect", "none", "-c", "-m", "fo:normal")
+        t.eq(r.err, b"", "none is off too")
+        t.eq(latest()["expected_lang_source"], "off", "stored")
+
+    @t.case
+    def expect_without_the_history_still_checks():
+        r = w.tolk("-p", ENGLISH, "--expect", "de", "-m", "fo:normal")
+        t.eq(r.rc, 0, "exit: %r" % r)
+        t.eq(r.err.decode(), english_expected("German", "de"), "warning")
+
+    @t.case
+    def unknown_expect_code_is_a_usage_error_and_sends_nothing():
+        w.reset()
+        for arg in ("xx", "slovenian", ""):
+            r = tolk("-p", ENGLISH, "--expect", arg, "-m", "fo:normal")
+            t.eq(r.rc, 2, "exit for %r: %r" % (arg, r))
+            t.eq(r.err.decode().splitlines()[0],
+                 "tolk: --expect takes a language code that tolk lang "
+                 "knows (sl, hr, en, ...) or off, not '%s'" % arg,
+                 "one clear line")
+        r = tolk("--expect", "sl")
+        t.eq(r.rc, 2, "exit: %r" % r)
+        t.check(r.err.startswith(b"tolk: --expect needs -p"), "needs -p: "
+                "%r" % r.err)
+        t.eq(w.requests(), [], "nothing was sent")
 
     with w:
         rc = t.run()
