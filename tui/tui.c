@@ -37,6 +37,8 @@
 #include "tui/tui.h"
 
 #define FRAME_MS	16
+/* Text of answers checked for language between two polls (~5 ms). */
+#define LANG_DUE_BATCH	(16u * 1024)
 #define ESC_DELAY_MS	25
 #define SPIN_MS		100
 #define NOTE_MS		4000
@@ -474,7 +476,7 @@ tui_open_conversation_at(struct tui *t, int64_t id, int64_t leaf,
 			free(label);
 			if (msgs[j].error != NULL)
 				v->error = clean_line(msgs[j].error);
-			tui_lang_check(t, v);
+			tui_lang_check_later(t, v);
 			if (msgs[j].usage.input > 0)
 				t->tok_in += msgs[j].usage.input;
 			if (msgs[j].usage.output > 0)
@@ -1476,6 +1478,10 @@ loop_timeout(struct tui *t, int64_t last_draw)
 	d = session_checkpoint_due(t->session);
 	if (d >= 0)
 		to = to < 0 || to > d ? d : to;
+	/* Language checks left: do them between frames and keys (but let
+	 * a lone ESC wait for the rest of its sequence). */
+	if (t->lc_due && !keydec_pending(t->kd))
+		to = 0;
 	if (t->note != NULL && t->note_until > now) {
 		d = (int)(t->note_until - now);
 		to = to < 0 || to > d ? d : to;
@@ -1521,6 +1527,7 @@ run_loop(struct tui *t)
 		net_events(t);
 		session_checkpoint(t->session, false);
 		read_stderr(t);
+		(void)tui_lang_run_due(t, LANG_DUE_BATCH);
 		now = clock_ms();
 		if (session_busy(t->session) && now - t->spin_ms >= SPIN_MS) {
 			t->spin++;

@@ -259,8 +259,10 @@ struct variant {
 	int64_t		 msg_id;	/* 0: not stored */
 	uint64_t	 request_id;	/* 0: not streaming */
 	/* The language checks, once the answer has ended: lines shown
-	 * under it (tui_lang_check()). */
+	 * under it (tui_lang_check()); lc_due: still to do
+	 * (tui_lang_check_later()). */
 	struct langcheck lc;
+	bool		 lc_due;
 	/* Annotations (tui_annot.c): shown after the label ("+1 ·
 	 * grammar"), annotated passages highlighted. */
 	char		*annot;
@@ -312,6 +314,9 @@ struct variant	*transcript_find_request(struct transcript *, uint64_t id,
 		    struct item **itemp);
 /* Something changed in item i (text appended, variant switched). */
 void		 transcript_touch(struct transcript *, struct item *);
+/* An item changed its height but nothing new arrived (its language
+ * checks came): lay out again without the "new below" mark. */
+void		 transcript_changed(struct transcript *);
 /* Lay out at width (cheap when nothing changed) and draw rows
  * [top, top + height) of the screen. */
 void		 transcript_draw(struct transcript *, int top, int height,
@@ -387,6 +392,7 @@ struct tui {
 	struct net		*net;
 	struct session		*session;
 	struct transcript	*tr;
+	bool			 lc_due;	/* a variant's lc_due may be set */
 	struct editor		*ed;
 	struct keydec		*kd;
 	const struct tui_options *opts;
@@ -574,8 +580,14 @@ void	tui_set_samples(struct tui *, size_t k);
 /* tui_lang.c: the expected language (/lang) and the checks of answers. */
 /* Check the variant's text against the expected language (v->lc). */
 void	tui_lang_check(struct tui *, struct variant *);
+/* The same, left for tui_lang_run_due(): the answers of a conversation
+ * being opened, so its first screen does not wait for all of them. */
+void	tui_lang_check_later(struct tui *, struct variant *);
+/* Do due checks, the last answers first, until about budget bytes of
+ * text were checked. Returns true while more are due. */
+bool	tui_lang_run_due(struct tui *, size_t budget);
 /* Check every ended answer of the transcript again (the expectation
- * changed). */
+ * changed), the last ones now and the rest as tui_lang_run_due(). */
 void	tui_lang_recheck(struct tui *);
 /* /lang [CODE|off]: set, show or clear the expected language. */
 void	tui_lang_command(struct tui *, const char *arg);

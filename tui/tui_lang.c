@@ -4,6 +4,10 @@
  * expected in (the session keeps and stores it), every answer that has
  * ended is checked against it (tui/langcheck.c) and the findings become
  * lines under the answer, and the status line says what is expected.
+ *
+ * Checking costs some 280 instructions per byte, so a long conversation
+ * being opened (or checked again after /lang) is checked between frames
+ * and keys, the last answers first: the first screen does not wait.
  */
 #include "config.h"
 
@@ -13,6 +17,9 @@
 #include "lang/lang.h"
 #include "tui/tui.h"
 
+/* Text checked at once when the expectation changes: the last answers. */
+#define LANG_DUE_NOW	(64u * 1024)
+
 void
 tui_lang_check(struct tui *t, struct variant *v)
 {
@@ -20,6 +27,7 @@ tui_lang_check(struct tui *t, struct variant *v)
 	size_t		 len;
 
 	langcheck_release(&v->lc);
+	v->lc_due = false;
 	if (v->status == MSG_STREAMING)
 		return;		/* decided once the answer has ended */
 	expect = session_expected_lang(t->session, NULL);
@@ -27,6 +35,48 @@ tui_lang_check(struct tui *t, struct variant *v)
 	if (src != NULL && len > 0)
 		langcheck_answer(src, len, *expect != '\0' ? expect : NULL,
 		    &v->lc);
+}
+
+void
+tui_lang_check_later(struct tui *t, struct variant *v)
+{
+	langcheck_release(&v->lc);
+	v->lc_due = v->status != MSG_STREAMING;
+	t->lc_due = t->lc_due || v->lc_due;
+}
+
+bool
+tui_lang_run_due(struct tui *t, size_t budget)
+{
+	struct item	*it;
+	size_t		 i, j, done = 0, len;
+	bool		 touched;
+
+	if (!t->lc_due)
+		return false;
+	for (i = transcript_count(t->tr); i-- > 0;) {
+		it = transcript_item(t->tr, i);
+		if (it->kind != ITEM_ASSISTANT)
+			continue;
+		touched = false;
+		for (j = 0; j < it->nv; j++) {
+			if (!it->v[j].lc_due)
+				continue;
+			if (done >= budget)
+				return true;
+			(void)md_source(it->v[j].md, &len);
+			tui_lang_check(t, &it->v[j]);
+			done += len + 1;
+			touched = true;
+		}
+		if (touched) {
+			it->width = 0;
+			transcript_changed(t->tr);
+			t->dirty = true;
+		}
+	}
+	t->lc_due = false;
+	return false;
 }
 
 void
@@ -40,10 +90,11 @@ tui_lang_recheck(struct tui *t)
 		if (it->kind != ITEM_ASSISTANT)
 			continue;
 		for (j = 0; j < it->nv; j++)
-			tui_lang_check(t, &it->v[j]);
+			tui_lang_check_later(t, &it->v[j]);
 		it->width = 0;
-		transcript_touch(t->tr, it);
 	}
+	transcript_changed(t->tr);
+	(void)tui_lang_run_due(t, LANG_DUE_NOW);
 	t->dirty = true;
 }
 

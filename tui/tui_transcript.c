@@ -210,6 +210,12 @@ transcript_touch(struct transcript *t, struct item *it)
 		t->new_below = true;
 }
 
+void
+transcript_changed(struct transcript *t)
+{
+	t->dirty = true;
+}
+
 struct item *
 transcript_last_answer(struct transcript *t)
 {
