@@ -79,6 +79,8 @@ show_help(void)
 "  tolk log | show ID | search QUERY | export | import FILE | usage | rm ID\n"
 "                             the history (see tolk(1))\n"
 "  tolk render [FILE|-]       render Markdown to the terminal\n"
+"  tolk lang [FILE|-]         which language a text is in, and what in it is\n"
+"                             invisible, mixed-script or mis-encoded\n"
 "  tolk compare ID ID [...]   stored answers side by side (--prompts:\n"
 "                             prompts with their answers and the deltas)\n"
 "  tolk annotate MSG-ID [...] rate, tag and note an answer (see tolk(1))\n"

@@ -147,6 +147,20 @@ def main():
         t.eq(r.rc, 0, "exit status")
 
     @t.case
+    def help_lists_every_command():
+        # The commands main.c dispatches, read from its table.
+        src = open(os.path.join(wirelib.SRCDIR, "tui", "main.c"),
+                   encoding="utf-8").read()
+        names = re.findall(r'\{ "([a-z]+)", cmd_[a-z_]+ \}', src)
+        t.check(len(names) >= 13, "commands found in main.c: %r" % names)
+        r = w.tolk("--help")
+        t.eq(r.rc, 0, "exit status")
+        out = r.out.decode()
+        missing = [n for n in names
+                   if not re.search(r"(tolk|\|) %s\b" % n, out)]
+        t.eq(missing, [], "commands missing from --help")
+
+    @t.case
     def key_cmd_output_is_the_key():
         w.reset()
         r = w.tolk("-p", PROMPT, "-m", "fk:normal", env={"FAKE_KEY": None})
