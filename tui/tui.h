@@ -314,6 +314,9 @@ struct variant	*transcript_find_request(struct transcript *, uint64_t id,
 		    struct item **itemp);
 /* Something changed in item i (text appended, variant switched). */
 void		 transcript_touch(struct transcript *, struct item *);
+/* The source offset of the first row of item i on screen; 0 when its
+ * start is on screen or below it. */
+size_t		 transcript_visible_source(struct transcript *, size_t i);
 /* An item changed its height but nothing new arrived (its language
  * checks came): lay out again without the "new below" mark. */
 void		 transcript_changed(struct transcript *);

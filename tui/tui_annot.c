@@ -396,7 +396,11 @@ tui_annot_passage(struct tui *t, struct item *it, size_t index)
 	u = ui_open(t, index, msg, AN_PASSAGE);
 	u->passage = true;
 	s = source_of(t, &len);
-	u->pass.start = word_end(s, len, 0);
+	/* Start at the first word on screen: the answer may be scrolled. */
+	u->pass.start = transcript_visible_source(t->tr, index);
+	if (u->pass.start > len)
+		u->pass.start = 0;
+	u->pass.start = word_end(s, len, u->pass.start);
 	u->pass.start = word_start(s, u->pass.start);
 	u->pass.end = word_end(s, len, u->pass.start);
 	if (u->pass.end <= u->pass.start) {

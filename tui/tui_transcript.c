@@ -424,6 +424,26 @@ row_source(struct transcript *t, size_t i, size_t r)
 	return 0;
 }
 
+size_t
+transcript_visible_source(struct transcript *t, size_t i)
+{
+	long	acc = 0;
+	size_t	j, r, src;
+
+	if (i >= t->nitems || t->width <= 0)
+		return 0;
+	if (t->dirty)
+		relayout(t, t->width);
+	for (j = 0; j < i; j++)
+		acc += (long)t->rows[j];
+	if (acc >= t->top)
+		return 0;
+	for (r = (size_t)(t->top - acc); r < t->rows[i]; r++)
+		if ((src = row_source(t, i, r)) > 0)
+			return src - 1;
+	return 0;
+}
+
 /* The row of item i that shows source offset src (approximate). */
 static size_t
 source_row(struct transcript *t, size_t i, size_t src)

@@ -7,6 +7,7 @@ screen, also after a resize.  TAP output."""
 
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -156,6 +157,42 @@ def v_chooses_a_passage_by_word_and_annotates_it():
         ui.keys("Enter")
         ui.keys("Escape")
         ui.wait_gone("annotations ")
+
+
+@t.case
+def v_starts_the_passage_at_the_first_word_on_screen():
+    with tuilib.Tui(80, 16) as ui:
+        ui.start("-m", "fo:echo")
+        ui.type(" ".join("w%03d" % i for i in range(400)))
+        ui.keys("Enter")
+        ui.wait_for("in 12 out")
+        ui.keys("M-Up")
+        ui.wait_for("Esc back")
+        # Choosing the answer shows its first rows; scroll into it.
+        ui.keys("PageDown")
+        ui.keys("PageDown")
+        time.sleep(0.3)
+        nums = []
+        for row in ui.lines():
+            nums = re.findall(r"w(\d{3})", row)
+            if nums:
+                break
+        t.check(nums and int(nums[0]) > 0, "scrolled into the answer: %r"
+                % ui.lines()[:3])
+        ui.keys("v")
+        ui.wait_for("w/b word")
+        ui.keys("Enter")
+        ui.wait_for("tags for the passage:")
+        ui.keys("Enter")
+        ui.wait_for("note on the passage")
+        ui.type("here")
+        ui.keys("Enter")
+        ui.wait_for("passage annotated")
+        text = answer_text(ui)
+        word = "w" + nums[0]
+        want = text.index(word)
+        wait_rows(ui, [(None, [], "here", want, want + len(word))],
+                  "a passage of the first word on screen")
 
 
 def votes(ui):
