@@ -240,6 +240,20 @@ char	*store_conversation_json(const struct conversation_info *,
  */
 int	store_import_jsonl(struct store *, const char *path, FILE *,
 	    size_t *added, size_t *skipped, char **cause);
+/*
+ * The same, telling apart what the lines were: conversations (the export
+ * format, or a bare OpenAI object) and annotated answers (the lines of
+ * export --annotated, store_export_annotated()), each added or already
+ * there. store_import_jsonl() gives their sums.
+ */
+struct import_counts {
+	size_t	conversations;
+	size_t	conversations_there;
+	size_t	annotated;
+	size_t	annotated_there;
+};
+int	store_import_jsonl_counts(struct store *, const char *path, FILE *,
+	    struct import_counts *, char **cause);
 
 /* A search hit. snippet marks each match with the open and close marks
  * given to store_search(). */

@@ -466,15 +466,28 @@ int
 store_import_jsonl(struct store *st, const char *path, FILE *f,
     size_t *added, size_t *skipped, char **cause)
 {
+	struct import_counts	n;
+	int			r;
+
+	r = store_import_jsonl_counts(st, path, f, &n, cause);
+	*added = n.conversations + n.annotated;
+	*skipped = n.conversations_there + n.annotated_there;
+	return (r);
+}
+
+int
+store_import_jsonl_counts(struct store *st, const char *path, FILE *f,
+    struct import_counts *n, char **cause)
+{
 	struct importer	 im;
 	cJSON		*o;
 	char		*line = NULL, *why = NULL;
-	size_t		 cap = 0, lineno = 0, pending = 0;
+	size_t		 cap = 0, lineno = 0, pending = 0, pending_ann = 0;
 	ssize_t		 len;
 	int		 r = -1, one;
-	bool		 in_txn = false;
+	bool		 in_txn = false, ann;
 
-	*added = *skipped = 0;
+	memset(n, 0, sizeof *n);
 	if (store_check_writable(st, cause) != 0)
 		return (-1);
 	memset(&im, 0, sizeof im);
@@ -522,8 +535,9 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 			cJSON_Delete(o);
 			goto out;
 		}
-		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(o,
-		    "answer"))) {
+		ann = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(o,
+		    "answer"));
+		if (ann) {
 			if (im.ann == NULL)
 				im.ann = annotated_import_create(st);
 			one = annotated_import_line(im.ann, o, &why);
@@ -542,16 +556,21 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 		}
 		if (store_exec(st, "RELEASE conv", cause) != 0)
 			goto out;
-		if (one == 1)
+		if (one == 1 && ann)
+			pending_ann++;
+		else if (one == 1)
 			pending++;
+		else if (ann)
+			n->annotated_there++;
 		else
-			(*skipped)++;
-		if (pending >= IMPORT_BATCH) {
+			n->conversations_there++;
+		if (pending + pending_ann >= IMPORT_BATCH) {
 			if (store_exec(st, "COMMIT", cause) != 0)
 				goto out;
 			in_txn = false;
-			*added += pending;
-			pending = 0;
+			n->conversations += pending;
+			n->annotated += pending_ann;
+			pending = pending_ann = 0;
 		}
 	}
 	if (ferror(f)) {
@@ -575,9 +594,10 @@ store_import_jsonl(struct store *st, const char *path, FILE *f,
 out:
 	/* What was imported before a bad line stays. */
 	if (in_txn) {
-		if (store_exec(st, "COMMIT", &why) == 0)
-			*added += pending;
-		else {
+		if (store_exec(st, "COMMIT", &why) == 0) {
+			n->conversations += pending;
+			n->annotated += pending_ann;
+		} else {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			if (r == 0) {
 				*cause = why;

@@ -126,22 +126,47 @@ vote_result(const struct vote *v, int64_t msg)
 	return ("lost");
 }
 
-static void
-list_json(const struct stored_message *m, const struct annotation *a,
-    size_t n, const struct vote *v, size_t nv)
+/* What an answer has: its annotations and the votes it took part in. */
+struct annots {
+	struct annotation	*a;
+	size_t			 n;
+	struct vote		*v;
+	size_t			 nv;
+};
+
+static int
+annots_load(struct store *st, int64_t msg, struct annots *an, char **cause)
 {
-	const struct annotation	*whole = NULL;
-	cJSON			*o, *arr, *s, *sh;
+	memset(an, 0, sizeof *an);
+	if (store_annotations(st, msg, &an->a, &an->n, cause) != 0)
+		return (-1);
+	if (store_votes_of(st, msg, &an->v, &an->nv, cause) != 0) {
+		annotations_free(an->a, an->n);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+annots_free(struct annots *an)
+{
+	annotations_free(an->a, an->n);
+	votes_free(an->v, an->nv);
+}
+
+/* The fields rating, tags, note, spans and votes of answer m, into o. */
+static void
+annots_json(cJSON *o, const struct stored_message *m, const struct annots *an)
+{
+	const struct annotation	*whole = NULL, *a = an->a;
+	const struct vote	*v = an->v;
+	cJSON			*arr, *s, *sh;
 	char			*piece, name[32];
 	size_t			 i, k;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < an->n; i++)
 		if (a[i].span_start < 0 && whole == NULL)
 			whole = &a[i];
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "message_id", (double)m->id);
-	json_add_string_or_null(o, "provider", m->provider);
-	json_add_string_or_null(o, "model", m->model);
 	if (whole != NULL && whole->rating != RATING_NONE)
 		cJSON_AddNumberToObject(o, "rating", whole->rating);
 	else
@@ -150,7 +175,7 @@ list_json(const struct stored_message *m, const struct annotation *a,
 	json_add_string_or_null(o, "note", whole != NULL ? whole->note :
 	    NULL);
 	arr = cJSON_AddArrayToObject(o, "spans");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < an->n; i++) {
 		if (a[i].span_start < 0)
 			continue;
 		s = cJSON_CreateObject();
@@ -165,7 +190,7 @@ list_json(const struct stored_message *m, const struct annotation *a,
 		cJSON_AddItemToArray(arr, s);
 	}
 	arr = cJSON_AddArrayToObject(o, "votes");
-	for (i = 0; i < nv; i++) {
+	for (i = 0; i < an->nv; i++) {
 		s = cJSON_CreateObject();
 		cJSON_AddStringToObject(s, "uid", v[i].uid);
 		cmd_json_time(s, "created", v[i].created);
@@ -179,47 +204,45 @@ list_json(const struct stored_message *m, const struct annotation *a,
 			    cJSON_CreateNumber((double)v[i].shown[k]));
 		cJSON_AddItemToArray(arr, s);
 	}
-	cmd_print_json(o);
 }
 
+/*
+ * Answer m's annotations as lines: lead, then " · rated R · tags: T" of
+ * the whole annotation (" · not annotated" when there is nothing at all),
+ * its note, its passages (fitted to the terminal) and its votes.
+ */
 static void
-list_text(const struct stored_message *m, const struct annotation *a,
-    size_t n, const struct vote *v, size_t nv)
+annots_text(struct buf *b, const char *lead, const struct stored_message *m,
+    const struct annots *an)
 {
-	struct buf	 b;
-	char		*s, *piece;
-	size_t		 i, width = (size_t)cmd_term_width(), won = 0;
-	size_t		 lost = 0, tie = 0, bad = 0;
-	const char	*r;
+	const struct annotation	*a = an->a;
+	char			*s, *piece;
+	size_t			 i, width = (size_t)cmd_term_width(), won = 0;
+	size_t			 lost = 0, tie = 0, bad = 0;
+	const char		*r;
 
-	buf_init(&b, BUF_NO_LIMIT);
-	buf_addf(&b, "answer %lld", (long long)m->id);
-	if (m->model != NULL) {
-		s = cmd_sanitized(m->model, true);
-		buf_addf(&b, " · %s", s);
-		free(s);
-	}
-	for (i = 0; i < n; i++) {
+	buf_addstr(b, lead);
+	for (i = 0; i < an->n; i++) {
 		if (a[i].span_start >= 0)
 			continue;
 		if (a[i].rating != RATING_NONE)
-			buf_addf(&b, " · rated %s", rating_text(a[i].rating));
+			buf_addf(b, " · rated %s", rating_text(a[i].rating));
 		if (a[i].ntags > 0) {
-			buf_addstr(&b, " · tags: ");
-			add_tags(&b, &a[i]);
+			buf_addstr(b, " · tags: ");
+			add_tags(b, &a[i]);
 		}
-		buf_addc(&b, '\n');
+		buf_addc(b, '\n');
 		if (a[i].note != NULL) {
 			s = cmd_sanitized(a[i].note, false);
-			buf_addf(&b, "note: %s\n", s);
+			buf_addf(b, "note: %s\n", s);
 			free(s);
 		}
 		break;
 	}
-	if (i == n)
-		buf_addstr(&b, n == 0 && nv == 0 ? " · not annotated\n" :
+	if (i == an->n)
+		buf_addstr(b, an->n == 0 && an->nv == 0 ? " · not annotated\n" :
 		    "\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < an->n; i++) {
 		struct buf	line;
 
 		if (a[i].span_start < 0)
@@ -241,12 +264,12 @@ list_text(const struct stored_message *m, const struct annotation *a,
 			buf_addf(&line, " · %s", s);
 			free(s);
 		}
-		cmd_add_fitted(&b, line.data, width, false);
-		buf_addc(&b, '\n');
+		cmd_add_fitted(b, line.data, width, false);
+		buf_addc(b, '\n');
 		buf_release(&line);
 	}
-	for (i = 0; i < nv; i++) {
-		r = vote_result(&v[i], m->id);
+	for (i = 0; i < an->nv; i++) {
+		r = vote_result(&an->v[i], m->id);
 		if (strcmp(r, "won") == 0)
 			won++;
 		else if (strcmp(r, "lost") == 0)
@@ -256,11 +279,36 @@ list_text(const struct stored_message *m, const struct annotation *a,
 		else
 			bad++;
 	}
-	if (nv > 0)
-		buf_addf(&b, "votes: %zu (won %zu, lost %zu, tie %zu, "
-		    "both bad %zu)\n", nv, won, lost, tie, bad);
-	fwrite(b.data, 1, b.len, stdout);
-	buf_release(&b);
+	if (an->nv > 0)
+		buf_addf(b, "votes: %zu (won %zu, lost %zu, tie %zu, "
+		    "both bad %zu)\n", an->nv, won, lost, tie, bad);
+}
+
+int
+cmd_annotations_text(struct store *st, const struct stored_message *m,
+    struct buf *b, char **cause)
+{
+	struct annots	an;
+
+	if (annots_load(st, m->id, &an, cause) != 0)
+		return (-1);
+	if (an.n > 0 || an.nv > 0)
+		annots_text(b, "annotations", m, &an);
+	annots_free(&an);
+	return (0);
+}
+
+int
+cmd_annotations_json(struct store *st, const struct stored_message *m,
+    struct cJSON *o, char **cause)
+{
+	struct annots	an;
+
+	if (annots_load(st, m->id, &an, cause) != 0)
+		return (-1);
+	annots_json(cJSON_AddObjectToObject(o, "annotations"), m, &an);
+	annots_free(&an);
+	return (0);
 }
 
 /* Print what answer msg has, as text or JSON. */
@@ -268,29 +316,38 @@ static int
 annotate_list(struct store *st, int64_t msg, bool json)
 {
 	struct stored_message	 m;
-	struct annotation	*a;
-	struct vote		*v;
-	char			*cause = NULL;
-	size_t			 n, nv;
+	struct annots		 an;
+	struct buf		 b;
+	cJSON			*o;
+	char			*cause = NULL, *s;
 
-	if (store_annotations(st, msg, &a, &n, &cause) != 0)
+	if (annots_load(st, msg, &an, &cause) != 0)
 		return (cmd_fail(cause));
-	if (store_votes_of(st, msg, &v, &nv, &cause) != 0) {
-		annotations_free(a, n);
-		return (cmd_fail(cause));
-	}
 	if (store_message_get(st, msg, &m, &cause) != 0) {
-		annotations_free(a, n);
-		votes_free(v, nv);
+		annots_free(&an);
 		return (cmd_fail(cause));
 	}
-	if (json)
-		list_json(&m, a, n, v, nv);
-	else
-		list_text(&m, a, n, v, nv);
+	if (json) {
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "message_id", (double)m.id);
+		json_add_string_or_null(o, "provider", m.provider);
+		json_add_string_or_null(o, "model", m.model);
+		annots_json(o, &m, &an);
+		cmd_print_json(o);
+	} else {
+		buf_init(&b, BUF_NO_LIMIT);
+		buf_addf(&b, "answer %lld", (long long)m.id);
+		if (m.model != NULL) {
+			s = cmd_sanitized(m.model, true);
+			buf_addf(&b, " · %s", s);
+			free(s);
+		}
+		annots_text(&b, "", &m, &an);
+		fwrite(b.data, 1, b.len, stdout);
+		buf_release(&b);
+	}
 	stored_message_release(&m);
-	annotations_free(a, n);
-	votes_free(v, nv);
+	annots_free(&an);
 	return (EXIT_OK);
 }
 

@@ -636,9 +636,9 @@ add_model(struct buf *b, const struct stored_message *m)
 	free(s);
 }
 
-static void
-show_text(struct buf *b, const struct conversation_info *c,
-    const struct stored_message *m, size_t n)
+static int
+show_text(struct store *st, struct buf *b, const struct conversation_info *c,
+    const struct stored_message *m, size_t n, char **cause)
 {
 	char		 t1[64], t2[64], *s;
 	size_t		 i, width = (size_t)term_width(), w;
@@ -702,8 +702,47 @@ show_text(struct buf *b, const struct conversation_info *c,
 			buf_addf(b, "[error: %s]\n", s);
 			free(s);
 		}
+		if (m[i].role == ROLE_ASSISTANT &&
+		    cmd_annotations_text(st, &m[i], b, cause) != 0) {
+			buf_release(&h);
+			return (-1);
+		}
 	}
 	buf_release(&h);
+	return (0);
+}
+
+/*
+ * The JSON of a conversation (store_conversation_json()) with each
+ * answer's annotations added: "annotations": {rating, tags, note, spans,
+ * votes}. Caller frees; NULL and *cause when the store fails.
+ */
+static char *
+show_json(struct store *st, const struct conversation_info *c,
+    const struct stored_message *m, size_t n, char **cause)
+{
+	cJSON	*o, *msg;
+	char	*text, *out = NULL;
+	size_t	 i = 0;
+
+	text = store_conversation_json(c, m, n, false);
+	o = cJSON_Parse(text);
+	free(text);
+	cJSON_ArrayForEach(msg, cJSON_GetObjectItemCaseSensitive(o,
+	    "messages")) {
+		if (cJSON_GetObjectItemCaseSensitive(msg, "id") == NULL)
+			continue;	/* the system prompt */
+		if (i < n && m[i].role == ROLE_ASSISTANT &&
+		    cmd_annotations_json(st, &m[i], msg, cause) != 0)
+			goto out;
+		i++;
+	}
+	text = cJSON_Print(o);
+	out = xstrdup(text != NULL ? text : "{}");
+	cJSON_free(text);
+out:
+	cJSON_Delete(o);
+	return (out);
 }
 
 /* A conversation as Markdown (show --md, export --format md). */
@@ -795,22 +834,22 @@ cmd_show(int argc, char **argv)
 		return (fail(cause));
 	}
 	if (format == 'j') {
-		text = store_conversation_json(&c, m, n, true);
-		printf("%s\n", text);
+		if ((text = show_json(st, &c, m, n, &cause)) != NULL)
+			printf("%s\n", text);
 		free(text);
 	} else {
 		buf_init(&b, BUF_NO_LIMIT);
 		if (format == 'm')
 			show_markdown(&b, &c, m, n);
-		else
-			show_text(&b, &c, m, n);
+		else if (show_text(st, &b, &c, m, n, &cause) != 0)
+			buf_reset(&b);
 		print_buf(&b);
 		buf_release(&b);
 	}
 	stored_messages_free(m, n);
 	conversation_info_release(&c);
 	store_close(st);
-	return (EXIT_OK);
+	return (cause != NULL ? fail(cause) : EXIT_OK);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1128,13 +1167,13 @@ cmd_import(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store	*st;
-	FILE		*f;
-	const char	*path;
-	char		*cause = NULL;
-	size_t		 added, skipped;
-	bool		 json = false;
-	int		 ch, status = EXIT_OK, r;
+	struct store		*st;
+	struct import_counts	 n;
+	FILE			*f;
+	const char		*path;
+	char			*cause = NULL;
+	bool			 json = false, any_ann;
+	int			 ch, status = EXIT_OK, r;
 
 	optind = 1;
 	opterr = 0;
@@ -1168,15 +1207,30 @@ cmd_import(int argc, char **argv)
 			fclose(f);
 		return (status);
 	}
-	r = store_import_jsonl(st, path, f, &added, &skipped, &cause);
+	r = store_import_jsonl_counts(st, path, f, &n, &cause);
 	if (f != stdin)
 		fclose(f);
 	store_close(st);
 	if (json)
-		printf("{\"added\": %zu, \"skipped\": %zu}\n", added, skipped);
-	else
-		printf("%zu conversation%s imported, %zu already there\n",
-		    added, added == 1 ? "" : "s", skipped);
+		printf("{\"added\": %zu, \"skipped\": %zu, \"conversations\":"
+		    " {\"added\": %zu, \"skipped\": %zu}, \"annotated_answers\":"
+		    " {\"added\": %zu, \"skipped\": %zu}}\n",
+		    n.conversations + n.annotated,
+		    n.conversations_there + n.annotated_there, n.conversations,
+		    n.conversations_there, n.annotated, n.annotated_there);
+	else {
+		/* Each kind of line by its name; conversations when none. */
+		any_ann = n.annotated + n.annotated_there > 0;
+		if (!any_ann || n.conversations + n.conversations_there > 0)
+			printf("%zu conversation%s imported, %zu already "
+			    "there%s", n.conversations, n.conversations == 1 ?
+			    "" : "s", n.conversations_there, any_ann ? "; " :
+			    "\n");
+		if (any_ann)
+			printf("%zu annotated answer%s imported, %zu already "
+			    "there\n", n.annotated, n.annotated == 1 ? "" :
+			    "s", n.annotated_there);
+	}
 	if (r != 0)
 		return (fail(cause));
 	return (EXIT_OK);

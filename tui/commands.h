@@ -64,6 +64,18 @@ int	 cmd_parse_lang(const char *cmd, const char *);
 int	 cmd_parse_rating(const char *, int *);
 void	 cmd_print_json(struct cJSON *);		/* and free it */
 void	 cmd_json_time(struct cJSON *, const char *key, int64_t);
+/*
+ * What answer m has (its rating, tags, note, passages and votes), for
+ * tolk show (cmd_annotate.c): lines of text under a line starting
+ * "annotations" (nothing when it has none), or an object "annotations"
+ * added to o with rating, tags, note, spans and votes as tolk annotate
+ * --json prints them. -1 and *cause when the store fails.
+ */
+struct stored_message;
+int	 cmd_annotations_text(struct store *, const struct stored_message *,
+	    struct buf *, char **cause);
+int	 cmd_annotations_json(struct store *, const struct stored_message *,
+	    struct cJSON *, char **cause);
 /* tolk export --annotated: JSON lines or CSV (cmd_annotate.c). */
 int	 cmd_export_annotated(struct store *, bool csv, const char *lang,
 	    FILE *, char **cause);

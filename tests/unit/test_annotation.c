@@ -542,18 +542,25 @@ export_text(struct store *st)
 	return (text);
 }
 
+/* Import an evaluation set: its lines count as annotated answers, not as
+ * conversations. */
 static void
 import_text(struct store *st, const char *text, size_t want_added)
 {
-	char	*cause = NULL;
-	size_t	 added, skipped;
-	FILE	*f = fmemopen((void *)text, strlen(text), "r");
+	struct import_counts	 n;
+	char			*cause = NULL;
+	size_t			 lines = 0;
+	const char		*p;
+	FILE			*f = fmemopen((void *)text, strlen(text), "r");
 
-	if (store_import_jsonl(st, "set.jsonl", f, &added, &skipped,
-	    &cause) != 0)
+	for (p = text; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	if (store_import_jsonl_counts(st, "set.jsonl", f, &n, &cause) != 0)
 		fail_msg("import: %s", cause);
 	fclose(f);
-	assert_int_equal(added, want_added);
+	assert_int_equal(n.annotated, want_added);
+	assert_int_equal(n.annotated + n.annotated_there, lines);
+	assert_int_equal(n.conversations + n.conversations_there, 0);
 }
 
 static void

@@ -194,6 +194,45 @@ def main():
         usage_error(tolk("leaderboard", "--lang", "zz"), "bad lang")
 
     @t.case
+    def show_lists_an_answers_annotations_under_it():
+        de = answer_id("Die Straße")
+        db = sqlite3.connect(db_path())
+        (cid,) = db.execute("SELECT conversation_id FROM messages WHERE"
+                            " id = ?", (de,)).fetchone()
+        db.close()
+        a = js(tolk("annotate", str(de), "--json"), "annotate --json")
+        t.check(a["rating"] is not None and a["tags"] and a["spans"] and
+                a["votes"], "the answer has all kinds: %r" % a)
+        c = js(tolk("show", str(cid), "--json"), "show --json")
+        m = [x for x in c["messages"] if x.get("id") == de][0]
+        del a["message_id"], a["provider"], a["model"]
+        t.eq(m["annotations"], a, "show --json: what annotate --json has")
+        others = [x for x in c["messages"] if x["role"] == "assistant" and
+                  x["id"] != de]
+        t.check(all(x["annotations"]["rating"] is None and
+                    x["annotations"]["spans"] == [] for x in others),
+                "other answers: nothing")
+        r = tolk("show", str(cid))
+        ok(r, "show")
+        text = r.out.decode()
+        body = text[text.index("Die Straße"):]
+        want = ["annotations · rated %+d · tags: %s" % (
+                    a["rating"], ", ".join(a["tags"]))]
+        want += ["note: " + line for line in a["note"].split("\n")[:1]]
+        want += a["note"].split("\n")[1:]
+        want += ['  #%d %d:%d "%s" · tags: %s' % (
+            s["id"], s["start"], s["end"], s["text"], ", ".join(s["tags"]))
+            + (" · " + s["note"] if s["note"] else "") for s in a["spans"]]
+        lines = body.split("\n")
+        start = lines.index(want[0])
+        t.eq(lines[start:start + len(want)], want, "under the answer:\n" +
+             body)
+        t.check(lines[start + len(want)].startswith("votes: %d (" %
+                len(a["votes"])), "votes: " + body)
+        t.check(text.count("annotations") == 1, "only the annotated "
+                "answer has the lines:\n" + text)
+
+    @t.case
     def export_annotated_round_trips_through_a_fresh_store():
         one = os.path.join(w.dir, "set1.jsonl")
         ok(tolk("export", "--annotated", "-o", one), "export")
@@ -211,13 +250,27 @@ def main():
         t.eq(de[0]["votes"][0]["outcome"], "left", "vote outcome")
         fresh = {"XDG_DATA_HOME": os.path.join(w.dir, "fresh")}
         r = js(tolk("import", one, "--json", env=fresh), "import")
-        t.eq(r, {"added": 3, "skipped": 0}, "import counts")
+        t.eq(r, {"added": 3, "skipped": 0, "conversations": {"added": 0,
+             "skipped": 0}, "annotated_answers": {"added": 3, "skipped": 0}},
+             "import counts: annotated answers, not conversations")
         two = os.path.join(w.dir, "set2.jsonl")
         ok(tolk("export", "--annotated", "-o", two, env=fresh), "export 2")
         with open(two, "rb") as f:
             t.eq(f.read(), data, "export, import, export: the same bytes")
-        r = js(tolk("import", one, "--json", env=fresh), "import again")
-        t.eq(r["added"], 0, "a second import adds nothing")
+        r = tolk("import", one, env=fresh)
+        t.eq(r.out, b"0 annotated answers imported, 3 already there\n",
+             "a second import adds nothing, and says what it read")
+        # An evaluation set and conversations in one file: each by name.
+        mixed = os.path.join(w.dir, "mixed.jsonl")
+        r = tolk("export", "--format", "jsonl", env=fresh)
+        ok(r, "export the conversations")
+        nconv = len(r.out.splitlines())
+        with open(mixed, "wb") as f:
+            f.write(data + r.out)
+        r = tolk("import", mixed, env=fresh)
+        t.eq(r.out.decode(), "0 conversations imported, %d already there; "
+             "0 annotated answers imported, 3 already there\n" % nconv,
+             "both")
         ok(tolk("export", "--annotated", "-o", two, env=fresh), "export 3")
         with open(two, "rb") as f:
             t.eq(f.read(), data, "still the same")

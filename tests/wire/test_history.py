@@ -103,7 +103,9 @@ def main():
     @t.case
     def import_of_the_same_file_twice_adds_nothing():
         r = tolk("import", fill(), "--json")
-        t.eq(js(r, "import"), {"added": 0, "skipped": 6}, "counts")
+        t.eq(js(r, "import"), {"added": 0, "skipped": 6, "conversations":
+             {"added": 0, "skipped": 6}, "annotated_answers":
+             {"added": 0, "skipped": 0}}, "counts")
         t.eq(len(js(tolk("log", "--json"), "log")), 6, "conversations")
 
     @t.case
@@ -124,7 +126,8 @@ def main():
         t.eq(c["messages"][0], {"role": "system",
                                 "content": "Answer in de."}, "system")
         for m in c["messages"][1:]:
-            t.eq(set(m), MSG_KEYS, "message keys")
+            t.eq(set(m), MSG_KEYS | ({"annotations"} if m["role"] ==
+                 "assistant" else set()), "message keys")
             t.eq(set(m["usage"]), USAGE_KEYS, "usage keys")
             t.match(ISO, m["created"], "created")
         a = c["messages"][2]
@@ -133,6 +136,9 @@ def main():
         t.eq((a["provider"], a["model"], a["status"], a["finish_reason"]),
              ("fo", "normal", "complete", "stop"), "metadata")
         t.eq(a["parent_id"], c["messages"][1]["id"], "tree")
+        t.eq(a["annotations"], {"rating": None, "tags": [], "note": None,
+                                "spans": [], "votes": []},
+             "an answer without annotations")
 
     @t.case
     def show_text_never_prints_escape_sequences():
@@ -228,7 +234,8 @@ def main():
         fresh = os.path.join(w.dir, "fresh")
         env = {"XDG_DATA_HOME": fresh}
         r = tolk("import", out, "--json", env=env)
-        t.eq(js(r, "import"), {"added": 6, "skipped": 0}, "fresh import")
+        t.eq(js(r, "import")["conversations"], {"added": 6, "skipped": 0},
+             "fresh import")
         a = js(tolk("show", "1", "--json"), "show old")
         b = js(tolk("show", "1", "--json", env=env), "show new")
         t.eq([(m["role"], m["content"]) for m in a["messages"]],

@@ -116,7 +116,8 @@ def main():
                 "stderr says how to bring it back: %r" % err)
         env = {"XDG_DATA_HOME": os.path.join(w.dir, "fresh")}
         r = tolk("import", f, "--json", env=env)
-        t.eq(js(r, "import"), {"added": 1, "skipped": 0}, "imported")
+        t.eq(js(r, "import")["conversations"], {"added": 1, "skipped": 0},
+             "imported")
         cs = conversations("fresh")
         t.eq(len(cs), 1, "one conversation")
         msgs = cs[0]["messages"]
@@ -150,9 +151,11 @@ def main():
              "in the database")
         # Brought back into the history itself, once.
         r = tolk("import", f, "--json")
-        t.eq(js(r, "import"), {"added": 1, "skipped": 0}, "import")
+        t.eq(js(r, "import")["conversations"], {"added": 1, "skipped": 0},
+             "import")
         r = tolk("import", f, "--json")
-        t.eq(js(r, "import"), {"added": 0, "skipped": 1}, "import twice")
+        t.eq(js(r, "import")["conversations"], {"added": 0, "skipped": 1},
+             "import twice")
         t.eq(turns()[0], [("user", PROMPT), ("assistant", NORMAL)],
              "in the history")
 
