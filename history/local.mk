@@ -26,11 +26,9 @@ tests_unit_test_annotation_LDADD = $(UNIT_LIBS)
 
 # Wire tests of the subcommands and of print mode with the store.
 TESTS += tests/wire/test_history.py tests/wire/test_history_print.py \
-	tests/wire/test_annotate.py tests/wire/test_recovery.py \
-	tests/wire/test_recovery_tui.py
+	tests/wire/test_annotate.py tests/wire/test_recovery.py
 EXTRA_DIST += tests/wire/test_history.py tests/wire/history_data.py \
 	tests/wire/test_annotate.py tests/wire/test_recovery.py \
-	tests/wire/test_recovery_tui.py \
 	tests/wire/test_history_print.py
 
 # make bench: 200,000 messages; see tests/bench/history_run.py.

@@ -19,9 +19,9 @@ TESTS += tests/wire/test_langcheck_print.py
 EXTRA_DIST += tests/wire/test_langcheck_print.py
 # TUI tests: the real binary in a detached tmux session (tests/tui/).
 TESTS += tests/tui/test_tui.py tests/tui/test_select.py \
-	tests/tui/test_annot_tui.py
+	tests/tui/test_annot_tui.py tests/tui/test_recovery_tui.py
 EXTRA_DIST += tests/tui/tuilib.py tests/tui/test_tui.py tests/tui/test_select.py \
-	tests/tui/test_annot_tui.py
+	tests/tui/test_annot_tui.py tests/tui/test_recovery_tui.py
 # `make demo`: try tolk with the bundled demo server.
 demo: tolk$(EXEEXT)
 	./tolk$(EXEEXT) --demo

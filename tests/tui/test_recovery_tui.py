@@ -12,8 +12,7 @@ import resource
 import sqlite3
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "tui"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tuilib  # noqa: E402
 
 t = tuilib.Tap()
