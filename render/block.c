@@ -444,6 +444,44 @@ prefixes(struct layout *l, struct frame *f, struct rt *p0, struct rt *p1)
 
 static bool	take_lines(struct layout *, size_t, size_t);
 
+/*
+ * What the prefixes of the lines under frame f are made of, as bytes: the
+ * screen width and each frame's texts, styles, width and whether it is
+ * past its first line. Two frame chains with the same bytes draw the same
+ * prefixes. Returns the length, 0 when it does not fit in FSIGMAX.
+ */
+static size_t
+frames_sig(struct layout *l, const struct frame *f, char *sig)
+{
+	size_t			 n = 0, need;
+	const struct frame	*g;
+	const struct fpart	*p;
+	int			 i;
+
+#define SIG(x, len) do { memcpy(sig + n, (x), (len)); n += (len); } while (0)
+	SIG(&l->width, sizeof l->width);
+	for (g = f; g != NULL; g = g->up) {
+		need = sizeof g->used + sizeof g->width + sizeof g->nrest;
+		for (i = -1; i < g->nrest; i++) {
+			p = i < 0 ? &g->first : &g->rest[i];
+			need += sizeof p->style + sizeof p->n + p->n;
+		}
+		if (n + need > FSIGMAX)
+			return 0;
+		SIG(&g->used, sizeof g->used);
+		SIG(&g->width, sizeof g->width);
+		SIG(&g->nrest, sizeof g->nrest);
+		for (i = -1; i < g->nrest; i++) {
+			p = i < 0 ? &g->first : &g->rest[i];
+			SIG(&p->style, sizeof p->style);
+			SIG(&p->n, sizeof p->n);
+			SIG(p->s, p->n);
+		}
+	}
+#undef SIG
+	return n;
+}
+
 /* The memo of the paragraph that started on line first last time, else a
  * free one to record into, else NULL. */
 static struct wmemo *
@@ -485,8 +523,9 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 	struct rt		*p0 = &l->p0, *p1 = &l->p1;
 	const char		*text = body->text.data ? body->text.data : "";
 	size_t			 n, i, j, first = l->out->n, si;
-	size_t			 snap_at, common = 0;
+	size_t			 snap_at, common = 0, siglen;
 	struct wrap_line	 oldwl = { 0, 0, 0 };
+	char			 sig[FSIGMAX];
 	int			 av = avail(l, f);
 	bool			 whole = false, pre_same, grow = false;
 
@@ -497,8 +536,20 @@ wrap_body(struct layout *l, struct frame *f, struct rt *body,
 		free(wl);
 		return;
 	}
-	prefixes(l, f, p0, p1);
-	pre_same = m->valid && rt_same(&m->pre0, p0) && rt_same(&m->pre1, p1);
+	/* The same frames draw the same prefixes: built and compared only
+	 * when the frames are not those of the memo. */
+	siglen = 0;
+	pre_same = false;
+	if (m->valid || l->memo_record) {
+		siglen = frames_sig(l, f, sig);
+		pre_same = m->valid && siglen > 0 && siglen == m->fsiglen &&
+		    memcmp(sig, m->fsig, siglen) == 0;
+	}
+	if (!pre_same && (m->valid || l->memo_record)) {
+		prefixes(l, f, p0, p1);
+		pre_same = m->valid && rt_same(&m->pre0, p0) &&
+		    rt_same(&m->pre1, p1);
+	}
 	if (pre_same && m->avail == av && m->first_line == first &&
 	    l->stash != NULL && first >= l->stash_base) {
 		/* How far the old text and the new agree. */
@@ -623,6 +674,8 @@ emitted:
 			rt_copy(&m->pre0, p0);
 			rt_copy(&m->pre1, p1);
 		}
+		memcpy(m->fsig, sig, siglen);
+		m->fsiglen = siglen;
 	} else {
 		/* Its body may be gone, its lines are this layout's: it served
 		 * its last layout (its buffers stay for the next memo). */
@@ -668,6 +721,29 @@ L(struct layout *l, const struct bline *b)
 static void	blocks(struct layout *, struct bline *, size_t,
 		    struct frame *, int);
 
+/*
+ * Whether the paragraph is the one im remembers, unchanged, with as many
+ * links before it. Its links were then registered at the indices they
+ * would get now, and layout_add_link() has not written there since: the
+ * layouts in between only registered links before it, and the strings
+ * the last layout left past the links of closed chunks stay.
+ */
+static bool
+same_lines(const struct layout *l, const struct imemo *im,
+    const size_t *st, const size_t *en, size_t n, uint32_t style)
+{
+	size_t	i;
+
+	if (!im->valid || im->nlines != n || im->style != style ||
+	    im->nlinks0 != *l->nlinks || im->nlinks_end > *l->nheld)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (st[i] != im->starts[i] || en[i] != im->ends[i])
+			return false;
+	}
+	return true;
+}
+
 static void
 paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
     uint32_t style)
@@ -692,8 +768,16 @@ paragraph(struct layout *l, struct frame *f, struct bline *v, size_t n,
 	 * where the inline parse goes on from. */
 	m = memo_find(l, l->out->n);
 	rt_init(&rt);
-	if (m != NULL && m->valid && inline_resumable(l, &m->im, st, en, n,
-	    style)) {
+	if (m != NULL && m->valid && same_lines(l, &m->im, st, en, n, style)) {
+		/* The same lines as last time: the same rich text, and its
+		 * links, registered last time at the same indices, are still
+		 * there (see same_lines()). */
+		*l->nlinks = m->im.nlinks_end;
+		rt = m->body;
+		rt_init(&m->body);
+		agree = rt.text.len;
+	} else if (m != NULL && m->valid && inline_resumable(l, &m->im, st,
+	    en, n, style)) {
 		struct rt	*old = &l->otail;
 		size_t		 mk = m->im.mark.len, r0, k = 0;
 

@@ -786,6 +786,7 @@ remember(struct iparse *p, struct imemo *im, const size_t *starts,
 	im->nlines = nlines;
 	im->style = style;
 	im->nlinks0 = nlinks0;
+	im->nlinks_end = *p->l->nlinks;
 	im->valid = true;
 	if (p->keep <= im->keep)
 		return;

@@ -114,6 +114,7 @@ struct imemo {
 	bool		  valid;
 	uint32_t	  style;
 	size_t		  nlinks0;	/* links registered before it */
+	size_t		  nlinks_end;	/* ... and after it */
 	size_t		 *starts;	/* its lines, as inline_parse() had them */
 	size_t		 *ends;
 	size_t		  nlines;
@@ -136,6 +137,7 @@ void	imemo_release(struct imemo *);
  * start on every delta.
  */
 #define NMEMO 8
+#define FSIGMAX 256
 
 struct wmemo {
 	bool			 valid;
@@ -152,6 +154,8 @@ struct wmemo {
 	struct wrap_snap	*snaps;
 	size_t			 nsnaps;
 	size_t			 snapcap;
+	char			 fsig[FSIGMAX];	/* the frames of pre0, pre1 */
+	size_t			 fsiglen;	/* 0: none */
 	struct imemo		 im;		/* when body is a paragraph */
 };
 
