@@ -1228,6 +1228,27 @@ table_start(struct layout *l, struct bline *v, size_t n, size_t i)
 	return nc == nd;
 }
 
+/*
+ * Where the rows of the table at v[i] (header, delimiter row) that the
+ * table memo holds as they are end: lines with the bytes of rows of the
+ * same table last time are rows again (whether a line goes on a table
+ * depends on the line alone), so blocks() tests only the lines after.
+ */
+static size_t
+known_rows(struct layout *l, const struct bline *v, size_t n, size_t i)
+{
+	const struct tmemo	*tm = l->tmemo;
+	size_t			 j = i + 2, r;
+
+	if (tm == NULL || !tm->valid || tm->start != v[i].s ||
+	    tm->delim_s != v[i + 1].s || tm->delim_e != v[i + 1].e)
+		return j;
+	for (r = 1; r < tm->nrows && j < n && tm->rows[r].s == v[j].s &&
+	    tm->rows[r].e == v[j].e; r++)
+		j++;
+	return j;
+}
+
 static void
 border(struct layout *l, struct frame *f, const int *cw, size_t nc,
     const char *a, const char *m, const char *z)
@@ -1985,7 +2006,7 @@ blocks(struct layout *l, struct bline *v, size_t n, struct frame *f,
 			continue;
 		}
 		if (table_start(l, v, n, i)) {
-			for (j = i + 2; j < n; j++) {
+			for (j = known_rows(l, v, n, i); j < n; j++) {
 				if (md_is_blank(L(l, &v[j]), LN(&v[j])) ||
 				    !has_pipe(l, &v[j]) || interrupts_c(l, &v[j]))
 					break;
