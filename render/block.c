@@ -1285,18 +1285,79 @@ border(struct layout *l, struct frame *f, const int *cw, size_t nc,
 	emit_w(l, f, rt, 0, s->len, bw);
 }
 
+/*
+ * The border the last layout drew at absolute index at with column widths
+ * oldcw, if it is still in the stash, taken over and its rule redrawn in
+ * place at widths cw (its prefix stays). False, taking nothing, when the
+ * line is not there or not what oldcw make.
+ */
+static bool
+border_redo(struct layout *l, struct frame *f, const int *cw,
+    const int *oldcw, size_t nc, const char *a, const char *m, const char *z,
+    size_t at)
+{
+	const struct render_line	*ol;
+	struct render_line		*line;
+	struct render_span		*sp;
+	size_t				 c, pl, olen = 0, nlen = 0, la, lm, lz;
+	char				*p;
+	int				 i, bw = 1;
+
+	if (l->stash == NULL || at < l->stash_base ||
+	    at - l->stash_base >= l->stash->n)
+		return false;
+	ol = &l->stash->v[at - l->stash_base];
+	if (ol->text == NULL || ol->spans == NULL || ol->nspans == 0)
+		return false;
+	sp = &ol->spans[ol->nspans - 1];
+	la = strlen(a);
+	lm = strlen(m);
+	lz = strlen(z);
+	for (c = 0; c < nc; c++) {
+		olen += 3 * (size_t)(oldcw[c] + 2) + (c + 1 < nc ? lm : lz);
+		nlen += 3 * (size_t)(cw[c] + 2) + (c + 1 < nc ? lm : lz);
+	}
+	if (sp->style != RSTYLE_TABLE_BORDER || sp->src != RENDER_NOSRC ||
+	    sp->link != 0 || sp->off + sp->len != ol->len ||
+	    sp->len != la + olen || !take_lines(l, at, 1))
+		return false;
+	consume_frames(f);
+	line = &l->out->v[l->out->n - 1];
+	sp = &line->spans[line->nspans - 1];
+	pl = sp->off;
+	line_reserve(line, pl + la + nlen);
+	p = line->text + pl;
+	memcpy(p, a, la);
+	p += la;
+	for (c = 0; c < nc; c++) {
+		for (i = 0; i < cw[c] + 2; i++, p += 3)
+			memcpy(p, "─", 3);
+		memcpy(p, c + 1 < nc ? m : z, c + 1 < nc ? lm : lz);
+		p += c + 1 < nc ? lm : lz;
+		bw += cw[c] + 3;
+	}
+	*p = '\0';
+	line->len = pl + la + nlen;
+	sp->len = (uint32_t)(la + nlen);
+	line->width = bw + prefix_cap(l, f);
+	return true;
+}
+
 /* A border line: with reuse (the same columns and prefixes as the last
  * layout), the one that layout drew at absolute index at, if it is still
- * in the stash; else drawn. Returns the line's index. */
+ * in the stash; with oldcw (the same table, other column widths), that
+ * line redrawn in place; else drawn. Returns the line's index. */
 static size_t
-border_at(struct layout *l, struct frame *f, const int *cw, size_t nc,
-    const char *a, const char *m, const char *z, bool reuse, size_t at)
+border_at(struct layout *l, struct frame *f, const int *cw, const int *oldcw,
+    size_t nc, const char *a, const char *m, const char *z, bool reuse,
+    size_t at)
 {
 	size_t	line = l->out->n;
 
-	if (reuse && take_lines(l, at, 1)) {
+	if (reuse && take_lines(l, at, 1))
 		consume_frames(f);
-	} else
+	else if (oldcw == NULL || !border_redo(l, f, cw, oldcw, nc, a, m, z,
+	    at))
 		border(l, f, cw, nc, a, m, z);
 	return line;
 }
@@ -1489,6 +1550,157 @@ table_row_line(struct layout *l, struct frame *f, struct tmemo_row *mr,
 }
 
 /*
+ * Whether the cells of a row keep their lines at the new column widths cw:
+ * wrapped at the old ones, and in a column that changed, one line that
+ * fitted the old width and fits the new one (cell_wrap() makes the same
+ * line of it). Such cells are marked wrapped at cw.
+ */
+static bool
+cells_keep(struct tmemo_row *mr, const int *oldcw, const int *cw, size_t nc)
+{
+	struct tmemo_cell	*x;
+	size_t			 c;
+
+	for (c = 0; c < nc; c++) {
+		x = &mr->cells[c];
+		if (x->wcw != oldcw[c])
+			return false;
+		if (cw[c] != oldcw[c] && (x->nwl != 1 || x->rt.width > cw[c] ||
+		    x->rt.width > oldcw[c] || (x->rt.text.len > 0 &&
+		    memchr(x->rt.text.data, '\n', x->rt.text.len) != NULL)))
+			return false;
+	}
+	for (c = 0; c < nc; c++)
+		mr->cells[c].wcw = cw[c];
+	return true;
+}
+
+/* The padding table_row_line() puts left and right of a cell line of
+ * width lw in a column of width cw aligned a. */
+static void
+cell_pads(int cw, int lw, char a, int *lp, int *rp)
+{
+	int	pad = cw - lw;
+
+	if (pad < 0)
+		pad = 0;
+	*lp = a == 'r' ? pad : a == 'c' ? pad / 2 : 0;
+	*rp = pad - *lp;
+}
+
+#define WIDEN_LINES 4
+#define WIDEN_COLS 16
+
+/* A change of padding in a row line, planned by pad_plan(). */
+struct pad {
+	bool	insert;		/* line_pad_insert(), else line_repad() */
+	bool	join;
+	size_t	span;
+	size_t	off;
+	size_t	n;
+};
+
+/* Plan making the padding of old bytes at off of line ol new bytes:
+ * false when that cannot give the line drawn at once. */
+static bool
+pad_plan(const struct render_line *ol, size_t off, int old, int new,
+    size_t *hint, struct pad *pd)
+{
+	long	sp;
+
+	if (new == 0)
+		return false;
+	pd->insert = old == 0;
+	pd->off = off;
+	pd->n = (size_t)new;
+	if (pd->insert)
+		sp = line_pad_slot(ol, off, &pd->join, hint);
+	else
+		sp = line_pad_span(ol, off, (size_t)old, hint);
+	pd->span = (size_t)sp;
+	return sp >= 0;
+}
+
+/*
+ * Row mr, whose cells keep their lines at the new column widths cw
+ * (cells_keep()), from its lines of the last layout at widths oldcw: they
+ * are taken over from the stash and their padding made the new widths in
+ * place (a table whose streaming last row widened a column). False,
+ * taking nothing, when a line is not in the stash or its padding is not a
+ * span of its own where oldcw put it.
+ */
+static bool
+row_widen(struct layout *l, struct frame *f, struct tmemo_row *mr,
+    const int *oldcw, const int *cw, size_t nc, const char *align)
+{
+	const struct render_line	*ol;
+	const struct tmemo_cell		*x;
+	const struct rt			*pre;
+	struct render_line		*line;
+	struct pad			 pad[WIDEN_LINES][2 * WIDEN_COLS], *pd;
+	size_t				 np[WIDEN_LINES], k, c, si, off, tb, h;
+	size_t				 first;
+	int				 lw, lo, ro, ln, rn, rw, cap;
+
+	if (mr->nlines > WIDEN_LINES || nc > WIDEN_COLS || l->stash == NULL ||
+	    mr->line < l->stash_base ||
+	    mr->line - l->stash_base + mr->nlines > l->stash->n)
+		return false;
+	si = mr->line - l->stash_base;
+	/* The frames are past their first line (the top border took it):
+	 * every row line has this prefix, the one drawn last time. */
+	pre = next_prefix(l, f, &cap);
+	for (k = 0; k < mr->nlines; k++) {
+		ol = &l->stash->v[si + k];
+		if (ol->text == NULL || ol->spans == NULL)
+			return false;
+		off = pre->text.len + 4;
+		h = 0;
+		np[k] = 0;
+		for (c = 0; c < nc; c++) {
+			x = &mr->cells[c];
+			lw = k < x->nwl ? x->wl[k].width : 0;
+			tb = k < x->nwl ? x->wl[k].end - x->wl[k].start : 0;
+			cell_pads(oldcw[c], lw, align[c], &lo, &ro);
+			cell_pads(cw[c], lw, align[c], &ln, &rn);
+			if (lo != ln && !pad_plan(ol, off, lo, ln, &h,
+			    &pad[k][np[k]++]))
+				return false;
+			off += (size_t)lo + tb;
+			if (ro != rn && !pad_plan(ol, off, ro, rn, &h,
+			    &pad[k][np[k]++]))
+				return false;
+			off += (size_t)ro + (c + 1 < nc ? 5 : 4);
+		}
+		if (off != ol->len)
+			return false;
+	}
+	first = l->out->n;
+	if (!take_lines(l, mr->line, mr->nlines))
+		return false;
+	for (k = 0; k < mr->nlines; k++) {
+		line = &l->out->v[first + k];
+		/* From the right: the offsets found stay good. */
+		while (np[k] > 0) {
+			pd = &pad[k][--np[k]];
+			if (pd->insert)
+				line_pad_insert(line, pd->span, pd->join,
+				    pd->off, pd->n);
+			else
+				line_repad(line, pd->span, pd->n);
+		}
+		rw = 1;
+		for (c = 0; c < nc; c++) {
+			x = &mr->cells[c];
+			lw = k < x->nwl ? x->wl[k].width : 0;
+			rw += (lw > cw[c] ? lw : cw[c]) + 3;
+		}
+		line->width = rw + cap;
+	}
+	return true;
+}
+
+/*
  * A table. Its cells are parsed into the table memo's rows (a row whose
  * source bytes are the same as last layout's is not parsed again), and a
  * cell keeps its wrapped lines for the column width they were made at.
@@ -1504,6 +1716,7 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
 	struct rt		*p0 = &l->tp0, *p1 = &l->tp1;
 	bool			 fixed[MAXCOLS], use, reuse;
+	const int		*oldcw;
 	struct tmemo		 local, *tm;
 	size_t			 first, links0, sep = 0, bottom;
 
@@ -1626,16 +1839,21 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		}
 	}
 	reuse = use && memcmp(cw, tm->cw, nc * sizeof *cw) == 0;
-	border_at(l, f, cw, nc, "┌", "┬", "┐", reuse, first);
+	/* Other widths in the same table: lines redrawn in place. */
+	oldcw = use && !reuse ? tm->cw : NULL;
+	border_at(l, f, cw, oldcw, nc, "┌", "┬", "┐", reuse, first);
 	for (r = 0; r < nrows; r++) {
 		struct tmemo_row	*mr = &tm->rows[r];
 		size_t			 line = l->out->n;
 
-		if (reuse && mr->cached && mr->line == line &&
-		    take_lines(l, line, mr->nlines)) {
+		if ((reuse && mr->cached && mr->line == line &&
+		    take_lines(l, line, mr->nlines)) || (oldcw != NULL &&
+		    mr->cached && mr->line == line &&
+		    cells_keep(mr, oldcw, cw, nc) &&
+		    row_widen(l, f, mr, oldcw, cw, nc, align))) {
 			if (r == 0)
-				sep = border_at(l, f, cw, nc, "├", "┼", "┤",
-				    reuse, tm->sep_line);
+				sep = border_at(l, f, cw, oldcw, nc, "├", "┼",
+				    "┤", reuse, tm->sep_line);
 			continue;
 		}
 		maxh = 0;
@@ -1652,10 +1870,10 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		mr->line = line;
 		mr->nlines = l->out->n - line;
 		if (r == 0)
-			sep = border_at(l, f, cw, nc, "├", "┼", "┤", reuse,
-			    tm->sep_line);
+			sep = border_at(l, f, cw, oldcw, nc, "├", "┼", "┤",
+			    reuse, tm->sep_line);
 	}
-	bottom = border_at(l, f, cw, nc, "└", "┴", "┘", reuse,
+	bottom = border_at(l, f, cw, oldcw, nc, "└", "┴", "┘", reuse,
 	    tm->bottom_line);
 	if (l->memo_record) {
 		/* Remember this table for the next layout. */

@@ -418,6 +418,120 @@ line_extend(struct render_line *l, const struct rt *body, size_t old_end,
 	return true;
 }
 
+/* Room in line l (from line_open()) for len bytes of text. */
+void
+line_reserve(struct render_line *l, size_t len)
+{
+	if (len + 1 > TROUND(l->len + 1))
+		l->text = xrealloc(l->text, TROUND(len + 1));
+}
+
+/*
+ * The index of the span of line l that is exactly [off, off + n), spaces
+ * of style 0 without source or link (padding), looking from span *hint
+ * on (0 at first, moved on for the next call further on); -1 if none.
+ */
+long
+line_pad_span(const struct render_line *l, size_t off, size_t n,
+    size_t *hint)
+{
+	const struct render_span	*sp;
+	size_t				 i = *hint;
+
+	while (i < l->nspans && l->spans[i].off < off)
+		i++;
+	*hint = i;
+	if (i == l->nspans || n == 0)
+		return -1;
+	sp = &l->spans[i];
+	if (sp->off != off || sp->len != n || sp->style != 0 ||
+	    sp->link != 0 || sp->src != RENDER_NOSRC || off + n > l->len ||
+	    strspn(l->text + off, " ") < n)
+		return -1;
+	return (long)i;
+}
+
+/*
+ * Where padding (spaces, style 0, no source) inserted at offset off of line
+ * l goes, as line_put_deco() would have put it there: into span i - 1 when
+ * that one ends at off and the padding would have joined it (*join), else
+ * as a new span i. -1 when no span starts at off, or the one there would
+ * have joined the padding (a line built at once would differ).
+ */
+long
+line_pad_slot(const struct render_line *l, size_t off, bool *join,
+    size_t *hint)
+{
+	const struct render_span	*sp;
+	size_t				 i = *hint;
+
+	while (i < l->nspans && l->spans[i].off < off)
+		i++;
+	*hint = i;
+	if (i == l->nspans || l->spans[i].off != off)
+		return -1;
+	sp = &l->spans[i];
+	if (sp->style == 0 && sp->link == 0 && sp->src == RENDER_NOSRC)
+		return -1;
+	sp = i > 0 ? &l->spans[i - 1] : NULL;
+	*join = sp != NULL && sp->style == 0 && sp->link == 0 &&
+	    sp->src == RENDER_NOSRC;
+	return (long)i;
+}
+
+/* Insert n spaces of padding at offset off of line l, where line_pad_slot()
+ * said (span i, join). */
+void
+line_pad_insert(struct render_line *l, size_t i, bool join, size_t off,
+    size_t n)
+{
+	struct render_span	*sp;
+	size_t			 k;
+
+	line_reserve(l, l->len + n);
+	memmove(l->text + off + n, l->text + off, l->len - off + 1);
+	memset(l->text + off, ' ', n);
+	l->len += n;
+	for (k = i; k < l->nspans; k++)
+		l->spans[k].off = (uint32_t)(l->spans[k].off + n);
+	if (join) {
+		l->spans[i - 1].len += (uint32_t)n;
+		return;
+	}
+	if (l->nspans + 1 > SROUND(l->nspans ? l->nspans : 1))
+		l->spans = xrealloc(l->spans, SROUND(l->nspans + 1) *
+		    sizeof *l->spans);
+	memmove(l->spans + i + 1, l->spans + i, (l->nspans - i) *
+	    sizeof *l->spans);
+	l->nspans++;
+	sp = &l->spans[i];
+	memset(sp, 0, sizeof *sp);	/* padding too: lines compare whole */
+	sp->off = (uint32_t)off;
+	sp->len = (uint32_t)n;
+	sp->src = RENDER_NOSRC;
+}
+
+/* Make padding span i of line l (line_pad_span()) n bytes of spaces: the
+ * text and the spans after it move. */
+void
+line_repad(struct render_line *l, size_t i, size_t n)
+{
+	struct render_span	*sp = &l->spans[i];
+	size_t			 old = sp->len, tail, k;
+
+	if (n == old)
+		return;
+	line_reserve(l, l->len - old + n);
+	tail = l->len - (sp->off + old) + 1;	/* and the NUL */
+	memmove(l->text + sp->off + n, l->text + sp->off + old, tail);
+	if (n > old)
+		memset(l->text + sp->off + old, ' ', n - old);
+	l->len = l->len - old + n;
+	sp->len = (uint32_t)n;
+	for (k = i + 1; k < l->nspans; k++)
+		l->spans[k].off = (uint32_t)(l->spans[k].off + n - old);
+}
+
 void
 lines_add_blank(struct lines *ls)
 {

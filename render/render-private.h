@@ -288,6 +288,21 @@ void	line_close(struct render_line *, int width);
  * end) (body agreeing up to old_end), false when it cannot; see layout.c. */
 bool	line_extend(struct render_line *, const struct rt *body,
 	    size_t old_end, size_t end, int width);
+/* Room for len bytes of text in a line from line_open(). */
+void	line_reserve(struct render_line *, size_t len);
+/* The span of a line that is exactly padding [off, off + n) (spaces, style
+ * 0, no source): its index, or -1; *hint: 0 first, then kept for calls
+ * further on. line_repad() makes it n bytes, moving what follows. */
+long	line_pad_span(const struct render_line *, size_t off, size_t n,
+	    size_t *hint);
+void	line_repad(struct render_line *, size_t i, size_t n);
+/* Where padding inserted at off goes (a span to join, or a new span's
+ * index), -1 when inserting it would not give the line built at once;
+ * line_pad_insert() puts n spaces there. */
+long	line_pad_slot(const struct render_line *, size_t off, bool *join,
+	    size_t *hint);
+void	line_pad_insert(struct render_line *, size_t i, bool join, size_t off,
+	    size_t n);
 void	lines_truncate(struct lines *, size_t n);
 /* Empty ls, giving its lines' buffers to to's pool. */
 void	lines_recycle(struct lines *ls, struct lines *to);

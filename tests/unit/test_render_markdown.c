@@ -533,6 +533,116 @@ width_change_mid_stream(void **state)
 	}
 }
 
+/*
+ * Tables whose streaming last row widens a column: the rows above are
+ * padded again in place (their padding grows, or appears where a cell
+ * filled its column), under every alignment, with empty cells, cells that
+ * wrap, styled cells and links, under quote and list prefixes, and in a
+ * table too narrow for a grid; at several widths and with the width
+ * changed in the middle of the stream.
+ */
+static const char *widen_texts[] = {
+	"| l | c | r |\n|:--|:-:|--:|\n| ab | cd | ef |\n| abcd | x | "
+	"y |\n|  | **b** | [k](http://k) |\n| `c` | ~~s~~ | \xe6\x9d\xb1 |\n"
+	"| a wider left cell | a much wider centre cell | and the right "
+	"one grows last |\n\nafter\n",
+	"> | a | b |\n> |--:|:-:|\n> | 1 | 2 |\n> | 333 | 4 |\n> | 55555 "
+	"| 666666 |\n\n- | x | y |\n  |:-:|--|\n  | p | q |\n  | pp ppp "
+	"pppp | qq qqq qqqq qqqqq |\n",
+	"| a | b | c | d | e | f |\n|-|:-:|-:|-|:-:|-:|\n| 1 | 2 | 3 | 4 | "
+	"5 | 6 |\n| 11 | 22 | 33 | 44 | 55 | 66 |\n| 111 | 222 | 333 | 444 "
+	"| 555 | 666 |\n| 1111 | 2222 | 3333 | 4444 | 5555 | 6666 |\n",
+};
+
+static void
+tables_widening_rows_match_every_prefix(void **state)
+{
+	size_t		 t, i, len, *cuts;
+	const int	 ws[] = { 9, 14, 30, 47, 100 };
+	int		 w;
+
+	(void)state;
+	for (t = 0; t < sizeof widen_texts / sizeof widen_texts[0]; t++) {
+		len = strlen(widen_texts[t]);
+		cuts = xmalloc((len + 1) * sizeof *cuts);
+		for (i = 1; i < len; i++)
+			cuts[i - 1] = i;
+		for (w = 0; w < 5; w++)
+			check_split(widen_texts[t], len, cuts, len - 1, ws[w],
+			    true);
+		free(cuts);
+	}
+}
+
+static void
+tables_widening_random_deltas_and_resize(void **state)
+{
+	unsigned	 seed = 4242;
+	size_t		 t, r, ncuts, len, cuts[60], i, pos;
+	struct md	*md, *whole;
+	int		 w;
+
+	(void)state;
+	for (t = 0; t < sizeof widen_texts / sizeof widen_texts[0]; t++) {
+		len = strlen(widen_texts[t]);
+		for (r = 0; r < 12; r++) {
+			ncuts = random_cuts(&seed, len, 60, cuts);
+			check_split(widen_texts[t], len, cuts, ncuts,
+			    12 + (int)(r % 4) * 21, true);
+			/* The same deltas, the width changed half way. */
+			w = 20 + (int)(r % 3) * 30;
+			md = md_create(w, SANITIZE_NORMAL);
+			for (i = 0, pos = 0; i <= ncuts; i++) {
+				size_t	next = i < ncuts ? cuts[i] : len;
+
+				md_append(md, widen_texts[t] + pos, next - pos);
+				pos = next;
+				md_nlines(md);
+				if (i == ncuts / 2)
+					md_set_width(md, w = 100 - w / 2);
+				whole = md_create(w, SANITIZE_NORMAL);
+				md_append(whole, widen_texts[t], pos);
+				assert_same_md(md, whole, "resized table");
+				md_free(whole);
+			}
+			md_free(md);
+		}
+	}
+}
+
+/* A streaming last row that widens a column does not draw the rows above
+ * again: their lines are the same objects, padded in place. */
+static void
+tables_widening_keeps_row_lines(void **state)
+{
+	const char	*s = widen_texts[2];
+	struct md	*md = md_create(100, SANITIZE_NORMAL);
+	size_t		 pos, len = strlen(s), kept = 0, wider = 0;
+	const struct render_span *spans;
+	int		 width;
+
+	(void)state;
+	for (pos = 0; pos < len; pos++) {
+		spans = NULL;
+		width = 0;
+		if (md_nlines(md) > 4) {
+			spans = md_line(md, 3)->spans;
+			width = md_line(md, 3)->width;
+		}
+		md_append(md, s + pos, 1);
+		if (spans == NULL || md_nlines(md) <= 4 ||
+		    md_line(md, 3)->width <= width)
+			continue;
+		/* Row "1 2 3 ..." padded to a wider column. */
+		wider++;
+		if (md_line(md, 3)->spans == spans)
+			kept++;
+	}
+	assert_true(wider > 3);
+	assert_true(kept > 3);
+	md_free(md);
+}
+
 /* A streamed paragraph keeps its finished lines: the same objects, not
  * laid out again, once their inline markup is closed. */
 static void
@@ -759,6 +869,9 @@ main(void)
 		cmocka_unit_test(width_change_mid_stream),
 		cmocka_unit_test(streaming_commits_finished_blocks),
 		cmocka_unit_test(code_block_long_line_soft_wraps_with_mark),
+		cmocka_unit_test(tables_widening_rows_match_every_prefix),
+		cmocka_unit_test(tables_widening_random_deltas_and_resize),
+		cmocka_unit_test(tables_widening_keeps_row_lines),
 	};
 	size_t			 nfixed = sizeof fixed / sizeof fixed[0];
 
