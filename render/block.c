@@ -1445,22 +1445,61 @@ cell_links(struct layout *l, const struct tmemo_cell *x)
  * the same style with as many links before it (then its links are
  * registered again): returns whether x was kept as it was.
  */
+/*
+ * The width of t[0..len) as width_text() measures it, going on from *wq, a
+ * cluster boundary of a text that agrees with t over [0, *wq +
+ * WRAP_LOOKAHEAD) (see wrap_resume_in(): the walk's state at a boundary
+ * has looked that far), where it is *wqw wide. *wq and *wqw move to the
+ * last boundary of t with that lookahead in t.
+ */
+static int
+width_resume(const char *t, size_t len, size_t *wq, int *wqw)
+{
+	size_t	pos = *wq;
+	int	w = *wqw, cw;
+
+	while (pos < len) {
+		if (pos + WRAP_LOOKAHEAD <= len) {
+			*wq = pos;
+			*wqw = w;
+		}
+		pos = grapheme_next(t, len, pos, &cw);
+		w += cw;
+	}
+	return w;
+}
+
+#define CELL_KEEP 128
+
 static bool
 cell_parse(struct layout *l, struct tmemo_cell *x, struct bline b,
     uint32_t style)
 {
-	size_t	l0 = *l->nlinks, u;
+	size_t	l0 = *l->nlinks, u, keep = 0;
+	char	old[CELL_KEEP];
 
 	if (x->wcw != -2 && x->s == b.s && x->e == b.e && x->style == style &&
 	    x->nl0 == l0) {
 		cell_links(l, x);
 		return true;
 	}
+	/* A cell streaming in is measured from near its old end, where its
+	 * new text still agrees with the old. */
+	if (x->wcw != -2 && x->wq + WRAP_LOOKAHEAD <= CELL_KEEP &&
+	    x->wq + WRAP_LOOKAHEAD <= x->rt.text.len) {
+		keep = x->wq + WRAP_LOOKAHEAD;
+		memcpy(old, x->rt.text.data, keep);
+	}
 	rt_reset(&x->rt);
 	if (b.e > b.s)
 		inline_parse(l, &x->rt, &b.s, &b.e, 1, style, NULL);
-	x->rt.width = (int)width_text(x->rt.text.data ? x->rt.text.data : "",
-	    x->rt.text.len);
+	if (keep == 0 || x->rt.text.len < keep ||
+	    memcmp(old, x->rt.text.data, keep) != 0) {
+		x->wq = 0;
+		x->wqw = 0;
+	}
+	x->rt.width = width_resume(x->rt.text.data ? x->rt.text.data : "",
+	    x->rt.text.len, &x->wq, &x->wqw);
 	x->wcw = -1;
 	x->s = b.s;
 	x->e = b.e;

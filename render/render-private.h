@@ -177,6 +177,8 @@ struct tmemo_cell {
 	size_t			  nurls;
 	int			  wcw;		/* wl is wrapped at, or -1;
 						 * -2: nothing parsed */
+	size_t			  wq;		/* a cluster boundary of rt */
+	int			  wqw;		/* ... and rt's width there */
 	struct wrap_line	 *wl;
 	size_t			  nwl;
 };
