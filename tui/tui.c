@@ -37,6 +37,8 @@
 #include "tui/tui.h"
 
 #define FRAME_MS	16
+/* Text of answers laid out between two polls (~3 ms). */
+#define LAYOUT_DUE_BATCH	(32u * 1024)
 /* Text of answers checked for language between two polls (~5 ms). */
 #define LANG_DUE_BATCH	(16u * 1024)
 #define ESC_DELAY_MS	25
@@ -477,6 +479,7 @@ tui_open_conversation_at(struct tui *t, int64_t id, int64_t leaf,
 			if (msgs[j].error != NULL)
 				v->error = clean_line(msgs[j].error);
 			tui_lang_check_later(t, v);
+			t->layout_due = true;
 			if (msgs[j].usage.input > 0)
 				t->tok_in += msgs[j].usage.input;
 			if (msgs[j].usage.output > 0)
@@ -1480,7 +1483,7 @@ loop_timeout(struct tui *t, int64_t last_draw)
 		to = to < 0 || to > d ? d : to;
 	/* Language checks left: do them between frames and keys (but let
 	 * a lone ESC wait for the rest of its sequence). */
-	if (t->lc_due && !keydec_pending(t->kd))
+	if ((t->lc_due || t->layout_due) && !keydec_pending(t->kd))
 		to = 0;
 	if (t->note != NULL && t->note_until > now) {
 		d = (int)(t->note_until - now);
@@ -1527,7 +1530,11 @@ run_loop(struct tui *t)
 		net_events(t);
 		session_checkpoint(t->session, false);
 		read_stderr(t);
-		(void)tui_lang_run_due(t, LANG_DUE_BATCH);
+		if (t->layout_due)
+			t->layout_due = transcript_layout_due(t->tr,
+			    LAYOUT_DUE_BATCH);
+		else
+			(void)tui_lang_run_due(t, LANG_DUE_BATCH);
 		now = clock_ms();
 		if (session_busy(t->session) && now - t->spin_ms >= SPIN_MS) {
 			t->spin++;

@@ -290,6 +290,12 @@ struct item {
 	struct wrap_line *wl;
 	size_t		 nwl;
 	int		 width;		/* of the cached layout */
+	/* An answer read from the history whose rows are still an
+	 * estimate (est_rows at est_width): it is laid out when it comes
+	 * into view or by transcript_layout_due() (tui_transcript.c). */
+	bool		 lazy;
+	size_t		 est_rows;
+	int		 est_width;
 };
 
 struct transcript;
@@ -317,6 +323,11 @@ void		 transcript_touch(struct transcript *, struct item *);
 /* The source offset of the first row of item i on screen; 0 when its
  * start is on screen or below it. */
 size_t		 transcript_visible_source(struct transcript *, size_t i);
+/* Lay out answers read from the history that are not in view yet, the
+ * last ones first, until about budget bytes of text were laid out; the
+ * rows at the top of the view stay where they are. True while more are
+ * left. */
+bool		 transcript_layout_due(struct transcript *, size_t budget);
 /* An item changed its height but nothing new arrived (its language
  * checks came): lay out again without the "new below" mark. */
 void		 transcript_changed(struct transcript *);
@@ -396,6 +407,7 @@ struct tui {
 	struct session		*session;
 	struct transcript	*tr;
 	bool			 lc_due;	/* a variant's lc_due may be set */
+	bool			 layout_due;	/* lazy items may be left */
 	struct editor		*ed;
 	struct keydec		*kd;
 	const struct tui_options *opts;

@@ -112,7 +112,7 @@ tui_annot_sync(struct tui *t)
 			    it->v[j].annot_of != it->v[j].msg_id &&
 			    it->v[j].status != MSG_STREAMING) {
 				variant_load(t, &it->v[j]);
-				transcript_touch(t->tr, it);
+				transcript_changed(t->tr);
 			}
 		}
 	}

@@ -67,7 +67,8 @@ tui_lang_run_due(struct tui *t, size_t budget)
 			(void)md_source(it->v[j].md, &len);
 			tui_lang_check(t, &it->v[j]);
 			done += len + 1;
-			touched = true;
+			/* Lines under the answer change its rows. */
+			touched = touched || it->v[j].lc.n > 0;
 		}
 		if (touched) {
 			it->width = 0;

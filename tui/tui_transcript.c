@@ -13,6 +13,12 @@
  * is a row offset into that whole; while it "follows" it stays at the end.
  * A resize keeps the reading position: the item and the source offset of
  * the row at the top are found again in the new layout.
+ *
+ * Answers read from the history (a conversation being opened) start lazy:
+ * their rows are estimated from their source, and they are laid out when
+ * they come into view (settle()) or between keys (transcript_layout_due(),
+ * the last ones first, keeping the rows at the top where they are), so a
+ * long conversation shows its end at once.
  */
 #include "config.h"
 
@@ -47,6 +53,9 @@ struct transcript {
 	size_t		  pass_item;	/* a passage being chosen */
 	struct passage	  pass;
 };
+
+/* Answers shorter than this are laid out at once. */
+#define LAZY_MIN	2048
 
 static void	clamp(struct transcript *);
 static void	relayout(struct transcript *, int);
@@ -178,6 +187,10 @@ item_add_variant(struct item *it, const char *label, const char *text,
 	it->cur = it->nv;
 	it->nv++;
 	it->width = 0;		/* lay out again */
+	/* A finished answer from the history may wait to be laid out. */
+	it->lazy = status != MSG_STREAMING && text != NULL &&
+	    strlen(text) >= LAZY_MIN && (it->nv == 1 || it->lazy);
+	it->est_width = 0;
 	return v;
 }
 
@@ -204,7 +217,8 @@ transcript_find_request(struct transcript *t, uint64_t id,
 void
 transcript_touch(struct transcript *t, struct item *it)
 {
-	(void)it;
+	if (it != NULL)
+		it->lazy = false;
 	t->dirty = true;
 	if (!t->follow)
 		t->new_below = true;
@@ -381,6 +395,111 @@ text_width(int width)
 	return width > 4 ? width - 2 : width;
 }
 
+/* A lazy answer's rows at width, guessed from its source: a row per
+ * source line and per width bytes of it, and its notes. */
+static size_t
+estimate(struct item *it, int width)
+{
+	const struct variant	*v = &it->v[it->cur];
+	const char		*s, *nl, *end;
+	size_t			 len, n = 0;
+
+	if (it->est_width == width)
+		return it->est_rows;
+	s = md_source(v->md, &len);
+	for (end = s + len; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		n += 1 + (size_t)(nl - s) / (size_t)(width > 0 ? width : 1);
+	}
+	it->est_rows = n + error_rows(v, width, 0, NULL, NULL, NULL, 0, NULL);
+	it->est_width = width;
+	return it->est_rows;
+}
+
+/* The rows item it takes at width (the text width), with its label and
+ * blank rows; a lazy one's estimate unless exact. */
+static size_t
+item_rows(struct item *it, int width, bool exact)
+{
+	if (it->lazy && it->kind == ITEM_ASSISTANT && it->nv > 0) {
+		if (!exact)
+			return estimate(it, width) + 2;
+		it->lazy = false;
+	}
+	return item_layout(it, width) + 2;
+}
+
+/* Lay item i out exactly; the change of its rows. */
+static long
+make_exact(struct transcript *t, size_t i)
+{
+	long	old = (long)t->rows[i];
+
+	if (!t->items[i]->lazy)
+		return 0;
+	t->rows[i] = item_rows(t->items[i], text_width(t->width), true);
+	t->total = (size_t)((long)t->total + (long)t->rows[i] - old);
+	return (long)t->rows[i] - old;
+}
+
+/*
+ * Lay out the lazy items in view (the view found again after each, as
+ * following moves it with the total). Items above the top row's item do
+ * not change, so the row at the top stays.
+ */
+static void
+settle(struct transcript *t)
+{
+	size_t	i;
+	long	acc;
+	bool	changed;
+
+	do {
+		clamp(t);
+		changed = false;
+		for (i = 0, acc = 0; i < t->nitems &&
+		    acc < t->top + t->height; i++) {
+			if (acc + (long)t->rows[i] > t->top &&
+			    make_exact(t, i) != 0)
+				changed = true;
+			acc += (long)t->rows[i];
+		}
+	} while (changed);
+}
+
+bool
+transcript_layout_due(struct transcript *t, size_t budget)
+{
+	size_t	i, anchor, done = 0, len;
+	long	acc = 0, d;
+
+	for (i = 0; i < t->nitems && !t->items[i]->lazy; i++)
+		;
+	if (i == t->nitems)
+		return false;
+	if (t->width <= 0)
+		return true;	/* not drawn yet */
+	if (t->dirty)
+		relayout(t, t->width);
+	/* The item at the top row: what is above it may change height. */
+	for (anchor = 0; anchor < t->nitems &&
+	    acc + (long)t->rows[anchor] <= t->top; anchor++)
+		acc += (long)t->rows[anchor];
+	for (i = t->nitems; i-- > 0;) {
+		if (!t->items[i]->lazy)
+			continue;
+		if (done >= budget)
+			return true;
+		(void)md_source(t->items[i]->v[t->items[i]->cur].md, &len);
+		d = make_exact(t, i);
+		if (i < anchor && !t->follow)
+			t->top += d;
+		done += len + 1;
+	}
+	return false;
+}
+
 void
 transcript_show_source(struct transcript *t, size_t i, size_t src)
 {
@@ -493,7 +612,7 @@ relayout(struct transcript *t, int width)
 	}
 	t->total = 0;
 	for (i = 0; i < t->nitems; i++) {
-		t->rows[i] = item_layout(t->items[i], text_width(width)) + 2;
+		t->rows[i] = item_rows(t->items[i], text_width(width), false);
 		t->total += t->rows[i];
 	}
 	if (keep) {
@@ -775,6 +894,7 @@ transcript_draw(struct transcript *t, int top, int height, int width)
 	clamp(t);
 	if (t->show_sel)
 		show_selected(t);
+	settle(t);
 	/* The first item that reaches the view. */
 	while (i < t->nitems && acc + (long)t->rows[i] <= t->top) {
 		acc += (long)t->rows[i];

@@ -551,6 +551,49 @@ def continue_opens_the_latest_conversation():
         ui.wait_for("3 messages; last user message: and now?")
 
 
+def import_long_conversation(ui, turns=300):
+    """A stored conversation of turns prompts with answers of ~4 KB (runs
+    of blank lines, which the layout folds, make their estimated heights
+    differ from their laid out ones)."""
+    msgs = []
+    for i in range(turns):
+        msgs.append({"role": "user", "content": "question %03d" % i})
+        msgs.append({"role": "assistant", "content": "\n\n\n\n\n\n".join(
+            "answer %03d paragraph %02d " % (i, k) + "lorem ipsum dolor "
+            "sit amet " * 12 for k in range(12))})
+    path = os.path.join(ui.world.dir, "long.jsonl")
+    with open(path, "w") as f:
+        f.write(json.dumps({"messages": msgs}) + "\n")
+    r = ui.world.tolk("import", path, log=True)
+    t.eq(r.rc, 0, "import: %r" % r.err)
+
+
+@t.case
+def a_long_conversation_opens_at_its_end_and_keeps_the_place():
+    # Answers from the history are laid out when they come into view or
+    # between keys; scrolling meanwhile must land right and stay put.
+    with tuilib.Tui(80, 20) as ui:
+        import_long_conversation(ui)
+        ui.start("-c", "-m", "fo:normal")
+        ui.wait_for("answer 299 paragraph 11")
+        for _ in range(6):
+            ui.keys("PageUp")
+        ui.wait_for("answer 29", timeout=10)
+        first = ui.lines()[:10]
+        still = True
+        for _ in range(15):
+            time.sleep(0.1)
+            still = still and ui.lines()[:10] == first
+        t.check(still, "the rows at the top stayed while the rest was "
+                "laid out: %r" % first)
+        ui.keys("C-Home")
+        ui.wait_for("question 000")
+        t.check("question 000" in "\n".join(ui.lines()[:3]),
+                "the start is at the top: %r" % ui.lines()[:3])
+        ui.keys("C-End")
+        ui.wait_for("answer 299 paragraph 11")
+
+
 @t.case
 def resize_keeps_the_reading_position_when_scrolled_up():
     with tuilib.Tui(80, 16) as ui:
