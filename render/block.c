@@ -906,6 +906,36 @@ rule(struct layout *l, struct frame *f, struct bline *b)
  * the stash, and wrapping goes on from that character (which the new bytes
  * may still extend: a combining mark, VS16).
  */
+/*
+ * The line the last layout drew at absolute index at of rt[.., old_len),
+ * still in the stash, taken over grown to the end of rt (which agrees with
+ * the old rich text up to old_len), lw columns of it wide under frame f.
+ */
+static bool
+code_grow(struct layout *l, struct frame *f, const struct rt *rt, size_t at,
+    size_t old_len, int lw)
+{
+	struct render_line	*ol;
+	struct lines		*ls = l->out;
+
+	if (l->stash == NULL || at < l->stash_base ||
+	    at - l->stash_base >= l->stash->n)
+		return false;
+	ol = &l->stash->v[at - l->stash_base];
+	if (ol->text == NULL || !line_extend(ol, rt, old_len, rt->text.len,
+	    lw + prefix_cap(l, f)))
+		return false;
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 64;
+		ls->v = xrealloc(ls->v, ls->cap * sizeof *ls->v);
+	}
+	ls->v[ls->n++] = *ol;
+	ol->text = NULL;
+	ol->spans = NULL;
+	consume_frames(f);
+	return true;
+}
+
 static void
 code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 {
@@ -938,10 +968,17 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 			i = cm->i;
 			start = cm->start;
 			lw = cm->lw;
+			/* (Kept in the memo, out of the loop's registers.) */
+			cm->resumed = true;
+			cm->old_len = rt->text.len;
+			cm->old_start = start;
+			cm->old_n = cm->nlines;
 			if (cm->nlines > 0)
 				consume_frames(&cf);
-		} else
+		} else {
 			rt_reset(rt);
+			cm->resumed = false;
+		}
 		cm->valid = false;
 	} else
 		rt_init(rt);
@@ -976,7 +1013,13 @@ code_line(struct layout *l, struct frame *f, size_t s, size_t e)
 		}
 		lw += cw;
 	}
-	if (l->out->n == first_out || start < rt->text.len)
+	/* The last line, when it starts where it did, is the old one grown
+	 * (see wrap_body()). */
+	if (cm != NULL && cm->resumed && start == cm->old_start &&
+	    start < cm->old_len && l->out->n == first_out + cm->old_n &&
+	    code_grow(l, &cf, rt, first_out + cm->old_n, cm->old_len, lw))
+		;
+	else if (l->out->n == first_out || start < rt->text.len)
 		emit_w(l, &cf, rt, start, rt->text.len, lw);
 	if (f != NULL && cf.used)
 		f->used = true;

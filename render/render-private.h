@@ -249,6 +249,10 @@ struct cmemo {
 	size_t		start;		/* ... its line's start */
 	int		lw;		/* ... and width before it */
 	size_t		nlines;		/* lines before its line */
+	bool		resumed;	/* this layout went on from it */
+	size_t		old_len;	/* ... where rt ended then */
+	size_t		old_start;	/* ... and its last line began */
+	size_t		old_n;		/* ... after that many */
 };
 
 /* What block.c's lclass() keeps of a line of the open chunk. */

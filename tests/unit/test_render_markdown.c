@@ -643,6 +643,36 @@ tables_widening_keeps_row_lines(void **state)
 	md_free(md);
 }
 
+/* A fence line streaming in grows its last line in place: the same spans
+ * from delta to delta while it does not wrap. */
+static void
+code_line_grows_in_place(void **state)
+{
+	const char	*s = "```\nint x = 1; /* a line of code that grows "
+	    "and grows */\n```\n";
+	struct md	*md = md_create(100, SANITIZE_NORMAL);
+	size_t		 pos, len = strlen(s), kept = 0, grew = 0, n;
+	const struct render_span *spans;
+	size_t		 before;
+
+	(void)state;
+	for (pos = 0; pos < len; pos += 3) {
+		n = md_nlines(md);
+		spans = n > 0 ? md_line(md, n - 1)->spans : NULL;
+		before = n > 0 ? md_line(md, n - 1)->len : 0;
+		md_append(md, s + pos, len - pos < 3 ? len - pos : 3);
+		if (n == 0 || md_nlines(md) != n || md_line(md, n - 1)->len <=
+		    before)
+			continue;
+		grew++;
+		if (md_line(md, n - 1)->spans == spans)
+			kept++;
+	}
+	assert_true(grew > 5);
+	assert_true(kept > 5);
+	md_free(md);
+}
+
 /* A streamed paragraph keeps its finished lines: the same objects, not
  * laid out again, once their inline markup is closed. */
 static void
@@ -872,6 +902,7 @@ main(void)
 		cmocka_unit_test(tables_widening_rows_match_every_prefix),
 		cmocka_unit_test(tables_widening_random_deltas_and_resize),
 		cmocka_unit_test(tables_widening_keeps_row_lines),
+		cmocka_unit_test(code_line_grows_in_place),
 	};
 	size_t			 nfixed = sizeof fixed / sizeof fixed[0];
 
