@@ -1797,8 +1797,10 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 	struct bline		 cells[MAXCOLS];
 	int			 nat[MAXCOLS], cw[MAXCOLS], total, w, left;
 	struct rt		*p0 = &l->tp0, *p1 = &l->tp1;
-	bool			 fixed[MAXCOLS], use, reuse;
+	bool			 fixed[MAXCOLS], use, reuse, pre_same;
 	const int		*oldcw;
+	char			 sig[FSIGMAX];
+	size_t			 siglen;
 	struct tmemo		 local, *tm;
 	size_t			 first, links0, sep = 0, bottom;
 
@@ -1819,13 +1821,20 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		rt_init(&local.pre1);
 		tm = &local;
 	}
-	prefixes(l, f, p0, p1);
+	/* The prefixes, built only when the frames are not the memo's. */
+	siglen = frames_sig(l, f, sig);
+	pre_same = tm->valid && siglen > 0 && siglen == tm->fsiglen &&
+	    memcmp(sig, tm->fsig, siglen) == 0;
+	if (!pre_same) {
+		prefixes(l, f, p0, p1);
+		pre_same = tm->valid && rt_same(&tm->pre0, p0) &&
+		    rt_same(&tm->pre1, p1);
+	}
 	use = tm->valid && tm->first_line == first &&
 	    tm->start == v[0].s && tm->delim_s == v[1].s &&
 	    tm->delim_e == v[1].e && tm->avail == avail(l, f) &&
 	    tm->nlinks_before == links0 && tm->nc == nc &&
-	    memcmp(tm->align, align, nc) == 0 &&
-	    rt_same(&tm->pre0, p0) && rt_same(&tm->pre1, p1);
+	    memcmp(tm->align, align, nc) == 0 && pre_same;
 	tm->valid = false;
 	for (c = 0; c < nc; c++)
 		nat[c] = 1;
@@ -1969,8 +1978,12 @@ table(struct layout *l, struct frame *f, struct bline *v, size_t n)
 		tm->delim_e = v[1].e;
 		tm->avail = avail(l, f);
 		tm->nlinks_before = links0;
-		rt_copy(&tm->pre0, p0);
-		rt_copy(&tm->pre1, p1);
+		if (!pre_same) {
+			rt_copy(&tm->pre0, p0);
+			rt_copy(&tm->pre1, p1);
+		}
+		memcpy(tm->fsig, sig, siglen);
+		tm->fsiglen = siglen;
 		tm->nc = nc;
 		memcpy(tm->align, align, nc);
 		memcpy(tm->cw, cw, nc * sizeof *cw);

@@ -206,6 +206,8 @@ struct tmemo {
 	size_t			 nlinks_before;
 	struct rt		 pre0;
 	struct rt		 pre1;
+	char			 fsig[FSIGMAX];	/* the frames of pre0, pre1 */
+	size_t			 fsiglen;
 	size_t			 nc;
 	char			 align[64];
 	int			 cw[64];
