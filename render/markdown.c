@@ -11,35 +11,46 @@
  *
  * Laying out the open chunk again does not start over: the paragraph memo
  * keeps the final part of a paragraph's inline parse (inline.c, struct
- * imemo) and its wrapped lines (block.c), so a growing paragraph costs its
- * tail, not its length, and wrapping resumes near the old end when the rich
- * text past the keep point is still the same; the table memo keeps rows,
- * cells and each cell's wrap per column width; the code line memo keeps a
- * streaming fence line; lines of the open chunk keep their block class
- * (struct lclass); a list item right after an item line starts a chunk of
- * its own, and so does a line at the margin after a blank line as soon as
- * its first byte arrives (early_split()), so that a finished block does
- * not stay in the open chunk while the next one's first line streams in.
+ * imemo), its rich text and its wrapped lines (block.c), so a growing
+ * paragraph costs its tail, not its length: wrapping resumes a code point
+ * of lookahead before the old end (WRAP_LOOKAHEAD), the last line grows in
+ * place (line_extend()), and a paragraph whose lines did not change takes
+ * its rich text unparsed; frames are compared by a signature of what they
+ * are made of, not by building their prefixes. The table memo keeps rows,
+ * cells, each cell's wrap per column width and where its width measure
+ * can go on from; when the streaming last row widens a column, the other
+ * rows and the borders are padded again in place (row_widen(),
+ * border_redo()). The code line memo keeps a streaming fence line and
+ * grows its last line in place. Lines of the open chunk keep their block
+ * class (struct lclass); a list item right after an item line starts a
+ * chunk of its own, and so does a line at the margin after a blank line as
+ * soon as its first byte arrives (early_split()), so that a finished block
+ * does not stay in the open chunk while the next one's first line streams
+ * in.
  *
  * NEEDSWORK: streaming is not yet within 2x of one whole layout (issue 4).
  * The bench answer (tests/bench/render.sh, 200 KB, width 100) fed in
- * 20-byte deltas with the lines read after every delta takes 2.34x the
- * instructions of one whole layout (4.35x before the work listed above),
- * 1.17x when read every 16th delta. By part (100 KB answers of one kind,
- * before -> now): paragraphs 3.46x -> 2.19x, lists 4.62x -> 2.43x, quotes
- * 4.85x -> 2.39x, tables 6.04x -> 3.09x, code 2.49x -> 1.60x. What each
- * layout of the open chunk still costs, some 7k instructions on average:
- * wrapping the new bytes and some 12 before them and drawing the last
- * line again (~2k); parsing the inline tail and the paragraph memo's
- * bookkeeping (~1.5k); a table whose column widths change with its
- * streaming last row draws every row and border again (about a third of
- * its layouts, the main part of the 3.09x); reading the open chunk's block
- * structure again (blocks(), split_cells() of a table's header and last
- * row); and the fixed cost of a layout (memo lookups, the stash, prefixes
- * of frames, recycling lines), ~1k. Next: keep the open chunk's block
- * structure, not only its lines' classes; let a table that widens redraw
- * only the columns that changed; draw the paragraph's last line by
- * appending to it.
+ * 20-byte deltas with the lines read after every delta takes 2.10x the
+ * instructions of one whole layout (2.34x before this round, 4.35x before
+ * the paragraph memo), 1.15x when read every 16th delta. By part (100 KB
+ * answers of one kind, before -> now): paragraphs 2.19x -> 2.04x, lists
+ * 2.43x -> 2.15x, quotes 2.39x -> 2.10x, tables 3.09x -> 2.68x, code 1.60x
+ * -> 1.48x. What a layout of the open chunk still costs beyond its share
+ * of a whole layout, some 5.4k instructions on average, is spread thin:
+ * parsing the inline tail from the keep point (~1k: up to 8 bytes before
+ * the old end, KEEP_STEP, and the rich text made again from there);
+ * wrapping from 4 bytes before the old end (~0.8k, mostly the fixed cost
+ * of a resumed wrap); reading the open chunk's block structure again
+ * (blocks(), list_item(): md_list_marker() and the other line classifiers
+ * on every line, ~0.5k, more in lists); the fixed cost of a layout (memo
+ * lookups, the stash, separators, recycling lines, ~0.5k); and in tables
+ * the streaming row, parsed (its growing cell), split and drawn anew on
+ * every layout (~3k of a table layout). Tried and dropped: a cache of
+ * every line's whole classification (slower than classifying again), and
+ * copying a widened table row's unchanged stretches into a new line (no
+ * cheaper than drawing it). Next: keep the open chunk's block structure
+ * (which lines are which blocks) and classify only the streaming line;
+ * grow the streaming table row in place like the rows above it.
  */
 #include "config.h"
 
