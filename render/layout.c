@@ -176,6 +176,77 @@ rt_append(struct rt *dst, const struct rt *src, size_t start, size_t end)
 	}
 }
 
+/* An exact copy of src (text and runs). */
+void
+rt_copy(struct rt *dst, const struct rt *src)
+{
+	rt_reset(dst);
+	if (src->text.len > 0)
+		buf_add(&dst->text, src->text.data, src->text.len);
+	if (dst->cap < src->nruns) {
+		dst->cap = src->nruns;
+		dst->runs = xrealloc(dst->runs, dst->cap * sizeof *dst->runs);
+	}
+	if (src->nruns > 0)
+		memcpy(dst->runs, src->runs, src->nruns * sizeof *dst->runs);
+	dst->nruns = src->nruns;
+}
+
+static bool
+run_same(const struct run *a, const struct run *b)
+{
+	return a->off == b->off && a->len == b->len && a->style == b->style &&
+	    a->link == b->link && a->src == b->src &&
+	    a->src_len == b->src_len && a->exact == b->exact;
+}
+
+bool
+rt_same(const struct rt *a, const struct rt *b)
+{
+	size_t	i;
+
+	if (a->text.len != b->text.len || a->nruns != b->nruns ||
+	    (a->text.len > 0 && memcmp(a->text.data, b->text.data,
+	    a->text.len) != 0))
+		return false;
+	for (i = 0; i < a->nruns; i++)
+		if (!run_same(&a->runs[i], &b->runs[i]))
+			return false;
+	return true;
+}
+
+/* Whether runs a[0..na) and b[0..nb) (of texts that agree) are the same
+ * over [0, p), or from their first run on, over that run's start to p. */
+bool
+rt_runs_agree(const struct run *a, size_t na, const struct run *b, size_t nb,
+    size_t p)
+{
+	size_t			 i;
+	const struct run	*x, *y;
+
+	for (i = 0; i < na && i < nb; i++) {
+		x = &a[i];
+		y = &b[i];
+		if (x->off >= p)
+			return y->off >= p || y->off == x->off;
+		if (x->off + x->len >= p && y->off + y->len >= p &&
+		    x->off == y->off && x->style == y->style &&
+		    x->link == y->link && x->src == y->src &&
+		    x->exact && y->exact)
+			return true;	/* both run on past p the same way */
+		if (!run_same(x, y))
+			return false;
+	}
+	return i < na ? a[i].off >= p : i < nb ? b[i].off >= p : true;
+}
+
+/* Whether a and b have the same runs over [0, p) (texts already agree). */
+bool
+rt_same_upto(const struct rt *a, const struct rt *b, size_t p)
+{
+	return rt_runs_agree(a->runs, a->nruns, b->runs, b->nruns, p);
+}
+
 static struct render_line *
 line_new(struct lines *ls)
 {

@@ -3,6 +3,7 @@
 libtolk_a_SOURCES += render/render.h render/render-private.h \
 	render/utf8.c render/grapheme.c render/width.c render/sanitize.c \
 	render/wrap.c render/layout.c render/inline.c render/block.c \
+	render/table.c \
 	render/markdown.c render/diff.c
 
 if HAVE_CMOCKA

@@ -4,8 +4,8 @@
  * Not a public header: nothing outside render/ includes it. It holds the
  * rich text the layout builds (text plus styled runs that remember their
  * source), the growable line list, and the entry points between the
- * markdown driver (markdown.c), the block layout (block.c) and the inline
- * parser (inline.c).
+ * markdown driver (markdown.c), the block layout (block.c), the tables
+ * (table.c) and the inline parser (inline.c).
  */
 #ifndef TOLK_RENDER_PRIVATE_H
 #define TOLK_RENDER_PRIVATE_H
@@ -49,6 +49,16 @@ void	rt_addstr(struct rt *, const char *, uint32_t style);
 void	rt_append(struct rt *, const struct rt *, size_t start, size_t end);
 /* n spaces as a decoration. */
 void	rt_spaces(struct rt *, int n, uint32_t style);
+
+/* An exact copy of src (text and runs); whether a and b are the same
+ * (text and runs); whether runs a[0..na) and b[0..nb) (of texts that
+ * agree) are the same over [0, p), or from their first run on, over that
+ * run's start to p; the same for two rich texts. */
+void	rt_copy(struct rt *dst, const struct rt *src);
+bool	rt_same(const struct rt *, const struct rt *);
+bool	rt_runs_agree(const struct run *a, size_t na, const struct run *b,
+	    size_t nb, size_t p);
+bool	rt_same_upto(const struct rt *, const struct rt *, size_t p);
 
 /* A place in rich text to come back to: its length and runs there. */
 struct rt_mark {
@@ -332,11 +342,11 @@ struct layout {
 	int			 list_depth;
 	struct rt		 pre;		/* scratch for prefixes */
 	struct rt		 cut;
-	struct rt		 ptmp;		/* ... for block.c's prefixes() */
+	struct rt		 ptmp;		/* ... for block_prefixes() */
 	struct rt		 p0;		/* ... and wrap_body()'s */
 	struct rt		 p1;
 	struct rt		 otail;		/* ... paragraph()'s */
-	struct rt		 trow;		/* ... and table()'s */
+	struct rt		 trow;		/* ... and table_layout()'s */
 	struct rt		 tp0;
 	struct rt		 tp1;
 	struct wmemo		*memo;		/* NMEMO of them, or NULL */
@@ -393,6 +403,60 @@ enum chunk_kind {
 	CHUNK_FENCE_LINE,	/* one line of a fence's content */
 	CHUNK_FENCE_CLOSE,	/* the closing line of a fence */
 };
+
+/* A line of a chunk: clean text [s, e), without its newline. */
+struct bline {
+	size_t	s;
+	size_t	e;
+};
+
+/* A piece of a frame's prefix: borrowed text in one style. */
+struct fpart {
+	const char	*s;
+	size_t		 n;
+	uint32_t	 style;
+};
+
+/*
+ * A prefix frame: first is drawn on the frame's first line, rest after.
+ * The texts are borrowed (string literals, or the caller's buffer that
+ * lives as long as the frame), so a frame costs no allocation.
+ */
+struct frame {
+	const struct frame	*up;
+	struct fpart		 first;
+	struct fpart		 rest[2];
+	int			 nrest;
+	bool			 used;
+	int			 width;
+};
+
+/* block.c's frames and lines, for table.c. */
+const struct rt *block_next_prefix(struct layout *, struct frame *, int *capp);
+void	block_prefixes(struct layout *, struct frame *, struct rt *p0,
+	    struct rt *p1);
+size_t	block_frames_sig(struct layout *, const struct frame *, char *sig);
+void	block_consume(struct frame *);
+int	block_avail(struct layout *, const struct frame *);
+int	block_prefix_cap(struct layout *, const struct frame *);
+void	block_emit_w(struct layout *, struct frame *, const struct rt *,
+	    size_t s, size_t e, int bw);
+void	block_emit_wrapped(struct layout *, struct frame *, struct rt *);
+bool	block_take_lines(struct layout *, size_t at, size_t n);
+
+/* table.c: a row's cells (at most max kept, all counted), a delimiter
+ * row's cells and alignments (0: not one), the rows the table memo still
+ * has of the table at v[i], and the layout of a table (header, delimiter
+ * row, rows: v[0..n)). */
+#define TABLE_MAXCOLS 64
+
+size_t	table_cells(struct layout *, const struct bline *, struct bline *cells,
+	    size_t max);
+size_t	table_delim(struct layout *, const struct bline *, char *align);
+size_t	table_known_rows(struct layout *, const struct bline *v, size_t n,
+	    size_t i);
+void	table_layout(struct layout *, struct frame *, struct bline *v,
+	    size_t n);
 
 /* Lay out clean text [start, end) of a chunk of kind at l->width,
  * appending lines to l->out. */

@@ -267,7 +267,8 @@ struct render_line {
 };
 
 /* ------------------------------------------------------------------ */
-/* Streaming markdown (render/markdown.c, render/block.c, render/inline.c) */
+/* Streaming markdown (render/markdown.c, render/block.c, render/table.c,
+ * render/inline.c) */
 
 /*
  * A markdown document being laid out at a width. Feed source bytes with
