@@ -147,6 +147,7 @@ set_path(struct session *s, int64_t id, int64_t leaf,
 	s->system = system;
 	s->conversation = id;
 	s->leaf_id = leaf;
+	s->user_msg_id = 0;
 }
 
 const struct chat_message *
@@ -1161,6 +1162,10 @@ session_retry(struct session *s, int64_t prompt_id, const char *const *specs,
 		return -1;
 	set_system(s, o);
 	clear_answers(s);
+	/* The caller may not know yet that the turn's prompt was stored
+	 * when its answer ended: never store it twice. */
+	if (prompt_id == 0)
+		prompt_id = s->user_msg_id;
 	if (prompt_id != 0)
 		s->leaf_id = prompt_id;
 	start_turn(s, s->history[s->nhistory - 1].content, prompt_id);

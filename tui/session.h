@@ -140,7 +140,9 @@ int64_t		 session_leaf(const struct session *);
 int64_t		 session_prompt_id(const struct session *);
 /*
  * Ask again for the answer to the last prompt: a new sibling answer whose
- * parent is prompt_id (the stored prompt; 0 when nothing is stored). The
+ * parent is prompt_id (the stored prompt; 0: the turn's prompt as the
+ * session stored it, at its start or when an answer ended, and when it
+ * is not stored yet, it is stored now under the prompt's parent). The
  * last answer of the path is taken out of what is sent. -1 and *cause when
  * the model cannot be resolved or there is no prompt to answer.
  */

@@ -627,11 +627,29 @@ tui_send(struct tui *t, const char *prompt)
 	return 0;
 }
 
+/*
+ * The turn's prompt may be stored late (when its answer ends, or when a
+ * retry finds the store working again): give its id to the answer item
+ * and the prompt item, so that a retry adds a sibling under that row
+ * instead of storing the prompt again.
+ */
+static void
+sync_prompt_id(struct tui *t, struct item *it, struct item *pit)
+{
+	int64_t	id = session_prompt_id(t->session);
+
+	if (id == 0 || it == NULL || it->parent_id != 0)
+		return;
+	it->parent_id = id;
+	if (pit != NULL && pit->msg_id == 0)
+		pit->msg_id = id;
+}
+
 void
 tui_retry(struct tui *t)
 {
 	struct send_options	 o = send_options(t);
-	struct item		*it;
+	struct item		*it, *pit;
 	struct variant		*v;
 	struct answer		*a;
 	const char		*specs[1];
@@ -641,9 +659,7 @@ tui_retry(struct tui *t)
 		tui_note(t, "wait for the answer to end, or stop it with Esc");
 		return;
 	}
-	it = transcript_last_answer(t->tr);
-	if (it == NULL || transcript_item(t->tr, transcript_count(t->tr) -
-	    1) != it) {
+	if ((it = transcript_turn_answer(t->tr, &pit)) == NULL) {
 		tui_note(t, "there is no answer to ask again");
 		return;
 	}
@@ -657,6 +673,8 @@ tui_retry(struct tui *t)
 		free(cause);
 		return;
 	}
+	/* A prompt the store could not take at first is stored now. */
+	sync_prompt_id(t, it, pit);
 	a = session_answer(t->session, 0);
 	v = item_add_variant(it, NULL, NULL, MSG_STREAMING, a->msg_id);
 	free(v->label);
@@ -689,7 +707,7 @@ tui_switch_sibling(struct tui *t, int dir)
 	it->cur = dir < 0 ? it->cur - 1 : it->cur + 1;
 	v = &it->v[it->cur];
 	/* Later prompts continue from the answer shown. */
-	if (transcript_item(t->tr, transcript_count(t->tr) - 1) == it) {
+	if (transcript_turn_answer(t->tr, NULL) == it) {
 		src = md_source(v->md, &len);
 		text = xstrndup(src, len);
 		session_select(t->session, text, v->msg_id);
@@ -780,7 +798,7 @@ net_events(struct tui *t)
 	struct net_event	*ev;
 	struct answer		*a;
 	struct variant		*v;
-	struct item		*it;
+	struct item		*it, *pit;
 	char			*line;
 
 	while ((ev = net_next(t->net)) != NULL) {
@@ -806,6 +824,8 @@ net_events(struct tui *t)
 			break;
 		case NET_EV_DONE:
 			end_answer(t, a, v);
+			if (transcript_turn_answer(t->tr, &pit) == it)
+				sync_prompt_id(t, it, pit);
 			transcript_touch(t->tr, it);
 			break;
 		default:

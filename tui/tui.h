@@ -346,6 +346,11 @@ bool		 transcript_new_below(const struct transcript *);
 const char	*status_word(int status);
 /* The last assistant item, or NULL. */
 struct item	*transcript_last_answer(struct transcript *);
+/* The answer of the last turn: the last assistant item when no prompt
+ * follows it (notes and warnings may); NULL when there is none. *prompt
+ * (when not NULL) is set to its prompt's item, NULL when it has none. */
+struct item	*transcript_turn_answer(struct transcript *,
+		    struct item **prompt);
 /*
  * The selected item (selection mode, tui_select.c): drawn with a bar in
  * the margin and scrolled into view at the next draw. Clearing the

@@ -241,6 +241,30 @@ transcript_last_answer(struct transcript *t)
 	return NULL;
 }
 
+struct item *
+transcript_turn_answer(struct transcript *t, struct item **prompt)
+{
+	struct item	*answer = NULL;
+	size_t		 i;
+
+	if (prompt != NULL)
+		*prompt = NULL;
+	/* Notes and warnings (info, error items) may follow the answer. */
+	for (i = t->nitems; i-- > 0;) {
+		if (t->items[i]->kind == ITEM_USER) {
+			if (answer != NULL && prompt != NULL)
+				*prompt = t->items[i];
+			return answer;
+		}
+		if (t->items[i]->kind == ITEM_ASSISTANT) {
+			if (answer != NULL)
+				return answer;
+			answer = t->items[i];
+		}
+	}
+	return answer;
+}
+
 void
 transcript_select(struct transcript *t, size_t i)
 {

@@ -11,6 +11,7 @@ import os
 import resource
 import sqlite3
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tuilib  # noqa: E402
@@ -49,16 +50,23 @@ def send(ui, text):
     ui.keys("Enter")
 
 
+def start_limited(ui, model):
+    """A stored warm-up turn, then tolk on the terminal with model and a
+    file-size limit its store cannot write under; its pid."""
+    r = ui.world.tolk("-p", "warm up", "-m", "fo:normal", log=True)
+    t.eq(r.rc, 0, "warm up: %r" % r)
+    start_on_tty(ui, "-m", model)
+    pid = ui.tolk_pid()
+    t.check(pid is not None, "tolk's pid")
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (LIMIT, INF))
+    return pid
+
+
 @t.case
 def a_failing_store_loses_no_answer_and_is_tried_again_next_turn():
     with tuilib.Tui(120, 40) as ui:
         w = ui.world
-        r = w.tolk("-p", "warm up", "-m", "fo:normal", log=True)
-        t.eq(r.rc, 0, "warm up: %r" % r)
-        start_on_tty(ui, "-m", "fo:normal")
-        pid = ui.tolk_pid()
-        t.check(pid is not None, "tolk's pid")
-        resource.prlimit(pid, resource.RLIMIT_FSIZE, (LIMIT, INF))
+        pid = start_limited(ui, "fo:normal")
 
         send(ui, "first question while the disk is stuck")
         s = ui.wait_for("word for word", timeout=20)
@@ -81,10 +89,10 @@ def a_failing_store_loses_no_answer_and_is_tried_again_next_turn():
         try:
             rows = c.execute("SELECT role, content FROM messages ORDER BY"
                              " id").fetchall()
-            t.eq(c.execute("PRAGMA integrity_check").fetchall(), [("ok",)],
-                 "integrity")
         finally:
             c.close()
+        t.eq(tuilib.wirelib.integrity(os.path.join(data, "history.db")), [("ok",)],
+             "integrity")
         t.eq([r[1] for r in rows if r[0] == "user"],
              ["warm up", "second question once there is room"],
              "the next turn is stored again")
@@ -93,6 +101,90 @@ def a_failing_store_loses_no_answer_and_is_tried_again_next_turn():
         t.eq([[m["content"] for m in s["messages"]][0] for s in saved],
              ["first question while the disk is stuck"],
              "the first turn is in the recovery file")
+
+
+def wait_rows(path, n, timeout=60):
+    """Until the store holds n finished answers (none streaming); their
+    (id, parent) and the prompts' (id, content), oldest first."""
+    deadline = time.monotonic() + timeout
+    answers = prompts = None
+    while time.monotonic() < deadline:
+        try:
+            c = sqlite3.connect(path, timeout=5)
+            try:
+                answers = c.execute(
+                    "SELECT id, parent_id FROM messages WHERE role = "
+                    "'assistant' AND status != 'streaming' ORDER BY id"
+                    ).fetchall()
+                prompts = c.execute(
+                    "SELECT id, content FROM messages WHERE role = 'user'"
+                    " ORDER BY id").fetchall()
+            finally:
+                c.close()
+            if len(answers) >= n:
+                return answers, prompts
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    raise tuilib.Failure("never %d answers in the store: %r %r"
+                         % (n, answers, prompts))
+
+
+@t.case
+def a_retry_after_a_recovered_turn_stores_one_prompt_with_sibling_answers():
+    with tuilib.Tui(120, 40) as ui:
+        w = ui.world
+        pid = start_limited(ui, "fo:normal")
+        send(ui, "a question while the disk is stuck")
+        ui.wait_for("word for word", timeout=20)
+        flat(ui.wait_for("tolk import", timeout=20))
+        resource.prlimit(pid, resource.RLIMIT_FSIZE, (INF, INF))
+
+        # The store's warnings come after the answer: /retry still asks
+        # for that answer again, and stores the turn now.
+        send(ui, "/retry")
+        db = os.path.join(w.dir, "data", "tolk", "history.db")
+        answers, prompts = wait_rows(db, 2)
+        t.check("no answer to ask again" not in flat(ui.screen()),
+                "the retry is taken:\n" + ui.screen())
+        send(ui, "/retry")
+        answers, prompts = wait_rows(db, 3)
+        ui.wait_for("2/3|3/3", regex=True, timeout=20)
+        ui.keys("C-d")
+        t.eq(ui.wait_exit(), 0, "exit status")
+
+        t.eq([p[1] for p in prompts],
+             ["warm up", "a question while the disk is stuck"],
+             "exactly one row for the recovered prompt")
+        t.eq([a[1] for a in answers[1:]], [prompts[1][0]] * 2,
+             "both retried answers are siblings under it")
+        t.eq(tuilib.wirelib.integrity(db), [("ok",)], "integrity")
+
+
+@t.case
+def a_prompt_stored_when_its_answer_ends_is_not_stored_again_by_a_retry():
+    with tuilib.Tui(120, 40) as ui:
+        w = ui.world
+        pid = start_limited(ui, "fo:slow")
+        send(ui, "a question stored late")
+        # The request is out once the server has it: the rows failed then.
+        ui.wait_for("cannot store the prompt", timeout=20)
+        resource.prlimit(pid, resource.RLIMIT_FSIZE, (INF, INF))
+        db = os.path.join(w.dir, "data", "tolk", "history.db")
+        answers, prompts = wait_rows(db, 2)
+        t.eq([p[1] for p in prompts], ["warm up", "a question stored late"],
+             "the prompt is stored when its answer ends")
+        ui.wait_for("stored now", timeout=20)
+
+        send(ui, "/retry")
+        answers, prompts = wait_rows(db, 3)
+        ui.keys("C-d")
+        t.eq(ui.wait_exit(), 0, "exit status")
+        t.eq([p[1] for p in prompts], ["warm up", "a question stored late"],
+             "the retry does not store the prompt again")
+        t.eq([a[1] for a in answers[1:]], [prompts[1][0]] * 2,
+             "the retried answer is a sibling of the first")
+        t.eq(tuilib.wirelib.integrity(db), [("ok",)], "integrity")
 
 
 if __name__ == "__main__":

@@ -55,13 +55,6 @@ def main():
         return [[(m["role"], m["content"]) for m in c["messages"]]
                 for c in conversations(name)]
 
-    def integrity(path):
-        c = sqlite3.connect(path)
-        try:
-            return c.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            c.close()
-
     def recovery_files():
         return sorted(glob.glob(os.path.join(data_dir(), "recovered-*")))
 
@@ -146,7 +139,7 @@ def main():
                 "could not be added (the path under test): %r" % err)
         t.eq(err.count(b"\n"), 2, "two lines: why, and where it is")
         f = check_recovered(err, PROMPT, NORMAL, "normal")
-        t.eq(integrity(db_path()), [("ok",)], "the database is sound")
+        t.eq(wirelib.integrity(db_path()), [("ok",)], "the database is sound")
         t.eq(turns(), before, "no half turn (no empty conversation) left "
              "in the database")
         # Brought back into the history itself, once.
@@ -176,7 +169,7 @@ def main():
         t.check(b"cannot store the answer" in err, "the answer's row could "
                 "not be finished (the path under test): %r" % err)
         check_recovered(err, PROMPT, NORMAL, "slow")
-        t.eq(integrity(db_path()), [("ok",)], "the database is sound")
+        t.eq(wirelib.integrity(db_path()), [("ok",)], "the database is sound")
         c = conversations()[0]
         t.eq(c["messages"][0]["content"], PROMPT, "the prompt was stored")
         t.eq(c["messages"][1]["status"], "cut", "the unfinished row is "

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -259,6 +260,16 @@ def json_out(t, r, what):
     """The JSON tolk printed, once t has checked that it exited 0."""
     t.check(r.rc == 0, "%s: exit %d, stderr %r" % (what, r.rc, r.err))
     return json.loads(r.out)
+
+
+def integrity(path):
+    """PRAGMA integrity_check of the database at path: [("ok",)] when
+    sound."""
+    c = sqlite3.connect(path)
+    try:
+        return c.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        c.close()
 
 
 def sha256(b):
