@@ -88,14 +88,18 @@ answer_release(struct answer *a)
 	buf_release(&a->reasoning);
 	free(a->finish_reason);
 	free(a->params);
+	free(a->recover_why);
 	net_error_release(&a->error);
 }
+
+static void	save_recovered(struct session *);
 
 static void
 clear_answers(struct session *s)
 {
 	size_t	i;
 
+	save_recovered(s);
 	for (i = 0; i < s->nanswers; i++)
 		answer_release(&s->answers[i]);
 	free(s->answers);
@@ -640,53 +644,64 @@ append_line(const char *path, const char *line, bool fresh, char **cause)
 
 /*
  * The turn as one line of the export format (store_conversation_json(),
- * what tolk import reads): the system prompt, the prompt and the answer m.
- * Its uid keeps a second import from adding it twice.
+ * what tolk import reads): the system prompt, the prompt and its n answers
+ * m as siblings (--compare: one prompt, not n conversations with the same
+ * prompt). Its uid (from the first answer's request) keeps a second
+ * import from adding it twice.
  */
 static char *
-recovery_line(const struct session *s, const struct answer *a,
-    const struct stored_message *m)
+recovery_line(const struct session *s, uint64_t request_id,
+    const struct stored_message *m, size_t n)
 {
 	struct conversation_info	 c;
-	struct stored_message		 msgs[2];
+	struct stored_message		*msgs;
 	char				*line;
+	size_t				 i;
 
 	memset(&c, 0, sizeof c);
 	c.uid = xasprintf("recovered-%lld-%ld-%llu",
 	    (long long)s->prompt_time, (long)getpid(),
-	    (unsigned long long)a->request_id);
+	    (unsigned long long)request_id);
 	c.title = s->conversation == 0 ? s->title : NULL;
 	c.system = s->system;
 	c.created = s->prompt_time;
-	c.updated = a->created;
+	c.updated = s->prompt_time;
 	c.expected_lang = s->expect[0] != '\0' ? (char *)s->expect : NULL;
 	c.expected_by = (int)s->expect_by;
+	msgs = xcalloc(n + 1, sizeof *msgs);
 	stored_message_init(&msgs[0]);
 	msgs[0].id = 1;
 	msgs[0].role = ROLE_USER;
 	msgs[0].content = s->prompt;
 	msgs[0].status = MSG_COMPLETE;
 	msgs[0].created = s->prompt_time;
-	msgs[1] = *m;
-	msgs[1].id = 2;
-	msgs[1].parent_id = 1;
-	line = store_conversation_json(&c, msgs, 2, false);
+	for (i = 0; i < n; i++) {
+		msgs[i + 1] = m[i];
+		msgs[i + 1].id = (int64_t)i + 2;
+		msgs[i + 1].parent_id = 1;
+		if (m[i].created > c.updated)
+			c.updated = m[i].created;
+	}
+	line = store_conversation_json(&c, msgs, n + 1, false);
+	free(msgs);
 	free(c.uid);
 	return line;
 }
 
-/* Say where the answer went (added: to the file of an earlier one). */
+/* Say where the turn's n answers went (added: to the file of an earlier
+ * turn; told: the store's failure was told already). */
 static void
-tell_saved(const struct session *s, const struct answer *a, const char *why,
+tell_saved(const struct session *s, size_t n, const char *why, bool told,
     bool added)
 {
 	const char	*how = added ? "added to" : "saved to";
+	const char	*what = n > 1 ? "answers are" : "answer is";
 
 	if (s->store_off && added)
 		return;		/* said for the first */
-	if (s->turn_warned || a->store_failed)
-		tolk_warn("the answer is %s '%s'; bring it back with: tolk "
-		    "import '%s'", how, s->recovery, s->recovery);
+	if (told)
+		tolk_warn("the %s %s '%s'; bring it back with: tolk "
+		    "import '%s'", what, how, s->recovery, s->recovery);
 	else
 		tolk_warn("cannot store the answer (%s): %s '%s'; bring it "
 		    "back with: tolk import '%s'", why, how, s->recovery,
@@ -694,26 +709,25 @@ tell_saved(const struct session *s, const struct answer *a, const char *why,
 }
 
 /*
- * The store could not take the finished answer: append the turn to the
- * recovery file, in the folder of the database (else $TMPDIR), one per
- * run, and tell the user how to bring it back. The database itself is not
- * touched.
+ * The store could not take the turn's n finished answers: append the
+ * turn (line) to the recovery file, in the folder of the database (else
+ * $TMPDIR), one per run, and tell the user how to bring it back. The
+ * database itself is not touched.
  */
 static void
-save_elsewhere(struct session *s, const struct answer *a,
-    const struct stored_message *m, const char *why)
+save_elsewhere(struct session *s, char *line, size_t n, const char *why,
+    bool told)
 {
 	const char	*tmp;
-	char		*line, *dir, *slash, *path[2], *cause = NULL;
+	char		*dir, *slash, *path[2], *cause = NULL;
 	char		 stamp[32];
 	struct tm	 tm;
 	time_t		 now = (time_t)s->prompt_time;
 	size_t		 i;
 	int		 r = -1;
 
-	line = recovery_line(s, a, m);
 	if (s->recovery != NULL && append_line(s->recovery, line, false, &cause) == 0) {
-		tell_saved(s, a, why, true);
+		tell_saved(s, n, why, told, true);
 		free(line);
 		return;
 	}
@@ -748,14 +762,16 @@ save_elsewhere(struct session *s, const struct answer *a,
 	free(path[0]);
 	free(path[1]);
 	if (r != 0) {
-		tolk_warn("cannot store the answer%s%s%s, nor save it: %s; it "
-		    "is only on the screen", *why != '\0' ? " (" : "", why,
-		    *why != '\0' ? ")" : "", cause);
+		tolk_warn("cannot store the %s%s%s%s, nor save %s: %s; %s "
+		    "only on the screen", n > 1 ? "answers" : "answer",
+		    *why != '\0' ? " (" : "", why, *why != '\0' ? ")" : "",
+		    n > 1 ? "them" : "it", cause, n > 1 ? "they are" :
+		    "it is");
 		free(cause);
 		free(line);
 		return;
 	}
-	tell_saved(s, a, why, false);
+	tell_saved(s, n, why, told, false);
 	free(line);
 }
 
@@ -819,6 +835,82 @@ store_answer_end(struct session *s, struct answer *a,
 	return 0;
 }
 
+/* The finished answer a as a row to store (borrowing a's fields); *err is
+ * its error line or NULL, the caller frees it. */
+static void
+answer_row(struct answer *a, struct stored_message *mp, char **err)
+{
+	struct stored_message	m;
+
+	*err = NULL;
+	stored_message_init(&m);
+	m.role = ROLE_ASSISTANT;
+	m.content = a->text.data != NULL ? a->text.data : (char *)"";
+	m.provider = a->provider;
+	m.model = a->model;
+	m.params_json = a->params;
+	m.status = final_status(a->status);
+	if (a->has_error)
+		m.error = *err = answer_error_line(a);
+	m.finish_reason = a->finish_reason;
+	m.usage = a->usage;
+	m.ttft_ms = a->first_us > 0 ? (a->first_us - a->start_us) / 1000 : -1;
+	m.duration_ms = (a->end_us - a->start_us) / 1000;
+	m.cost = a->cost;
+	if (*answer_lang(a) != '\0')
+		m.lang = (char *)answer_lang(a);
+	m.created = a->created;
+	*mp = m;
+}
+
+/*
+ * Once every answer of the turn has ended, the ones the store could not
+ * take go to the recovery file together, as one line: the prompt and its
+ * answers as siblings. Also done for the ended ones when the turn is
+ * dropped before its end (session_reset()).
+ */
+static void
+save_recovered(struct session *s)
+{
+	struct stored_message	*m;
+	char			**err, *why = NULL;
+	uint64_t		 first = 0;
+	bool			 told = s->turn_warned;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < s->nanswers; i++)
+		n += s->answers[i].recover;
+	if (n == 0)
+		return;
+	m = xcalloc(n, sizeof *m);
+	err = xcalloc(n, sizeof *err);
+	n = 0;
+	for (i = 0; i < s->nanswers; i++) {
+		struct answer	*a = &s->answers[i];
+
+		if (!a->recover)
+			continue;
+		if (n == 0)
+			first = a->request_id;
+		answer_row(a, &m[n], &err[n]);
+		if (why == NULL)
+			why = a->recover_why;
+		told = told || a->store_failed;
+		a->recover = false;
+		n++;
+	}
+	save_elsewhere(s, recovery_line(s, first, m, n), n,
+	    why != NULL ? why : "", told);
+	for (i = 0; i < s->nanswers; i++) {
+		free(s->answers[i].recover_why);
+		s->answers[i].recover_why = NULL;
+	}
+	for (i = 0; i < n; i++)
+		free(err[i]);
+	free(err);
+	free(m);
+}
+
 static void
 finish_answer(struct session *s, struct answer *a)
 {
@@ -836,31 +928,15 @@ finish_answer(struct session *s, struct answer *a)
 		    a->text.data != NULL ? a->text.data : "");
 	if (s->store == NULL)
 		goto out;
-	stored_message_init(&m);
-	m.role = ROLE_ASSISTANT;
-	m.content = a->text.data != NULL ? a->text.data : (char *)"";
-	m.provider = a->provider;
-	m.model = a->model;
-	m.params_json = a->params;
-	m.status = final_status(a->status);
-	if (a->has_error)
-		m.error = err = answer_error_line(a);
-	m.finish_reason = a->finish_reason;
-	m.usage = a->usage;
-	m.ttft_ms = a->first_us > 0 ? (a->first_us - a->start_us) / 1000 : -1;
-	m.duration_ms = (a->end_us - a->start_us) / 1000;
-	m.cost = a->cost;
-	if (*answer_lang(a) != '\0')
-		m.lang = (char *)answer_lang(a);
-	m.created = a->created;
+	answer_row(a, &m, &err);
 	if (s->store_off) {
 		/* Told when the session began. */
 		s->turn_warned = true;
-		save_elsewhere(s, a, &m, "");
+		a->recover = true;
 	} else if (store_answer_end(s, a, &m, &cause) != 0) {
-		save_elsewhere(s, a, &m, cause != NULL ? cause :
-		    "unknown error");
-		free(cause);
+		a->recover = true;
+		a->recover_why = cause != NULL ? cause :
+		    xstrdup("unknown error");
 	} else {
 		if (a->store_failed || s->turn_warned)
 			tolk_warn("the answer is stored now");
@@ -868,6 +944,8 @@ finish_answer(struct session *s, struct answer *a)
 		a->stored_len = a->text.len;
 	}
 	free(err);
+	if (!session_busy(s))
+		save_recovered(s);
 out:
 	if (kept && a->msg_id != 0)
 		s->leaf_id = a->msg_id;

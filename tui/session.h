@@ -46,6 +46,9 @@ struct answer {
 	int64_t			 checkpoint_gap; /* ms to the next write */
 	size_t			 stored_len;
 	bool			 store_failed;
+	bool			 recover;	/* for the recovery file, once
+						   the turn ends */
+	char			*recover_why;	/* why the store refused it */
 };
 
 struct send_options {

@@ -198,6 +198,49 @@ def main():
         t.eq(turns(), [[("user", PROMPT), ("assistant", NORMAL)]] + before,
              "the whole turn is in the history")
 
+    @t.case
+    def compare_answers_the_store_cannot_take_are_one_turn_with_siblings():
+        clean()
+        before = turns()
+        p = spawn("-p", PROMPT, "--compare", "fo:normal,fo:slow,fa:normal",
+                  pre=limited(LIMIT))
+        out, err = p.communicate(timeout=60)
+        print("# stderr: %r" % err)
+        t.eq(p.returncode, 0, "exit: %r" % err)
+        t.eq(err.count(b"import"), 1, "one line says where: %r" % err)
+        t.check(b"answers are saved to" in err, "names the answers: %r"
+                % err)
+        files = recovery_files()
+        t.eq(len(files), 1, "one recovery file")
+        with open(files[0]) as f:
+            lines = f.read().splitlines()
+        t.eq(len(lines), 1, "one line for the turn")
+        env = {"XDG_DATA_HOME": os.path.join(w.dir, "fresh")}
+        r = tolk("import", files[0], "--json", env=env)
+        t.eq(js(r, "import")["conversations"], {"added": 1, "skipped": 0},
+             "one conversation imported")
+        cs = conversations("fresh")
+        t.eq(len(cs), 1, "one conversation")
+        msgs = cs[0]["messages"]
+        t.eq([(m["role"], m.get("provider"), m.get("model"), m["content"])
+              for m in msgs],
+             [("user", None, None, PROMPT),
+              ("assistant", "fo", "normal", NORMAL),
+              ("assistant", "fo", "slow", NORMAL),
+              ("assistant", "fa", "normal", NORMAL)],
+             "the prompt once, then the three answers in order")
+        t.eq([m["parent_id"] for m in msgs[1:]], [msgs[0]["id"]] * 3,
+             "the answers are siblings under the prompt")
+        t.eq([m["status"] for m in msgs[1:]], ["complete"] * 3, "status")
+        t.eq(wirelib.integrity(db_path()), [("ok",)], "the database is sound")
+        t.eq(turns(), before, "nothing half stored")
+        # The same turn as `tolk export` writes it reads back the same.
+        r = tolk("export", env=env)
+        t.eq(r.rc, 0, "export")
+        again = json.loads(r.out.decode().splitlines()[0])
+        t.eq([(m["role"], m["content"]) for m in again["messages"]],
+             [(m["role"], m["content"]) for m in msgs], "export round trip")
+
     with w:
         w.reset()
         rc = t.run()
