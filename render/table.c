@@ -110,11 +110,13 @@ table_known_rows(struct layout *l, const struct bline *v, size_t n, size_t i)
 	return j;
 }
 
+/* A stretch of border rule, copied a piece at a time. */
+static const char	rule[] = "────────────────────────────────";
+
 static void
 border(struct layout *l, struct frame *f, const int *cw, size_t nc,
     const char *a, const char *m, const char *z)
 {
-	static const char	rule[] = "────────────────────────────────";
 	struct rt		*rt = &l->trow;
 	struct buf		*s = &rt->text;
 	size_t			 c;
@@ -162,7 +164,7 @@ border_redo(struct layout *l, struct frame *f, const int *cw,
 	struct render_span		*sp;
 	size_t				 c, pl, olen = 0, nlen = 0, la, lm, lz;
 	char				*p;
-	int				 i, bw = 1;
+	int				 i, k, bw = 1;
 
 	if (l->stash == NULL || at < l->stash_base ||
 	    at - l->stash_base >= l->stash->n)
@@ -191,8 +193,12 @@ border_redo(struct layout *l, struct frame *f, const int *cw,
 	memcpy(p, a, la);
 	p += la;
 	for (c = 0; c < nc; c++) {
-		for (i = 0; i < cw[c] + 2; i++, p += 3)
-			memcpy(p, "─", 3);
+		for (i = 0; i < cw[c] + 2; i += k, p += 3 * (size_t)k) {
+			k = cw[c] + 2 - i;
+			if (k > (int)(sizeof rule - 1) / 3)
+				k = (int)(sizeof rule - 1) / 3;
+			memcpy(p, rule, 3 * (size_t)k);
+		}
 		memcpy(p, c + 1 < nc ? m : z, c + 1 < nc ? lm : lz);
 		p += c + 1 < nc ? lm : lz;
 		bw += cw[c] + 3;
@@ -640,7 +646,8 @@ table_layout(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			/* Same bytes as last time: the same cells. */
 			mr = &tm->rows[r];
 			for (c = 0; c < nc; c++)
-				cell_links(l, &mr->cells[c]);
+				if (mr->cells[c].nurls > 0)
+					cell_links(l, &mr->cells[c]);
 			mr->cached = true;
 		} else {
 			mr = trow(tm, r, nc);
