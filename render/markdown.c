@@ -30,11 +30,11 @@
  *
  * NEEDSWORK: streaming is not yet within 2x of one whole layout (issue 4).
  * The bench answer (tests/bench/render.sh, 200 KB, width 100) fed in
- * 20-byte deltas with the lines read after every delta takes 2.10x the
+ * 20-byte deltas with the lines read after every delta takes 2.09x the
  * instructions of one whole layout (2.34x before this round, 4.35x before
  * the paragraph memo), 1.15x when read every 16th delta. By part (100 KB
  * answers of one kind, before -> now): paragraphs 2.19x -> 2.04x, lists
- * 2.43x -> 2.15x, quotes 2.39x -> 2.10x, tables 3.09x -> 2.68x, code 1.60x
+ * 2.43x -> 2.15x, quotes 2.39x -> 2.10x, tables 3.09x -> 2.63x, code 1.60x
  * -> 1.48x. What a layout of the open chunk still costs beyond its share
  * of a whole layout, some 5.4k instructions on average, is spread thin:
  * parsing the inline tail from the keep point (~1k: up to 8 bytes before
@@ -45,12 +45,14 @@
  * on every line, ~0.5k, more in lists); the fixed cost of a layout (memo
  * lookups, the stash, separators, recycling lines, ~0.5k); and in tables
  * the streaming row, parsed (its growing cell), split and drawn anew on
- * every layout (~3k of a table layout). Tried and dropped: a cache of
- * every line's whole classification (slower than classifying again), and
- * copying a widened table row's unchanged stretches into a new line (no
- * cheaper than drawing it). Next: keep the open chunk's block structure
- * (which lines are which blocks) and classify only the streaming line;
- * grow the streaming table row in place like the rows above it.
+ * every layout (~3k of a table layout). Tried and dropped, as no
+ * cheaper or as buying the ratio with whole-layout time: a cache of every
+ * line's whole classification; copying a widened table row's unchanged
+ * stretches into a new line, or the streaming row's unchanged cells (a
+ * row line costs about the same built or copied); keep points every 4
+ * bytes instead of 8. Next: keep the open chunk's block structure (which
+ * lines are which blocks) and classify only the streaming line; parse and
+ * split the streaming table row from its last complete cell on.
  */
 #include "config.h"
 
