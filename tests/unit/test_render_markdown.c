@@ -441,6 +441,15 @@ static const char *container_texts[] = {
 	"and \xe6\x9d\xb1\xe4\xba\xac\xe6\x96\x87\xe5\xad\x97\xe5"
 	"\xad\x97 and bad \xff\xfe bytes\n\n\t\tafter a blank\n```\n"
 	"- item\n\n  ```\n  in an item\n  ```\n",
+	/* Finished paragraphs in the open chunk, with links, while what
+	 * follows them streams (their rich text and links are the memo's):
+	 * an item's text before its nested item, a quote's first paragraph
+	 * before its second, a heading-like line before a setext underline. */
+	"- parent [one](http://p/1) and [two](http://p/2) text\n"
+	"  - child [three](http://c/3) streams *after* it\n"
+	"  - second child\n\n> first [q](http://q/1) paragraph\n>\n"
+	"> second **paragraph** [r](http://q/2) of the quote\n\n"
+	"Title [t](http://t)\n=====\n\nend\n",
 	/* Blocks after a blank line: each kind of first line. */
 	"para one\n\n# heading\n\npara\n\n```sh\ncode\n```\n\npara\n\n"
 	"    indented code\n\npara\n\n> q\n\npara\n\n| t | u |\n|--|--|\n"
