@@ -61,6 +61,8 @@ struct store;
 
 enum {
 	STORE_READONLY = 1 << 0,	/* open for reading only */
+	STORE_EXISTING = 1 << 1,	/* never create it: NULL and "no
+					   history yet at 'PATH'" */
 };
 
 /* ---------------- used by the session (tui/session.c) ---------------- */
@@ -313,18 +315,29 @@ struct usage_row {
 };
 void	usage_rows_free(struct usage_row *, size_t);
 /* Totals of assistant messages created at or after since (unix seconds),
- * grouped by; rows sorted by key. */
+ * and of the answers only their cost was kept of (store_spend_add(),
+ * counted as messages), grouped by; rows sorted by key. */
 int	store_usage(struct store *, int64_t since, enum usage_by by,
 	    struct usage_row **, size_t *, char **cause);
 
 /*
  * What the answers created at or after since (unix seconds) cost, in USD:
  * the sum of the known costs (an unknown cost counts as nothing), in
- * conversation (0: every conversation) and of provider (NULL: every
- * provider). The budgets are checked against it.
+ * conversation (0: every conversation, and the answers of
+ * store_spend_add() too) and of provider (NULL: every provider). The
+ * budgets are checked against it.
  */
 int	store_spend(struct store *, int64_t since, int64_t conversation,
 	    const char *provider, double *cost, char **cause);
+
+/*
+ * Keep what an answer that is not stored (--no-log) cost: its time
+ * (unix seconds), provider, model, usage and cost (< 0: unknown), and no
+ * text. Counted by store_spend() and store_usage(). 0, or -1 and *cause.
+ */
+int	store_spend_add(struct store *, int64_t created, const char *provider,
+	    const char *model, const struct usage *, double cost,
+	    char **cause);
 
 /* Time helpers: ISO 8601 UTC ("2026-01-31T12:00:00Z") into buf (at least
  * 21 bytes), and the parse of "YYYY-MM-DD[THH:MM[:SS]][Z]" (UTC). */

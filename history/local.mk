@@ -2,7 +2,7 @@
 libtolk_a_SOURCES += history/history.h history/store_impl.h \
 	history/store.c history/fts.c history/message.c history/search.c \
 	history/json.c history/convlang.c history/annotation.c \
-	history/annotated.c
+	history/annotated.c history/spend.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_store tests/unit/test_store_lang

@@ -230,14 +230,24 @@ store_usage(struct store *st, int64_t since, enum usage_by by,
 		key = "'total'";
 		break;
 	}
-	/* Counting words reads every answer: only when asked for. */
+	/*
+	 * Counting words reads every answer: only when asked for. The
+	 * answers only their cost was kept of (spend.c) count too; having
+	 * no text, they stay out of the tokens per word.
+	 */
 	sql = xasprintf("SELECT %s AS k, count(*), sum(input_tokens),"
 	    " sum(output_tokens), sum(cached_tokens), sum(reasoning_tokens),"
 	    " sum(cost), sum(cost IS NULL), %s"
-	    " FROM messages WHERE role = 'assistant' AND created >= ?"
+	    " FROM (SELECT provider, model, lang, created, input_tokens,"
+	    " output_tokens, cached_tokens, reasoning_tokens, cost, content"
+	    " FROM messages WHERE role = 'assistant' AND created >= ?1%s)"
 	    " GROUP BY k ORDER BY k", key, by == USAGE_BY_LANG ?
-	    "total(output_tokens), total(CASE WHEN output_tokens IS NOT NULL"
-	    " THEN words(content) END)" : "0, 0");
+	    "total(CASE WHEN content IS NOT NULL THEN output_tokens END),"
+	    " total(CASE WHEN output_tokens IS NOT NULL"
+	    " THEN words(content) END)" : "0, 0", store_has_spend(st) ?
+	    " UNION ALL SELECT provider, model, NULL, created, input_tokens,"
+	    " output_tokens, cached_tokens, reasoning_tokens, cost, NULL"
+	    " FROM spend WHERE created >= ?1" : "");
 	stmt = store_prepare(st, sql, cause);
 	free(sql);
 	if (stmt == NULL)
@@ -268,37 +278,6 @@ store_usage(struct store *st, int64_t since, enum usage_by by,
 		usage_rows_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return (-1);
-	}
-	return (0);
-}
-
-int
-store_spend(struct store *st, int64_t since, int64_t conversation,
-    const char *provider, double *cost, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	*cost = 0;
-	stmt = store_prepare(st, "SELECT total(cost) FROM messages"
-	    " WHERE role = 'assistant' AND created >= ?1"
-	    " AND (?2 = 0 OR conversation_id = ?2)"
-	    " AND (?3 IS NULL OR provider = ?3)", cause);
-	if (stmt == NULL)
-		return (-1);
-	sqlite3_bind_int64(stmt, 1, since);
-	sqlite3_bind_int64(stmt, 2, conversation);
-	if (provider != NULL)
-		sqlite3_bind_text(stmt, 3, provider, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(stmt, 3);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*cost = sqlite3_column_double(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW) {
-		*cause = store_error(st, "spend");
 		return (-1);
 	}
 	return (0);

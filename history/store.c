@@ -139,6 +139,22 @@ static const char *migrations[] = {
 	"  source_column INTEGER NOT NULL,"
 	"  PRIMARY KEY (vote_id, position));"
 	"CREATE INDEX vote_answers_message ON vote_answers(message_id);",
+	/*
+	 * 4: the cost of answers that were not stored (--no-log with a
+	 * budget): when, which model, tokens and cost, never any text. The
+	 * budgets and tolk usage count them with the stored answers.
+	 */
+	"CREATE TABLE spend ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created INTEGER NOT NULL,"
+	"  provider TEXT,"
+	"  model TEXT,"
+	"  input_tokens INTEGER,"
+	"  output_tokens INTEGER,"
+	"  cached_tokens INTEGER,"
+	"  reasoning_tokens INTEGER,"
+	"  cost REAL);"
+	"CREATE INDEX spend_created ON spend(created);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -609,6 +625,7 @@ store_open_vfs(const char *path, int flags, const char *vfs, int busy_ms,
 	char		*uri = NULL, *dir, *slash;
 	int		 fd, version, attempt;
 	bool		 exists, ro = (flags & STORE_READONLY) != 0;
+	bool		 existing = (flags & STORE_EXISTING) != 0;
 	bool		 foreign = false, ro_tried;
 	static bool	 warned_mode;
 
@@ -628,7 +645,7 @@ store_open_vfs(const char *path, int flags, const char *vfs, int busy_ms,
 		    "chmod 600 it to keep your history private", st->path,
 		    (unsigned)(sb.st_mode & 0777));
 	}
-	if (!exists && ro) {
+	if (!exists && (ro || existing)) {
 		*cause = xasprintf("no history yet at '%s'", st->path);
 		goto fail;
 	}

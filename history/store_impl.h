@@ -28,6 +28,8 @@ sqlite3_stmt	*store_prepare(struct store *, const char *sql,
 int	store_exec(struct store *, const char *sql, char **cause);
 /* Fails with a clear message when the store is read-only. */
 int	store_check_writable(struct store *, char **cause);
+/* Whether the spend table exists (schema 4; spend.c). */
+bool	store_has_spend(struct store *);
 
 /* Register the "tolk" FTS5 tokenizer and the SQL function words(TEXT),
  * its word count, on a connection (history/fts.c). */

@@ -97,6 +97,22 @@ budget_estimate_tokens(const char *text, size_t len)
 	return (int64_t)((double)nchars / rate + 0.999);
 }
 
+bool
+budget_any(const struct config *c)
+{
+	const struct provider	*p;
+	size_t			 i;
+
+	if (config_budget(c)->day >= 0 || config_budget(c)->conversation >= 0)
+		return true;
+	for (i = 0; i < config_nproviders(c); i++) {
+		p = config_provider_at(c, i);
+		if (p->budget.day >= 0 || p->budget.conversation >= 0)
+			return true;
+	}
+	return false;
+}
+
 int64_t
 budget_day_start(void)
 {

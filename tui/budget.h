@@ -3,9 +3,11 @@
  * spent, what the next prompt may cost, and whether sending it needs an
  * explicit yes. Shared by print mode, the TUI and tolk usage --today.
  *
- * Spend is read from the store (the known costs of stored answers); a run
- * without the history (--no-log) is neither counted nor checked. "Today"
- * starts at local midnight.
+ * Spend is read from the store: the known costs of stored answers, and of
+ * the answers of --no-log runs, whose cost alone is kept there when a
+ * budget is set (store_spend_add(); they belong to no conversation). A
+ * --no-log run is checked against the existing history, which it never
+ * creates. "Today" starts at local midnight.
  */
 #ifndef TOLK_BUDGET_H
 #define TOLK_BUDGET_H
@@ -13,6 +15,9 @@
 #include "core/core.h"
 #include "history/history.h"
 #include "tui/session.h"
+
+/* Whether any budget is set: top-level or a provider's. */
+bool	budget_any(const struct config *);
 
 /* Local midnight of today, in unix seconds. */
 int64_t	budget_day_start(void);

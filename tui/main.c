@@ -24,6 +24,7 @@
 #include "history/history.h"
 #include "lang/lang.h"
 #include "net/net.h"
+#include "tui/budget.h"
 #include "tui/commands.h"
 #include "tui/demo.h"
 #include "tui/print.h"
@@ -55,7 +56,8 @@ show_help(void)
 "      --conversation ID      continue conversation ID\n"
 "      --branch-from MSG-ID   a new version of the stored prompt MSG-ID: a\n"
 "                             sibling with the same parent, and its answer\n"
-"      --no-log               do not store the prompt and answer\n"
+"      --no-log               do not store the prompt and answer (with a\n"
+"                             budget set, the history keeps its cost)\n"
 "      --stats                print tokens, time to first token, speed and\n"
 "                             cost to stderr at the end\n"
 "      --reasoning            show the model's reasoning on stderr\n"
@@ -246,6 +248,29 @@ open_store(struct store **sp)
 	}
 	free(path);
 	return 0;
+}
+
+/*
+ * --no-log with a budget set: the existing history, opened so that the
+ * budgets are checked against it and the answer's cost (alone) is kept
+ * there. It is never created for a --no-log run; without one, or when it
+ * cannot be opened, the run goes on unchecked, and says so.
+ */
+static struct store *
+open_spend_store(const struct config *config)
+{
+	struct store	*st;
+	char		*cause = NULL;
+
+	if (!budget_any(config))
+		return NULL;
+	if ((st = store_open(NULL, STORE_EXISTING, &cause)) == NULL) {
+		tolk_warn("%s: --no-log answers are not checked against the "
+		    "budgets nor counted (--no-log never creates the history)",
+		    cause != NULL ? cause : "cannot open the history");
+		free(cause);
+	}
+	return st;
 }
 
 /*
@@ -611,6 +636,8 @@ main(int argc, char **argv)
 		if (!want_demo && model == NULL && compare == NULL)
 			to.first_run = demo_needed(config);
 		r = EXIT_USAGE;
+		if (!want_demo && po.no_log)
+			store = open_spend_store(config);
 		if (want_demo || po.no_log || open_store(&store) == 0)
 			r = tui_run(config, store, &to);
 		if (store != NULL)
@@ -666,7 +693,9 @@ main(int argc, char **argv)
 		po.models = (const char *const *)specs;
 		po.nmodels = nspecs;
 	}
-	if (!po.no_log && open_store(&store) != 0)
+	if (po.no_log && !want_demo)
+		store = open_spend_store(config);
+	else if (!po.no_log && open_store(&store) != 0)
 		goto out;
 	r = print_run(config, store, &po);
 out:

@@ -430,6 +430,8 @@ print_run(const struct config *config, struct store *store,
 	if ((net = net_create(&nopt, &cause)) == NULL)
 		goto fail;
 	s = session_create(config, net, po->no_log ? NULL : store);
+	if (po->no_log && store != NULL)
+		session_keep_spend(s, store);
 	if (po->branch_from > 0) {
 		if (session_branch(s, po->conversation, po->branch_from,
 		    &cause) != 0)
@@ -446,8 +448,8 @@ print_run(const struct config *config, struct store *store,
 		nspecs = po->nmodels;
 	}
 	multi = nspecs > 1 || po->json;
-	if (check_budgets(config, po->no_log ? NULL : store, s, po, specs,
-	    nspecs) != 0)
+	/* With --no-log, store is the history opened for the budgets. */
+	if (check_budgets(config, store, s, po, specs, nspecs) != 0)
 		goto fail_usage;
 	if (session_send(s, po->prompt, specs, nspecs, &po->send, &cause) !=
 	    0)

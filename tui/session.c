@@ -33,6 +33,9 @@ struct session {
 	const struct config	*config;
 	struct net		*net;
 	struct store		*store;
+	struct store		*spend;		/* --no-log: where the cost
+						   alone is kept */
+	bool			 spend_warned;
 	bool			 store_off;	/* opened read-only: told the
 						   user, never written */
 	char			*recovery;	/* the file answers the store
@@ -77,6 +80,28 @@ session_create(const struct config *config, struct net *net,
 		s->store_off = true;
 	}
 	return s;
+}
+
+void
+session_keep_spend(struct session *s, struct store *store)
+{
+	s->spend = store;
+}
+
+/* --no-log: keep what the answer cost, without its text. */
+static void
+keep_spend(struct session *s, const struct answer *a)
+{
+	char	*cause = NULL;
+
+	if (s->spend == NULL || store_spend_add(s->spend, a->created,
+	    a->provider, a->model, &a->usage, a->cost, &cause) == 0)
+		return;
+	if (!s->spend_warned)
+		tolk_warn("cannot count the cost of the answer against the "
+		    "budgets: %s", cause);
+	s->spend_warned = true;
+	free(cause);
 }
 
 static void
@@ -926,8 +951,10 @@ finish_answer(struct session *s, struct answer *a)
 	if (kept)
 		history_append(s, ROLE_ASSISTANT,
 		    a->text.data != NULL ? a->text.data : "");
-	if (s->store == NULL)
+	if (s->store == NULL) {
+		keep_spend(s, a);
 		goto out;
+	}
 	answer_row(a, &m, &err);
 	if (s->store_off) {
 		/* Told when the session began. */

@@ -64,6 +64,12 @@ struct session;
  * store. */
 struct session	*session_create(const struct config *, struct net *,
 		    struct store *);
+/*
+ * A session without a store (--no-log) with a budget set: keep the cost
+ * of each finished answer in store (store_spend_add(): time, model,
+ * tokens, cost, no text), so that the budgets count it. Not owned.
+ */
+void		 session_keep_spend(struct session *, struct store *);
 void		 session_free(struct session *);
 
 /*

@@ -737,6 +737,7 @@ start_demo(struct tui *t, char **cause)
 	if (t->own_store == NULL)
 		return -1;
 	t->store = t->own_store;
+	t->spend_store = t->store;
 	free(t->model);
 	t->model = xstrdup("demo:demo");
 	return 0;
@@ -1609,6 +1610,7 @@ tui_run(struct config *config, struct store *store,
 	memset(&t, 0, sizeof t);
 	t.config = config;
 	t.store = opts->no_log ? NULL : store;
+	t.spend_store = store;
 	t.opts = opts;
 	t.model = xstrdup(opts->model != NULL ? opts->model :
 	    config_default_model(config));
@@ -1630,6 +1632,8 @@ tui_run(struct config *config, struct store *store,
 		goto fail;
 	capture_stderr();
 	t.session = session_create(t.config, t.net, t.store);
+	if (opts->no_log && store != NULL)
+		session_keep_spend(t.session, store);
 	t.tr = transcript_create();
 	t.ed = editor_create();
 	t.kd = keydec_create();

@@ -407,6 +407,9 @@ struct tui {
 	struct config		*own_config;	/* the demo's */
 	struct store		*store;
 	struct store		*own_store;	/* the demo's */
+	/* What the budgets are checked against: store, or with --no-log
+	 * the existing history opened for that alone (NULL: none). */
+	struct store		*spend_store;
 	struct demo		*demo;
 	struct net		*net;
 	struct session		*session;

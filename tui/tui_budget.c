@@ -12,22 +12,6 @@
 #include "tui/budget.h"
 #include "tui/tui.h"
 
-static bool
-has_budgets(const struct config *c)
-{
-	const struct provider	*p;
-	size_t			 i;
-
-	if (config_budget(c)->day >= 0 || config_budget(c)->conversation >= 0)
-		return true;
-	for (i = 0; i < config_nproviders(c); i++) {
-		p = config_provider_at(c, i);
-		if (p->budget.day >= 0 || p->budget.conversation >= 0)
-			return true;
-	}
-	return false;
-}
-
 void
 tui_budget_refresh(struct tui *t)
 {
@@ -35,9 +19,9 @@ tui_budget_refresh(struct tui *t)
 
 	free(t->spend_line);
 	t->spend_line = NULL;
-	if (t->store == NULL || !has_budgets(t->config))
+	if (t->spend_store == NULL || !budget_any(t->config))
 		return;
-	if (budget_spend(t->store, session_conversation(t->session),
+	if (budget_spend(t->spend_store, session_conversation(t->session),
 	    &t->spend, &cause) != 0) {
 		free(cause);
 		return;
@@ -52,9 +36,10 @@ tui_budget_check(struct tui *t, const char *prompt, const char *const *specs,
 	char	*msg = NULL;
 	int	 r = 0;
 
-	if (!has_budgets(t->config))
+	if (!budget_any(t->config))
 		return 0;
-	switch (budget_check(t->config, t->store, t->session, prompt, specs,
+	switch (budget_check(t->config, t->spend_store, t->session, prompt,
+	    specs,
 	    nspecs, t->opts->send.max_tokens, &msg)) {
 	case BUDGET_OK:
 		break;

@@ -191,6 +191,27 @@ def spent_budget_needs_the_prompt_sent_twice():
         ui.wait_for("today $0.0066/$0.0030")
 
 
+@t.case
+def no_log_chat_is_checked_and_counted_against_the_day_budget():
+    with tuilib.Tui(120, 30, extra_config=PRICES) as ui:
+        with_top(ui, "budget_day = 0.003\n")
+        r = ui.world.tolk("-p", "hi", "-m", "fo:tokens-10", log=True)
+        t.eq(r.rc, 0, "a stored answer: %r" % r)
+        ui.start("-m", "fo:tokens-10", "--no-log")
+        ui.type("secret")
+        ui.keys("Enter")
+        ui.wait_for("today $0.0044/$0.0030 · conv $0.0000")
+        ui.type("again")
+        ui.keys("Enter")
+        ui.wait_for("the day budget is spent: $0.0044 of $0.0030 "
+                    "today; not sent: send it again to go over the "
+                    "budget")
+        r = ui.world.tolk("log", "--json", log=True)
+        t.eq(len(json.loads(r.out)), 1, "only the stored conversation")
+        r = ui.world.tolk("search", "secret", log=True)
+        t.eq(r.out, b"", "no text of the --no-log turn")
+
+
 if not tuilib.HAVE_TMUX:
     print("1..0 # SKIP tmux is not installed")
     sys.exit(0)

@@ -784,6 +784,41 @@ spend_sums_known_costs_by_conversation_and_provider(void **state)
 	assert_true(cost == 0);
 }
 
+static void
+spend_add_counts_for_the_day_and_usage_but_no_conversation(void **state)
+{
+	struct fix		*fx = *state;
+	struct usage_row	*rows;
+	struct usage		 u;
+	char			*cause = NULL;
+	double			 cost;
+	size_t			 n;
+	int64_t			 c1 = conv_new(fx->st);
+
+	answer_cost(fx->st, c1, "m", 0.25);
+	usage_init_unknown(&u);
+	u.input = 12;
+	u.output = 600;
+	assert_int_equal(store_spend_add(fx->st, 0, "openai", "gpt", &u,
+	    0.0612, &cause), 0);
+	assert_int_equal(store_spend_add(fx->st, 0, "fo", "x", &u, -1,
+	    &cause), 0);
+	assert_int_equal(store_spend(fx->st, 0, 0, NULL, &cost, &cause), 0);
+	assert_true(cost > 0.3111 && cost < 0.3113);
+	assert_int_equal(store_spend(fx->st, 0, 0, "openai", &cost, &cause),
+	    0);
+	assert_true(cost > 0.3111 && cost < 0.3113);
+	assert_int_equal(store_spend(fx->st, 0, c1, NULL, &cost, &cause), 0);
+	assert_true(cost == 0.25);
+	assert_int_equal(store_usage(fx->st, 0, USAGE_BY_NONE, &rows, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].messages, 3);
+	assert_int_equal(rows[0].output, 1200);
+	assert_int_equal(rows[0].cost_unknown, 1);
+	usage_rows_free(rows, n);
+}
+
 /* A finished answer in language lang with output tokens (< 0: unknown). */
 static int64_t
 answer_in(struct store *st, int64_t conv, int64_t parent, const char *text,
@@ -1210,6 +1245,7 @@ main(void)
 		T(import_plain_openai_lines_and_reports_bad_line),
 		T(usage_totals_keep_unknown_apart_from_zero),
 		T(spend_sums_known_costs_by_conversation_and_provider),
+		T(spend_add_counts_for_the_day_and_usage_but_no_conversation),
 		T(path_to_ends_at_the_message_asked_for),
 		T(search_lang_keeps_only_messages_in_that_language),
 		T(list_lang_keeps_conversations_with_an_answer_in_it),

@@ -6,6 +6,7 @@ crosses them; tolk usage --today.  TAP."""
 
 import json
 import os
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -120,6 +121,82 @@ def main():
                  ["today $0.0044 · conv $0.0022 (conversation 2)",
                   "fo: today $0.0022/$0.0010 · conv $0.0000"],
                  "usage --today")
+
+    def db(w):
+        return os.path.join(w.dir, "data", "tolk", "history.db")
+
+    def rows(w, sql):
+        c = sqlite3.connect(db(w))
+        try:
+            return c.execute(sql).fetchall()
+        finally:
+            c.close()
+
+    @t.case
+    def no_log_answers_are_checked_and_counted_without_their_text():
+        with world("budget_day = 0.1\n") as w:
+            r = tolk(w, "-p", "hi", "-m", "fo:tokens-10", "--max-tokens",
+                     "1")
+            t.eq((r.rc, r.err), (0, b""), "a stored answer")
+            before = rows(w, "SELECT id, content FROM messages ORDER BY id")
+            # A script asking in a loop is stopped once the day is spent.
+            for i in range(2):
+                r = tolk(w, "-p", "secret question", "-m", "fo:tokens-600",
+                         "--max-tokens", "10", "--no-log")
+                t.eq((r.rc, r.err), (0, b""), "--no-log answer %d" % (i + 1))
+                t.check(r.out.startswith(b"lorem ipsum"), "stdout %r"
+                        % r.out[:40])
+            w.reset()
+            r = tolk(w, "-p", "secret question", "-m", "fo:tokens-600",
+                     "--max-tokens", "10", "--no-log")
+            t.eq(r.err.decode(), "tolk: the day budget is spent: $0.1246 "
+                 "of $0.1000 today; not sent (--over-budget sends "
+                 "anyway)\n", "the third is refused")
+            t.eq((r.rc, r.out), (2, b""), "exit and stdout")
+            t.eq(posts(w), [], "nothing was sent")
+            t.eq(rows(w, "SELECT id, content FROM messages ORDER BY id"),
+                 before, "no prompt and no answer stored")
+            t.eq(rows(w, "SELECT provider, model, input_tokens,"
+                      " output_tokens, round(cost, 4) FROM spend"),
+                 [("fo", "tokens-600", 12, 600, 0.0612)] * 2,
+                 "their cost, model and tokens are kept")
+            names = [c[1] for c in rows(w, "PRAGMA table_info(spend)")]
+            t.check("content" not in names and "prompt" not in names,
+                    "the spend table has no room for text: %r" % names)
+            r = tolk(w, "usage", "--today", "--json")
+            t.eq(r.rc, 0, "usage: %r" % r)
+            b = json.loads(r.out)["budget"]
+            t.eq(b["today"], 0.1246, "usage --today counts them")
+            r = tolk(w, "usage", "--json")
+            t.eq(r.rc, 0, "usage: %r" % r)
+            total = json.loads(r.out)["total"]
+            t.eq((total["messages"], total["output"], total["cost"]),
+                 (3, 1210, 0.1246), "tolk usage counts the three answers")
+
+    @t.case
+    def no_log_never_creates_the_history():
+        with world("budget_day = 0.1\n") as w:
+            r = tolk(w, "-p", "hi", "-m", "fo:tokens-10", "--no-log")
+            t.eq(r.rc, 0, "exit: %r" % r)
+            t.check(b"--no-log never creates the history" in r.err,
+                    "says the run is not counted: %r" % r.err)
+            t.check(not os.path.exists(db(w)), "no database")
+        with world("") as w:
+            r = tolk(w, "-p", "hi", "-m", "fo:tokens-10", "--no-log")
+            t.eq((r.rc, r.err), (0, b""), "without a budget: silent")
+            t.check(not os.path.exists(db(w)), "no database")
+
+    @t.case
+    def no_log_without_a_budget_keeps_no_cost():
+        with world("") as w:
+            r = tolk(w, "-p", "hi", "-m", "fo:tokens-10")
+            t.eq(r.rc, 0, "a stored answer")
+            r = tolk(w, "-p", "hi", "-m", "fo:tokens-10", "--no-log")
+            t.eq((r.rc, r.err), (0, b""), "--no-log")
+            t.eq(rows(w, "SELECT count(*) FROM spend"), [(0,)],
+                 "nothing kept of it")
+            t.eq(rows(w, "SELECT count(*) FROM messages"), [(2,)],
+                 "only the stored turn")
 
     @t.case
     def bad_budget_value_names_the_line():
