@@ -987,6 +987,57 @@ foreign_database_is_refused(void **state)
 }
 
 static void
+version_3_store_reads_without_spend_and_gains_it_on_open(void **state)
+{
+	struct fix		*fx = *state;
+	struct usage_row	*rows;
+	struct usage		 u;
+	sqlite3			*db;
+	char			*cause = NULL;
+	double			 cost;
+	size_t			 n;
+
+	answer_cost(fx->st, conv_new(fx->st), "m", 0.25);
+	store_close(fx->st);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE spend;"
+	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* Read-only, it cannot gain the table: read as if it were empty. */
+	assert_non_null(fx->st = store_open(fx->path, STORE_READONLY,
+	    &cause));
+	assert_int_equal(store_spend(fx->st, 0, 0, NULL, &cost, &cause), 0);
+	assert_true(cost == 0.25);
+	assert_int_equal(store_usage(fx->st, 0, USAGE_BY_NONE, &rows, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].messages, 1);
+	usage_rows_free(rows, n);
+	store_close(fx->st);
+	assert_non_null(fx->st = store_open(fx->path, 0, &cause));
+	usage_init_unknown(&u);
+	assert_int_equal(store_spend_add(fx->st, 0, "fo", "x", &u, 0.5,
+	    &cause), 0);
+	assert_int_equal(store_spend(fx->st, 0, 0, NULL, &cost, &cause), 0);
+	assert_true(cost == 0.75);
+}
+
+static void
+no_history_is_never_created_with_store_existing(void **state)
+{
+	struct fix	*fx = *state;
+	struct stat	 sb;
+	char		*path, *cause = NULL;
+
+	path = xasprintf("%s/none/history.db", fx->dir);
+	assert_null(store_open(path, STORE_EXISTING, &cause));
+	assert_non_null(strstr(cause, "no history yet"));
+	free(cause);
+	assert_int_not_equal(stat(path, &sb), 0);
+	free(path);
+}
+
+static void
 newer_schema_opens_read_only(void **state)
 {
 	struct fix	*fx = *state;
@@ -1253,6 +1304,8 @@ main(void)
 		T(corrupt_file_is_refused_and_left_untouched),
 		T(foreign_database_is_refused),
 		T(newer_schema_opens_read_only),
+		T(version_3_store_reads_without_spend_and_gains_it_on_open),
+		T(no_history_is_never_created_with_store_existing),
 		T(read_only_flag_reads_but_refuses_writes),
 		T(full_disk_fails_checkpoint_then_recovers),
 		T(conversation_start_is_all_or_nothing),
