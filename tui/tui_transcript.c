@@ -617,17 +617,22 @@ static void
 relayout(struct transcript *t, int width)
 {
 	size_t	i, anchor_item = 0, anchor_src = 0;
-	long	acc;
+	long	acc, anchor_row = 0;
 	bool	keep = false;
 
-	if (t->width != width && t->width > 0 && !t->follow && t->nitems > 0) {
-		/* Find what is at the top now, to keep it there. */
+	if (t->width > 0 && !t->follow && t->nitems > 0) {
+		/* Find what is at the top now, to keep it there: at a new
+		 * width by its source offset, else by its row in its item
+		 * (items above it may have changed height: language
+		 * checks came, a lazy answer was laid out). */
 		acc = 0;
 		for (i = 0; i < t->nitems; i++) {
 			if (acc + (long)t->rows[i] > t->top) {
 				anchor_item = i;
-				anchor_src = row_source(t, i,
-				    (size_t)(t->top - acc));
+				anchor_row = t->top - acc;
+				if (t->width != width)
+					anchor_src = row_source(t, i,
+					    (size_t)anchor_row);
 				keep = true;
 				break;
 			}
@@ -643,7 +648,12 @@ relayout(struct transcript *t, int width)
 		acc = 0;
 		for (i = 0; i < anchor_item; i++)
 			acc += (long)t->rows[i];
-		t->top = acc + (long)source_row(t, anchor_item, anchor_src);
+		if (t->width != width)
+			t->top = acc + (long)source_row(t, anchor_item,
+			    anchor_src);
+		else
+			t->top = acc + (anchor_row < (long)t->rows[anchor_item] ?
+			    anchor_row : (long)t->rows[anchor_item] - 1);
 	}
 	t->width = width;
 	t->dirty = false;

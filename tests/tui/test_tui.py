@@ -577,8 +577,12 @@ def a_long_conversation_opens_at_its_end_and_keeps_the_place():
         ui.start("-c", "-m", "fo:normal")
         ui.wait_for("answer 299 paragraph 11")
         for _ in range(6):
+            # One page at a time, each drawn before the next.
+            before = ui.lines()
             ui.keys("PageUp")
-        ui.wait_for("answer 29", timeout=10)
+            deadline = time.monotonic() + 10
+            while ui.lines() == before and time.monotonic() < deadline:
+                time.sleep(0.02)
         first = ui.lines()[:10]
         still = True
         for _ in range(15):
@@ -586,6 +590,15 @@ def a_long_conversation_opens_at_its_end_and_keeps_the_place():
             still = still and ui.lines()[:10] == first
         t.check(still, "the rows at the top stayed while the rest was "
                 "laid out: %r" % first)
+        # A page up and down again comes back to the same rows (a top
+        # left unadjusted shows only at the next draw).
+        for key in ("PageUp", "PageDown"):
+            before = ui.lines()
+            ui.keys(key)
+            deadline = time.monotonic() + 10
+            while ui.lines() == before and time.monotonic() < deadline:
+                time.sleep(0.02)
+        t.eq(ui.lines()[:10], first, "the rows after a page up and down")
         ui.keys("C-Home")
         ui.wait_for("question 000")
         t.check("question 000" in "\n".join(ui.lines()[:3]),
