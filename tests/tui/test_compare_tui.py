@@ -200,6 +200,7 @@ def m_shows_the_metrics_the_server_sent_with_bars():
         ui.type("hi")
         ui.keys("Enter")
         ui.wait_for("q prompt")
+        ui.wait_gone("…")     # both answers ended: their language is known
         ui.keys("m")
         s = ui.wait_for("tokens out")
         rows = {r.split("  ")[0]: r for r in s.split("\n")}
