@@ -2,15 +2,22 @@
  * tests/unit/store_fix.h - the fixture of the store's test programs: a
  * store opened at a new temporary folder's a/b/history.db (so that the
  * folders are created too), removed with the folder afterwards. Included
- * by one .c file each; cmocka.h and history/history.h come first.
+ * by one .c file each; cmocka.h and history/history.h come first. A
+ * program that keeps more in the fixture defines STORE_FIX_EXTRA (members)
+ * before including this.
  */
 #ifndef TOLK_STORE_FIX_H
 #define TOLK_STORE_FIX_H
+
+#ifndef STORE_FIX_EXTRA
+#define STORE_FIX_EXTRA
+#endif
 
 struct fix {
 	char		 dir[64];
 	char		*path;
 	struct store	*st;
+	STORE_FIX_EXTRA
 };
 
 static int

@@ -22,12 +22,9 @@
 
 #include "history/history.h"
 
-struct fix {
-	char		 dir[64];
-	char		*path;
-	struct store	*st;
-	int64_t		 conv, prompt, a1, a2;
-};
+/* The store fixture, with the ids setup_turn() adds. */
+#define STORE_FIX_EXTRA	int64_t conv, prompt, a1, a2;
+#include "store_fix.h"
 
 static int64_t
 add(struct store *st, int64_t conv, int64_t parent, enum role role,
@@ -53,16 +50,13 @@ add(struct store *st, int64_t conv, int64_t parent, enum role role,
 
 /* A store with one prompt and two answers (a1: "Straße …", a2). */
 static int
-setup(void **state)
+setup_turn(void **state)
 {
-	struct fix	*fx = xcalloc(1, sizeof *fx);
+	struct fix	*fx;
 	char		*cause = NULL;
 
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_annotation.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->path = xasprintf("%s/history.db", fx->dir);
-	if ((fx->st = store_open(fx->path, 0, &cause)) == NULL)
-		fail_msg("store_open: %s", cause);
+	setup(state);
+	fx = *state;
 	fx->conv = store_conversation_create(fx->st, NULL, "Be brief.",
 	    &cause);
 	assert_true(fx->conv > 0);
@@ -72,23 +66,6 @@ setup(void **state)
 	    "Die Straße ist \"lang\",\nsehr lang.", "gpt-a", "de");
 	fx->a2 = add(fx->st, fx->conv, fx->prompt, ROLE_ASSISTANT,
 	    "Sie ist 40 km lang.", "gpt-b", "de");
-	*state = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fix	*fx = *state;
-	char		*cmd;
-
-	store_close(fx->st);
-	cmd = xasprintf("rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		print_error("cannot remove %s\n", fx->dir);
-	free(cmd);
-	free(fx->path);
-	free(fx);
 	return (0);
 }
 
@@ -682,7 +659,7 @@ version_2_store_gains_votes_on_open(void **state)
 	vote2(fx->st, fx->a1, fx->a2, VOTE_BOTH_BAD, -1);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_turn, teardown)
 
 int
 main(void)
