@@ -945,7 +945,16 @@ draw_status(struct tui *t, int y)
 	rw = (int)width_text(r.data, r.len);
 	if (rw > t->cols - x - 10)
 		rw = 0;
-	x += screen_put(y, x, l.data, l.len, t->cols - x - rw - 1, attr);
+	/* A model and title too long for the room end in "…" and a space
+	 * before the right part. */
+	if ((int)width_text(l.data, l.len) > t->cols - x - rw - 1 &&
+	    t->cols - x - rw - 3 > 0) {
+		x += screen_put(y, x, l.data, l.len, t->cols - x - rw - 3,
+		    attr);
+		x += screen_put(y, x, "…", strlen("…"), 1, attr);
+	} else
+		x += screen_put(y, x, l.data, l.len, t->cols - x - rw - 1,
+		    attr);
 	screen_clear_to_eol(y, x, attr);
 	if (rw > 0)
 		screen_put(y, t->cols - rw, r.data, r.len, rw, attr);

@@ -504,6 +504,19 @@ def status_line_shows_model_title_counts_and_language():
 
 
 @t.case
+def a_title_too_long_for_the_status_line_ends_in_an_ellipsis():
+    with tuilib.Tui(60, 20) as ui:
+        ui.start("-m", "fo:normal")
+        ui.type("hello there, this prompt is far too long to be a title "
+                "that fits")
+        ui.keys("Enter")
+        s = ui.wait_for("in 12 out 20")
+        status = s.rstrip("\n").split("\n")[-1]
+        t.match(r" fo:normal │ hello there, \S*… +expect en · en · in 12 out 20 *$",
+                status, "the status line")
+
+
+@t.case
 def system_command_sets_the_system_prompt_that_is_sent():
     with tuilib.Tui(80, 20) as ui:
         ui.start("-m", "fo:echo")
