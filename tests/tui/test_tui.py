@@ -512,8 +512,8 @@ def a_title_too_long_for_the_status_line_ends_in_an_ellipsis():
         ui.keys("Enter")
         s = ui.wait_for("in 12 out 20")
         status = s.rstrip("\n").split("\n")[-1]
-        t.match(r" fo:normal │ hello there, \S*… +expect en · en · in 12 out 20 *$",
-                status, "the status line")
+        t.match(r" fo:normal │ hello there, \S*… +expect en · en · "
+                r"in 12 out 20 *$", status, "the status line")
 
 
 @t.case
