@@ -20,7 +20,8 @@
  * cells, each cell's wrap per column width and where its width measure
  * can go on from; when the streaming last row widens a column, the other
  * rows and the borders are padded again in place (row_widen(),
- * border_redo()). The code line memo keeps a streaming fence line and
+ * border_redo()), and the streaming last row is split again only from the
+ * start of its last cell on (cells_from()). The code line memo keeps a streaming fence line and
  * grows its last line in place. Lines of the open chunk keep their block
  * class (struct lclass); a list item right after an item line starts a
  * chunk of its own, and so does a line at the margin after a blank line as
@@ -31,11 +32,11 @@
  * NEEDSWORK: streaming is not yet within 2x of one whole layout (issue 4).
  * The bench answer (tests/bench/render.sh, 200 KB, width 100) fed in
  * 20-byte deltas with the lines read after every delta takes 2.09x the
- * instructions of one whole layout (2.34x before this round, 4.35x before
- * the paragraph memo), 1.15x when read every 16th delta. By part (100 KB
- * answers of one kind, before -> now): paragraphs 2.19x -> 2.04x, lists
- * 2.43x -> 2.15x, quotes 2.39x -> 2.10x, tables 3.09x -> 2.63x, code 1.60x
- * -> 1.48x. What a layout of the open chunk still costs beyond its share
+ * instructions of one whole layout (105.2M against 50.4M; 2.34x two
+ * rounds ago, 4.35x before the paragraph memo), 1.15x when read every
+ * 16th delta. By part (100 KB answers of one kind): paragraphs 2.04x,
+ * lists 2.15x, quotes 2.10x, tables 2.59x (2.63x before the streaming row
+ * was split from its last cell on), code 1.48x. What a layout of the open chunk still costs beyond its share
  * of a whole layout, some 5.4k instructions on average, is spread thin:
  * parsing the inline tail from the keep point (~1k: up to 8 bytes before
  * the old end, KEEP_STEP, and the rich text made again from there);
@@ -44,15 +45,19 @@
  * (blocks(), list_item(): md_list_marker() and the other line classifiers
  * on every line, ~0.5k, more in lists); the fixed cost of a layout (memo
  * lookups, the stash, separators, recycling lines, ~0.5k); and in tables
- * the streaming row, parsed (its growing cell), split and drawn anew on
- * every layout (~3k of a table layout). Tried and dropped, as no
+ * the streaming row, its growing cell parsed and measured and the row
+ * drawn anew on every layout (~2.7k of a table layout; splitting it from
+ * its last cell on saved ~0.25k). Tried and dropped, as no
  * cheaper or as buying the ratio with whole-layout time: a cache of every
  * line's whole classification; copying a widened table row's unchanged
  * stretches into a new line, or the streaming row's unchanged cells (a
  * row line costs about the same built or copied); keep points every 4
- * bytes instead of 8. Next: keep the open chunk's block structure (which
- * lines are which blocks) and classify only the streaming line; parse and
- * split the streaming table row from its last complete cell on.
+ * bytes instead of 8; an inline memo (struct imemo) for the streaming
+ * table cell (cells are short: a parse of one is mostly fixed cost, and
+ * the memo's bookkeeping ate the saving). Next: keep the open chunk's
+ * block structure (which lines are which blocks) and classify only the
+ * streaming line; draw the streaming table row's line from the previous
+ * one (only its last cell and what follows changed).
  */
 #include "config.h"
 

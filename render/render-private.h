@@ -201,6 +201,8 @@ struct tmemo_row {
 	size_t			  line;		/* absolute index, count */
 	size_t			  nlines;
 	bool			  cached;	/* cells as they were */
+	size_t			  ngot;		/* cells its text split into */
+	size_t			  lastcs;	/* where the last one starts */
 };
 
 struct tmemo {

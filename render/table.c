@@ -19,12 +19,17 @@
 
 #include "render/render-private.h"
 
-size_t
-table_cells(struct layout *l, const struct bline *b, struct bline *cells,
-    size_t max)
+/*
+ * The cells of row b from the cell starting at cs on, n cells before it:
+ * stored in cells[n..max), counted in the return value. *last is where the
+ * last cell found starts (before its spaces are trimmed).
+ */
+static size_t
+cells_from(struct layout *l, const struct bline *b, struct bline *cells,
+    size_t max, size_t cs, size_t n, size_t *last)
 {
 	const char	*s = l->text;
-	size_t		 i = b->s, e = b->e, n = 0, cs;
+	size_t		 i = b->s, e = b->e, prev;
 
 	while (i < e && (s[i] == ' ' || s[i] == '\t'))
 		i++;
@@ -34,8 +39,10 @@ table_cells(struct layout *l, const struct bline *b, struct bline *cells,
 		i++;
 	if (e > i && s[e - 1] == '|' && !(e - 1 > i && s[e - 2] == '\\'))
 		e--;
-	cs = i;
-	for (; i <= e; i++) {
+	if (n == 0)
+		cs = i;
+	prev = cs;
+	for (i = cs; i <= e; i++) {
 		if (i == e || (s[i] == '|' && !(i > cs && s[i - 1] == '\\'))) {
 			if (n < max) {
 				size_t	a = cs, z = i;
@@ -49,10 +56,21 @@ table_cells(struct layout *l, const struct bline *b, struct bline *cells,
 				cells[n].e = z;
 			}
 			n++;
+			prev = cs;
 			cs = i + 1;
 		}
 	}
+	*last = prev;
 	return n;
+}
+
+size_t
+table_cells(struct layout *l, const struct bline *b, struct bline *cells,
+    size_t max)
+{
+	size_t	last;
+
+	return cells_from(l, b, cells, max, 0, 0, &last);
 }
 
 size_t
@@ -651,7 +669,22 @@ table_layout(struct layout *l, struct frame *f, struct bline *v, size_t n)
 			mr->cached = true;
 		} else {
 			mr = trow(tm, r, nc);
-			got = table_cells(l, b, cells, TABLE_MAXCOLS);
+			if (use && r < tm->nrows && mr->s == b->s &&
+			    mr->e < b->e && mr->ngot >= 2 &&
+			    mr->ngot <= nc) {
+				/* The row grown at its end (the streaming
+				 * row): the cells before its last one stay,
+				 * split from there on. */
+				for (c = 0; c + 1 < mr->ngot; c++) {
+					cells[c].s = mr->cells[c].s;
+					cells[c].e = mr->cells[c].e;
+				}
+				got = cells_from(l, b, cells, TABLE_MAXCOLS,
+				    mr->lastcs, mr->ngot - 1, &mr->lastcs);
+			} else
+				got = cells_from(l, b, cells, TABLE_MAXCOLS,
+				    0, 0, &mr->lastcs);
+			mr->ngot = got;
 			mr->cached = true;
 			for (c = 0; c < nc; c++) {
 				struct bline	cb = { 0, 0 };

@@ -432,6 +432,13 @@ static const char *container_texts[] = {
 	"  | in | list |\n  |--|--|\n  | c | d |\n\n| 1 | 2 | 3 | 4 | 5 "
 	"| 6 | 7 | 8 |\n|-|-|-|-|-|-|-|-|\n| a | b | c | d | e | f | g | "
 	"h |\n\ntail text\n",
+	/* The streaming row split from its last cell on: a pipe closing the
+	 * row and then more cells, escaped pipes at the end of what came,
+	 * empty cells, trailing spaces, more and fewer cells than columns,
+	 * a backslash before the last pipe. */
+	"| h1 | h2 | h3 |\n|--|:-:|--:|\n| a | b \\| c | d |  e | f\n"
+	"|| x ||\n| \\|\\| | `|` | *y* \\\n| one |\n| p | q | r |   \n"
+	"a | b \\\\| c\n| **bold | cell** | [l|k](http://t/2) |\n\nend\n",
 	/* Fence lines streaming in (the code line memo): tabs, a long line
 	 * that wraps, a combining mark and VS16 that change the last
 	 * character, bad bytes, a fence in a list. */
