@@ -9,6 +9,8 @@
 # alone, to measure the parts one by one.
 import random, sys
 
+if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+    sys.exit("usage: render_gen.py OUT [BYTES [KIND]]")
 out = sys.argv[1]
 target = int(sys.argv[2]) if len(sys.argv) > 2 else 200 * 1024
 only = sys.argv[3] if len(sys.argv) > 3 else None
