@@ -200,7 +200,7 @@ check_answer(struct store *st, int64_t msg, int64_t *len, char **cause)
 	const char	*role;
 	int		 rc, r = -1;
 
-	if ((stmt = store_prepare(st, "SELECT role, length(CAST(content AS"
+	if ((stmt = store_keep(st, "SELECT role, length(CAST(content AS"
 	    " BLOB)) FROM messages WHERE id = ?", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, msg);
@@ -218,7 +218,7 @@ check_answer(struct store *st, int64_t msg, int64_t *len, char **cause)
 		*cause = xasprintf("no message %lld", (long long)msg);
 	else
 		*cause = store_error(st, "cannot read the history");
-	sqlite3_finalize(stmt);
+	store_done(st, stmt);
 	return (r);
 }
 
@@ -234,7 +234,7 @@ store_annotations(struct store *st, int64_t msg, struct annotation **out,
 	*n = 0;
 	if (check_answer(st, msg, NULL, cause) != 0)
 		return (-1);
-	if ((stmt = store_prepare(st, "SELECT " ANNOTATION_COLUMNS
+	if ((stmt = store_keep(st, "SELECT " ANNOTATION_COLUMNS
 	    " FROM annotations WHERE message_id = ?"
 	    " ORDER BY span_start IS NOT NULL, span_start, span_end, id",
 	    cause)) == NULL)
@@ -247,9 +247,10 @@ store_annotations(struct store *st, int64_t msg, struct annotation **out,
 		}
 		annotation_from_row(stmt, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		*cause = store_error(st, "cannot read the annotations");
+	store_done(st, stmt);
+	if (rc != SQLITE_DONE) {
 		annotations_free(*out, *n);
 		*out = NULL;
 		*n = 0;

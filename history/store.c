@@ -251,6 +251,44 @@ store_prepare(struct store *st, const char *sql, char **cause)
 	return (stmt);
 }
 
+sqlite3_stmt *
+store_keep(struct store *st, const char *sql, char **cause)
+{
+	size_t	i, empty = STORE_KEPT;
+
+	for (i = 0; i < STORE_KEPT; i++) {
+		if (st->kept[i].sql == sql && !st->kept[i].busy) {
+			st->kept[i].busy = true;
+			return (st->kept[i].stmt);
+		}
+		if (st->kept[i].sql == NULL && empty == STORE_KEPT)
+			empty = i;
+	}
+	if (empty == STORE_KEPT)
+		return (store_prepare(st, sql, cause));	/* all in use */
+	if ((st->kept[empty].stmt = store_prepare(st, sql, cause)) == NULL)
+		return (NULL);
+	st->kept[empty].sql = sql;
+	st->kept[empty].busy = true;
+	return (st->kept[empty].stmt);
+}
+
+void
+store_done(struct store *st, sqlite3_stmt *stmt)
+{
+	size_t	i;
+
+	for (i = 0; i < STORE_KEPT; i++) {
+		if (st->kept[i].stmt == stmt && st->kept[i].sql != NULL) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			st->kept[i].busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+}
+
 int
 store_exec(struct store *st, const char *sql, char **cause)
 {
@@ -766,8 +804,13 @@ store_open(const char *path, int flags, char **cause)
 void
 store_close(struct store *st)
 {
+	size_t	i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < STORE_KEPT; i++)
+		if (st->kept[i].sql != NULL)
+			sqlite3_finalize(st->kept[i].stmt);
 	if (st->db != NULL)
 		sqlite3_close_v2(st->db);
 	free(st->path);

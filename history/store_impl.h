@@ -11,11 +11,19 @@
 
 #include "history/history.h"
 
+/* Statements kept prepared for the connection's life (store_keep()). */
+#define STORE_KEPT	8
+
 struct store {
 	sqlite3	*db;
 	char	*path;
 	bool	 readonly;
 	char	*readonly_reason;
+	struct {
+		const char	*sql;	/* looked up by address */
+		sqlite3_stmt	*stmt;
+		bool		 busy;
+	} kept[STORE_KEPT];
 };
 
 /* "PATH: sqlite's message" style cause from the connection's last error,
@@ -24,6 +32,16 @@ char	*store_error(struct store *, const char *what);
 /* Prepare; on failure set *cause and return NULL. */
 sqlite3_stmt	*store_prepare(struct store *, const char *sql,
 		    char **cause);
+/*
+ * Like store_prepare(), for SQL that runs once per answer or more (a
+ * string literal: kept statements are found by its address): the
+ * statement stays prepared for the connection's life, which saves SQLite
+ * parsing it every time. Give it back with store_done(), on every path.
+ */
+sqlite3_stmt	*store_keep(struct store *, const char *sql, char **cause);
+/* Reset and unbind a statement of store_keep() for its next use, or
+ * finalize any other statement. */
+void	store_done(struct store *, sqlite3_stmt *);
 /* Run SQL without results; 0 or -1 with *cause. */
 int	store_exec(struct store *, const char *sql, char **cause);
 /* Fails with a clear message when the store is read-only. */
