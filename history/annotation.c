@@ -270,7 +270,7 @@ whole_get(struct store *st, int64_t msg, struct annotation *a,
 	memset(a, 0, sizeof *a);
 	a->rating = RATING_NONE;
 	a->span_start = a->span_end = -1;
-	if ((stmt = store_prepare(st, "SELECT " ANNOTATION_COLUMNS
+	if ((stmt = store_keep(st, "SELECT " ANNOTATION_COLUMNS
 	    " FROM annotations WHERE message_id = ? AND span_start IS NULL"
 	    " ORDER BY id LIMIT 1", cause)) == NULL)
 		return (-1);
@@ -278,11 +278,11 @@ whole_get(struct store *st, int64_t msg, struct annotation *a,
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		annotation_from_row(stmt, a);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		*cause = store_error(st, "cannot read the annotations");
+	store_done(st, stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (-1);
-	}
 	return (0);
 }
 
@@ -713,7 +713,7 @@ store_votes_of(struct store *st, int64_t msg, struct vote **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = store_prepare(st, "SELECT v.id, v.uid, v.outcome,"
+	if ((stmt = store_keep(st, "SELECT v.id, v.uid, v.outcome,"
 	    " v.winner, v.created, va.message_id, va.source_column"
 	    " FROM votes v JOIN vote_answers va ON va.vote_id = v.id"
 	    " WHERE v.id IN (SELECT vote_id FROM vote_answers"
@@ -745,9 +745,10 @@ store_votes_of(struct store *st, int64_t msg, struct vote **out, size_t *n,
 			v->column[v->n++] = sqlite3_column_int(stmt, 6);
 		}
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		*cause = store_error(st, "cannot read the votes");
+	store_done(st, stmt);
+	if (rc != SQLITE_DONE) {
 		votes_free(*out, *n);
 		*out = NULL;
 		*n = 0;

@@ -468,21 +468,19 @@ store_message_get(struct store *st, int64_t id, struct stored_message *m,
 	int		 rc;
 
 	stored_message_init(m);
-	if ((stmt = store_prepare(st, "SELECT " MESSAGE_COLUMNS
+	if ((stmt = store_keep(st, "SELECT " MESSAGE_COLUMNS
 	    " FROM messages WHERE id = ?", cause)) == NULL)
 		return (-1);
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		message_from_row(stmt, m);
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
-		return (0);
-	if (rc == SQLITE_DONE)
+	else if (rc == SQLITE_DONE)
 		*cause = xasprintf("no message %lld", (long long)id);
 	else
 		*cause = store_error(st, "cannot read the history");
-	return (-1);
+	store_done(st, stmt);
+	return (rc == SQLITE_ROW ? 0 : -1);
 }
 
 int
