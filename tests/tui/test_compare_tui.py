@@ -278,6 +278,9 @@ def sample_command_asks_one_model_k_times():
         ui.type("again")
         ui.keys("Enter")
         s = ui.wait_for(r"fo:normal\s+│fa:normal", regex=True)
+        # Esc while an answer streams stops it and stays in the view:
+        # let both end first.
+        ui.wait_gone("…")
         ui.keys("Escape")
         ui.wait_gone("q prompt")
         ui.type("/compare off")
