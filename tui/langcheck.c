@@ -254,8 +254,13 @@ is_lang(const struct lang_result *r, const char *ref)
 	    (r->group != NULL && langid_same_group(r->code, ref));
 }
 
-/* The whole answer against the expected language. */
-static void
+/*
+ * The whole answer against the expected language. An answer in another
+ * language sets lc->other and returns its label (caller frees; the line
+ * is said once check_drift() has found where it starts); a close
+ * neighbour gets its soft note here. NULL otherwise.
+ */
+static char *
 check_whole(const char *s, size_t len, const char *expect,
     struct langcheck *lc)
 {
@@ -264,17 +269,12 @@ check_whole(const char *s, size_t len, const char *expect,
 
 	if (langid_detect(s, len, expect, &r) != 0 || r.code[0] == '\0' ||
 	    r.letters < ANSWER_LETTERS)
-		return;
+		return NULL;
 	if (r.mismatch) {
-		/* A group the text cannot split is named whole. */
-		got = r.group != NULL ? group_label(r.group) :
-		    lang_label(r.code);
-		want = lang_label(expect);
-		add_line(lc, false, "answer is in %s, expected %s", got, want);
 		snprintf(lc->other, sizeof lc->other, "%s", r.code);
-		free(got);
-		free(want);
-		return;
+		/* A group the text cannot split is named whole. */
+		return r.group != NULL ? group_label(r.group) :
+		    lang_label(r.code);
 	}
 	/* The expected member won a tie its group could not break, but
 	 * without the prior a neighbour scores best. */
@@ -290,32 +290,15 @@ check_whole(const char *s, size_t len, const char *expect,
 		free(got);
 		free(want);
 	}
+	return NULL;
 }
 
 /*
- * The answer is said to be in another language and switches to it at
- * paragraph n: one line says both, "answer is in English (en) from
- * paragraph 3, expected Slovenian (sl)".
+ * A switch of language between paragraphs: sets lc->drift_at and
+ * lc->drift_lang, and returns whether it is a switch into the language
+ * the whole answer is said to be in (lc->other).
  */
-static void
-say_where(struct langcheck *lc, size_t n)
-{
-	const char	*line, *at;
-	char		*s;
-
-	if (lc->n == 0)
-		return;
-	line = lc->line[0].text;
-	if ((at = strstr(line, ", expected ")) == NULL)
-		return;
-	s = xasprintf("%.*s from paragraph %zu%s", (int)(at - line), line, n,
-	    at);
-	free(lc->line[0].text);
-	lc->line[0].text = s;
-}
-
-/* A switch of language between paragraphs. */
-static void
+static bool
 check_drift(const char *s, size_t len, const char *expect,
     struct langcheck *lc)
 {
@@ -323,8 +306,7 @@ check_drift(const char *s, size_t len, const char *expect,
 	const struct lang_result *r;
 	const char		*ref = expect;
 	size_t			 n = 0, i;
-	bool			 seen = false;
-	char			*label;
+	bool			 seen = false, into_other = false;
 
 	langid_paragraphs(s, len, expect, &p, &n);
 	for (i = 0; i < n; i++) {
@@ -342,25 +324,20 @@ check_drift(const char *s, size_t len, const char *expect,
 			continue;
 		lc->drift_at = i + 1;
 		snprintf(lc->drift_lang, sizeof lc->drift_lang, "%s", r->code);
-		if (lc->other[0] != '\0' && !lc->other_soft &&
-		    is_lang(r, lc->other)) {
-			say_where(lc, i + 1);
-			break;
-		}
-		label = lang_label(r->code);
-		add_line(lc, false, "switches to %s at paragraph %zu", label,
-		    i + 1);
-		free(label);
+		into_other = lc->other[0] != '\0' && !lc->other_soft &&
+		    is_lang(r, lc->other);
 		break;
 	}
 	free(p);
+	return into_other;
 }
 
 void
 langcheck_answer(const char *text, size_t len, const char *expect,
     struct langcheck *lc)
 {
-	char	*s;
+	char	*s, *got = NULL, *want, *label, where[48];
+	bool	 into_other;
 
 	memset(lc, 0, sizeof *lc);
 	if (expect != NULL && (*expect == '\0' || !langid_known(expect)))
@@ -371,9 +348,28 @@ langcheck_answer(const char *text, size_t len, const char *expect,
 		len = utf8_complete(text, CHECK_MAX);
 	s = langcheck_prose(text, len);
 	if (expect != NULL)
-		check_whole(s, len, expect, lc);
-	check_drift(s, len, expect, lc);
+		got = check_whole(s, len, expect, lc);
+	into_other = check_drift(s, len, expect, lc);
 	free(s);
+	/* An answer in another language from paragraph N on is one line:
+	 * "answer is in English (en) from paragraph 3, expected ...". */
+	if (got != NULL) {
+		where[0] = '\0';
+		if (into_other)
+			snprintf(where, sizeof where, " from paragraph %zu",
+			    lc->drift_at);
+		want = lang_label(expect);
+		add_line(lc, false, "answer is in %s%s, expected %s", got,
+		    where, want);
+		free(got);
+		free(want);
+	}
+	if (lc->drift_at > 0 && !into_other) {
+		label = lang_label(lc->drift_lang);
+		add_line(lc, false, "switches to %s at paragraph %zu", label,
+		    lc->drift_at);
+		free(label);
+	}
 }
 
 void
